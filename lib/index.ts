@@ -1,0 +1,25 @@
+/**
+ * torchnode: PyTorch for Node.js. `import * as torch from "torchnode"` gives
+ * the `torch` namespace with PyTorch's names.
+ */
+import "./native";
+import * as autograd from "./autograd";
+import * as cuda from "./cuda";
+
+export { Tensor, is_tensor } from "./tensor";
+export type { Scalar, TensorOrScalar, Shape, IndexItem, GradFn } from "./tensor";
+export { Size } from "./size";
+export { device } from "./device";
+export {
+  dtype, uint8, int8, int16, int32, int64, float16, float32, float64, bfloat16, bool, complex64, complex128,
+  half, float, double, short, int, long, cfloat, cdouble, get_default_dtype, set_default_dtype,
+} from "./dtype";
+export * from "./creation";
+export * from "./ops";
+export { var_ as var } from "./ops";
+export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from "./autograd/grad_mode";
+export { tidy, keep, dispose, liveTensors } from "./memory";
+export { manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads } from "./random";
+export { TorchError, RuntimeError, IndexError, ValueError, NotImplementedError, TorchTypeError } from "./errors";
+export { autograd, cuda };
+export { version as __version__ } from "./version";

@@ -1,0 +1,67 @@
+/**
+ * Native memory. Tensors are freed when garbage-collected (during the
+ * collection itself, so loops that never yield stay bounded), at once by
+ * `dispose()` / `using`, or in bulk by `tidy`, which frees every tensor made
+ * inside it except the ones it returns or `keep`s (TorchSharp's DisposeScope,
+ * TF.js's tidy).
+ */
+import { native } from "./native";
+import { Tensor } from "./tensor";
+
+function keepAll(value: unknown, seen: Set<unknown>): void {
+  if (value instanceof Tensor) {
+    native._keep(value);
+    return;
+  }
+  if (typeof value !== "object" || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (value instanceof Map) {
+    for (const v of value.values()) keepAll(v, seen);
+  } else if (Array.isArray(value)) {
+    for (const v of value) keepAll(v, seen);
+  } else if (Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) keepAll(v, seen);
+  }
+}
+
+/**
+ * torch.tidy(fn): runs fn and disposes every tensor it made, except the
+ * tensors in its result (a Tensor, or arrays/objects/Maps of them).
+ * @example const loss = torch.tidy(() => model(X).sub(y).pow(2).mean());
+ */
+export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== "function") throw new TypeError(`Expected a function for fn but received ${typeof fn}`);
+  const depth: number = native._beginScope();
+  let result: T | undefined;
+  try {
+    result = fn();
+    if (result instanceof Promise) throw new TypeError("tidy(fn): fn must be synchronous (it returned a Promise)");
+    keepAll(result, new Set());
+    return result;
+  } finally {
+    native._endScope(depth);
+  }
+}
+
+/** torch.keep(t): t survives the tidy scope it was made in. */
+export function keep<T extends Tensor>(t: T): T {
+  return native._keep(t);
+}
+
+/** Tensors alive right now (made, and neither collected nor disposed). */
+export function liveTensors(): number {
+  return native._liveTensors();
+}
+
+/** Disposes every tensor inside value (a Tensor, or arrays/objects/Maps of them). */
+export function dispose(value: unknown): void {
+  if (value instanceof Tensor) {
+    value.dispose();
+  } else if (value instanceof Map) {
+    for (const v of value.values()) dispose(v);
+  } else if (Array.isArray(value)) {
+    for (const v of value) dispose(v);
+  } else if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) dispose(v);
+  }
+}

@@ -1,0 +1,62 @@
+// Registration only: builds the Tensor class from every file's methods and
+// fills the exports with every file's torch.* functions.
+#include <torch/version.h>
+
+#include "common.h"
+
+namespace tn {
+
+static Napi::Value SetErrorClasses(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  AddonData* data = Data(env);
+  Napi::Object classes = info[0].As<Napi::Object>();
+  const char* names[] = {"RuntimeError", "IndexError", "TypeError", "ValueError", "NotImplementedError"};
+  for (int i = 0; i < static_cast<int>(ErrorKind::Count); ++i) {
+    Napi::Value ctor = classes.Get(names[i]);
+    if (!ctor.IsFunction()) ExpectedError("error class", names[i], ctor);
+    if (data->errors[i]) napi_delete_reference(env, data->errors[i]);
+    napi_create_reference(env, ctor, 1, &data->errors[i]);
+  }
+  return info.Env().Undefined();
+}
+
+static Napi::Value LiveTensorCount(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(LiveTensors()));
+}
+
+static void DeleteData(napi_env env, void* data, void*) { delete static_cast<AddonData*>(data); }
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto* data = new AddonData();
+  napi_set_instance_data(env, data, DeleteData, nullptr);
+
+  Props methods;
+  RegisterTensor(methods, exports);
+  RegisterCreation(methods, exports);
+  RegisterPointwise(methods, exports);
+  RegisterReduction(methods, exports);
+  RegisterShape(methods, exports);
+  RegisterIndexing(methods, exports);
+  RegisterLinalg(methods, exports);
+  RegisterAutograd(methods, exports);
+  RegisterRandom(methods, exports);
+  RegisterCuda(methods, exports);
+  RegisterNN(methods, exports);
+
+  napi_value ctor;
+  NAPI_THROW_IF_FAILED(env, napi_define_class(env, "Tensor", NAPI_AUTO_LENGTH, TensorCtor, nullptr,
+                                              methods.size(), methods.data(), &ctor), exports);
+  napi_create_reference(env, ctor, 1, &data->tensor_ctor);
+  exports.Set("Tensor", Napi::Value(env, ctor));
+  SetFunction(exports, "_setErrorClasses", Guarded<SetErrorClasses>);
+  SetFunction(exports, "_liveTensors", Guarded<LiveTensorCount>);
+  RegisterScopes(exports);
+  exports.Set("_torchVersion", Napi::String::New(env, TORCH_VERSION));
+  return exports;
+}
+
+}  // namespace tn
+
+static Napi::Object InitTorchnode(Napi::Env env, Napi::Object exports) { return tn::Init(env, exports); }
+
+NODE_API_MODULE(torchnode, InitTorchnode)

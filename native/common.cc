@@ -1,0 +1,406 @@
+// The error guard's helpers, tensor wrapping with GC-time finalizers and
+// memory accounting, and argument conversions shared by every native file.
+#include "common.h"
+
+#include <atomic>
+#include <cmath>
+#include <unordered_map>
+
+namespace tn {
+
+AddonData* Data(napi_env env) {
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  return static_cast<AddonData*>(data);
+}
+
+// ---- errors ----------------------------------------------------------------
+void Throw(ErrorKind kind, const std::string& message) { throw JsError(kind, message); }
+
+ErrorKind KindOf(const c10::Error& e) {
+  if (dynamic_cast<const c10::IndexError*>(&e)) return ErrorKind::Index;
+  if (dynamic_cast<const c10::TypeError*>(&e)) return ErrorKind::Type;
+  if (dynamic_cast<const c10::ValueError*>(&e)) return ErrorKind::Value;
+  if (dynamic_cast<const c10::NotImplementedError*>(&e)) return ErrorKind::NotImplemented;
+  return ErrorKind::Runtime;
+}
+
+void ThrowPending(napi_env env, ErrorKind kind, const char* message) {
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) return;
+  AddonData* data = Data(env);
+  napi_value ctor = nullptr;
+  if (data && data->errors[static_cast<int>(kind)]) {
+    napi_get_reference_value(env, data->errors[static_cast<int>(kind)], &ctor);
+  }
+  if (ctor) {
+    napi_value msg, error;
+    napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
+    if (napi_new_instance(env, ctor, 1, &msg, &error) == napi_ok) {
+      napi_throw(env, error);
+      return;
+    }
+  }
+  if (kind == ErrorKind::Type) {
+    napi_throw_type_error(env, nullptr, message);
+  } else if (kind == ErrorKind::Index) {
+    napi_throw_range_error(env, nullptr, message);
+  } else {
+    napi_throw_error(env, nullptr, message);
+  }
+}
+
+// ---- memory accounting -----------------------------------------------------
+namespace {
+std::atomic<int64_t> live_tensors{0};
+// Bytes freed or allocated but not yet reported to V8. Finalizers only touch
+// this counter: they run inside garbage collection, where calling into V8 is
+// off limits, and the next wrap reports it.
+thread_local int64_t unreported_bytes = 0;
+constexpr int64_t kReportEvery = 256 * 1024;
+// A TensorImpl, its StorageImpl and the JS wrapper's bookkeeping.
+constexpr int64_t kTensorOverhead = 400;
+
+void FinalizeBox(napi_env env, void* data, void* hint) {
+  auto* box = static_cast<TensorBox*>(data);
+  unreported_bytes -= box->bytes;
+  if (box->tensor.defined()) live_tensors.fetch_sub(1, std::memory_order_relaxed);
+  if (box->in_scope) {  // the scope still lists it: free the tensor, not the box
+    box->tensor = at::Tensor();
+    box->bytes = 0;
+    box->finalized = true;
+    return;
+  }
+  delete box;
+}
+
+thread_local TensorBox* pending_box = nullptr;
+thread_local std::vector<std::vector<TensorBox*>> scopes;
+}  // namespace
+
+void AccountBytes(napi_env env, int64_t delta) {
+  unreported_bytes += delta;
+  if (unreported_bytes >= kReportEvery || unreported_bytes <= -kReportEvery) {
+    int64_t adjusted;
+    napi_adjust_external_memory(env, unreported_bytes, &adjusted);
+    unreported_bytes = 0;
+  }
+}
+
+int64_t LiveTensors() { return live_tensors.load(std::memory_order_relaxed); }
+
+static int64_t BytesOf(const at::Tensor& t) {
+  if (!t.defined()) return 0;
+  return kTensorOverhead + t.numel() * static_cast<int64_t>(t.element_size());
+}
+
+// The JS constructor. Native code sets pending_box before calling it; from JS,
+// `new Tensor(t)` makes a tensor sharing t's data (what nn.Parameter needs).
+napi_value TensorCtor(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_value self;
+  napi_get_cb_info(env, cbinfo, &argc, argv, &self, nullptr);
+  TensorBox* box = pending_box;
+  pending_box = nullptr;
+  if (!box) {
+    if (argc < 1 || !IsTensor(Napi::Value(env, argv[0]))) {
+      ThrowPending(env, ErrorKind::Type,
+                   "Tensor(): expected a Tensor to share data with; use torch.tensor(data) to make one");
+      return nullptr;
+    }
+    const at::Tensor& source = BoxOf(Napi::Value(env, argv[0]))->tensor;
+    if (!source.defined()) {
+      ThrowPending(env, ErrorKind::Runtime, "Tensor(): the tensor has been disposed");
+      return nullptr;
+    }
+    box = new TensorBox{source, 0};
+  }
+  if (napi_wrap(env, self, box, FinalizeBox, nullptr, nullptr) != napi_ok) {
+    delete box;
+    return nullptr;
+  }
+  box->bytes = BytesOf(box->tensor);
+  live_tensors.fetch_add(1, std::memory_order_relaxed);
+  if (!scopes.empty()) {
+    box->in_scope = true;
+    scopes.back().push_back(box);
+  }
+  AccountBytes(env, box->bytes);
+  return self;
+}
+
+Napi::Value Wrap(napi_env env, at::Tensor tensor) {
+  AddonData* data = Data(env);
+  napi_value ctor, result;
+  napi_get_reference_value(env, data->tensor_ctor, &ctor);
+  pending_box = new TensorBox{std::move(tensor), 0};
+  napi_status status = napi_new_instance(env, ctor, 0, nullptr, &result);
+  if (pending_box) {  // the constructor never ran
+    delete pending_box;
+    pending_box = nullptr;
+  }
+  if (status != napi_ok) throw Napi::Error::New(env);
+  return Napi::Value(env, result);
+}
+
+Napi::Value WrapList(napi_env env, const std::vector<at::Tensor>& tensors) {
+  Napi::Array out = Napi::Array::New(env, tensors.size());
+  for (size_t i = 0; i < tensors.size(); ++i) out.Set(i, Wrap(env, tensors[i]));
+  return out;
+}
+
+TensorBox* BoxOf(const Napi::Value& value) {
+  if (!value.IsObject()) return nullptr;
+  void* data = nullptr;
+  if (napi_unwrap(value.Env(), value, &data) != napi_ok) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(value.Env(), &ignored);
+    return nullptr;
+  }
+  return static_cast<TensorBox*>(data);
+}
+
+bool IsTensor(const Napi::Value& value) { return BoxOf(value) != nullptr; }
+
+at::Tensor& Unwrap(const Napi::Value& value, const char* what) {
+  TensorBox* box = BoxOf(value);
+  if (!box) ExpectedError("Tensor", what, value);
+  if (!box->tensor.defined()) Throw(ErrorKind::Runtime, std::string(what) + ": the tensor has been disposed");
+  return box->tensor;
+}
+
+at::Tensor& This(const Napi::CallbackInfo& info) { return Unwrap(info.This(), "self"); }
+
+void ReleaseBox(napi_env env, TensorBox* box) {
+  if (!box->tensor.defined()) return;
+  box->tensor = at::Tensor();
+  live_tensors.fetch_sub(1, std::memory_order_relaxed);
+  AccountBytes(env, -box->bytes);
+  box->bytes = 0;
+}
+
+// ---- dispose scopes ----------------------------------------------------------
+static Napi::Value BeginScope(const Napi::CallbackInfo& info) {
+  scopes.emplace_back();
+  return Napi::Number::New(info.Env(), static_cast<double>(scopes.size()));
+}
+
+// _keep(t): t outlives the innermost scope (it moves to the enclosing one).
+static Napi::Value Keep(const Napi::CallbackInfo& info) {
+  TensorBox* box = BoxOf(info[0]);
+  if (!box) ExpectedError("Tensor", "keep", info[0]);
+  box->kept = true;
+  return info[0];
+}
+
+// _endScope(depth): disposes what the scope made, except kept tensors.
+static Napi::Value EndScope(const Napi::CallbackInfo& info) {
+  size_t depth = static_cast<size_t>(ToInt(info[0], "depth"));
+  if (depth == 0 || depth != scopes.size()) Throw(ErrorKind::Runtime, "dispose scopes must close in the order they opened");
+  std::vector<TensorBox*> boxes = std::move(scopes.back());
+  scopes.pop_back();
+  for (TensorBox* box : boxes) {
+    box->in_scope = false;
+    if (box->finalized) {
+      delete box;
+    } else if (box->kept) {
+      box->kept = false;
+      if (!scopes.empty()) {
+        box->in_scope = true;
+        scopes.back().push_back(box);
+      }
+    } else {
+      ReleaseBox(info.Env(), box);
+    }
+  }
+  return info.Env().Undefined();
+}
+
+void RegisterScopes(Napi::Object exports) {
+  SetFunction(exports, "_beginScope", Guarded<BeginScope>);
+  SetFunction(exports, "_endScope", Guarded<EndScope>);
+  SetFunction(exports, "_keep", Guarded<Keep>);
+}
+
+// ---- conversions -------------------------------------------------------------
+std::string TypeName(const Napi::Value& v) {
+  switch (v.Type()) {
+    case napi_undefined: return "undefined";
+    case napi_null: return "null";
+    case napi_boolean: return "boolean";
+    case napi_number: return "number " + v.ToString().Utf8Value();
+    case napi_string: return "string";
+    case napi_bigint: return "bigint";
+    case napi_function: return "function";
+    case napi_object:
+      if (v.IsArray()) return "Array";
+      if (IsTensor(v)) return "Tensor";
+      return "object";
+    default: return "value";
+  }
+}
+
+void ExpectedError(const char* expected, const char* what, const Napi::Value& got) {
+  Throw(ErrorKind::Type, std::string("Expected ") + expected + " for " + what + " but received " + TypeName(got));
+}
+
+bool IsAbsent(const Napi::Value& v) { return v.IsUndefined() || v.IsNull(); }
+
+double ToDouble(const Napi::Value& v, const char* what) {
+  if (v.IsNumber()) return v.As<Napi::Number>().DoubleValue();
+  if (v.IsBigInt()) {
+    bool lossless;
+    return static_cast<double>(v.As<Napi::BigInt>().Int64Value(&lossless));
+  }
+  ExpectedError("number", what, v);
+}
+
+int64_t ToInt(const Napi::Value& v, const char* what) {
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9007199254740992.0) {
+      ExpectedError("integer", what, v);
+    }
+    return static_cast<int64_t>(d);
+  }
+  if (v.IsBigInt()) {
+    bool lossless;
+    int64_t i = v.As<Napi::BigInt>().Int64Value(&lossless);
+    if (!lossless) Throw(ErrorKind::Index, std::string(what) + ": bigint out of int64 range");
+    return i;
+  }
+  ExpectedError("integer", what, v);
+}
+
+bool ToBool(const Napi::Value& v, const char* what) {
+  if (v.IsBoolean()) return v.As<Napi::Boolean>().Value();
+  ExpectedError("boolean", what, v);
+}
+
+std::string ToString(const Napi::Value& v, const char* what) {
+  if (v.IsString()) return v.As<Napi::String>().Utf8Value();
+  ExpectedError("string", what, v);
+}
+
+bool IsScalar(const Napi::Value& v) { return v.IsNumber() || v.IsBigInt() || v.IsBoolean(); }
+
+at::Scalar ToScalar(const Napi::Value& v, const char* what) {
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    // JS cannot tell 2 from 2.0: integral values act as Python ints, which
+    // keeps integer tensors integral and gives float tensors the same result.
+    if (d == std::floor(d) && std::fabs(d) <= 9007199254740992.0 && !(d == 0 && std::signbit(d))) {
+      return at::Scalar(static_cast<int64_t>(d));
+    }
+    return at::Scalar(d);
+  }
+  if (v.IsBigInt()) return at::Scalar(ToInt(v, what));
+  if (v.IsBoolean()) return at::Scalar(v.As<Napi::Boolean>().Value());
+  if (IsTensor(v)) {
+    at::Tensor& t = Unwrap(v, what);
+    return t.item();
+  }
+  ExpectedError("number", what, v);
+}
+
+std::vector<int64_t> ToIntList(const Napi::Value& v, const char* what) {
+  if (v.IsNumber() || v.IsBigInt()) return {ToInt(v, what)};
+  if (!v.IsArray()) ExpectedError("array of integers", what, v);
+  Napi::Array a = v.As<Napi::Array>();
+  std::vector<int64_t> out(a.Length());
+  for (uint32_t i = 0; i < a.Length(); ++i) out[i] = ToInt(a.Get(i), what);
+  return out;
+}
+
+std::vector<int64_t> ShapeArgs(const Napi::CallbackInfo& info, size_t first, size_t* next) {
+  if (info.Length() > first && info[first].IsArray()) {
+    if (next) *next = first + 1;
+    return ToIntList(info[first], "size");
+  }
+  std::vector<int64_t> out;
+  size_t i = first;
+  for (; i < info.Length() && (info[i].IsNumber() || info[i].IsBigInt()); ++i) out.push_back(ToInt(info[i], "size"));
+  if (next) *next = i;
+  return out;
+}
+
+std::vector<at::Tensor> ToTensorList(const Napi::Value& v, const char* what) {
+  if (!v.IsArray()) ExpectedError("array of Tensors", what, v);
+  Napi::Array a = v.As<Napi::Array>();
+  std::vector<at::Tensor> out;
+  out.reserve(a.Length());
+  for (uint32_t i = 0; i < a.Length(); ++i) out.push_back(Unwrap(a.Get(i), what));
+  return out;
+}
+
+static const std::unordered_map<std::string, at::ScalarType>& DtypeNames() {
+  static const std::unordered_map<std::string, at::ScalarType> names = {
+      {"float32", at::kFloat}, {"float", at::kFloat},       {"float64", at::kDouble},
+      {"double", at::kDouble}, {"float16", at::kHalf},      {"half", at::kHalf},
+      {"bfloat16", at::kBFloat16}, {"int64", at::kLong},   {"long", at::kLong},
+      {"int32", at::kInt},     {"int", at::kInt},           {"int16", at::kShort},
+      {"short", at::kShort},   {"int8", at::kChar},         {"uint8", at::kByte},
+      {"bool", at::kBool},     {"complex64", at::kComplexFloat}, {"cfloat", at::kComplexFloat},
+      {"complex128", at::kComplexDouble}, {"cdouble", at::kComplexDouble},
+  };
+  return names;
+}
+
+at::ScalarType ToDtype(const Napi::Value& v, const char* what) {
+  if (v.IsNumber()) {
+    int64_t code = ToInt(v, what);
+    if (code < 0 || code >= static_cast<int64_t>(at::ScalarType::NumOptions)) Throw(ErrorKind::Value, std::string(what) + ": unknown dtype code");
+    return static_cast<at::ScalarType>(code);
+  }
+  if (v.IsObject() && !v.IsArray()) {
+    Napi::Value code = v.As<Napi::Object>().Get("code");
+    if (code.IsNumber()) return ToDtype(code, what);
+  }
+  if (v.IsString()) {
+    std::string name = v.As<Napi::String>().Utf8Value();
+    if (name.rfind("torch.", 0) == 0) name = name.substr(6);
+    auto it = DtypeNames().find(name);
+    if (it != DtypeNames().end()) return it->second;
+    Throw(ErrorKind::Type, std::string(what) + ": unknown dtype '" + name + "'");
+  }
+  ExpectedError("torch.dtype", what, v);
+}
+
+at::Device ToDevice(const Napi::Value& v, const char* what) {
+  if (v.IsNumber()) return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(ToInt(v, what)));
+  if (v.IsString()) return at::Device(v.As<Napi::String>().Utf8Value());
+  if (v.IsObject() && !v.IsArray() && !IsTensor(v)) return at::Device(v.ToString().Utf8Value());
+  ExpectedError("torch.device or device string", what, v);
+}
+
+Napi::Value Opt(const Napi::Value& options, const char* key) {
+  if (!options.IsObject() || options.IsArray() || IsTensor(options)) return options.Env().Undefined();
+  return options.As<Napi::Object>().Get(key);
+}
+
+at::TensorOptions ToTensorOptions(const Napi::Value& options, at::ScalarType default_dtype) {
+  at::TensorOptions o = at::TensorOptions().dtype(default_dtype);
+  if (IsAbsent(options)) return o;
+  if (!options.IsObject()) ExpectedError("options object", "options", options);
+  Napi::Value dtype = Opt(options, "dtype");
+  if (!IsAbsent(dtype)) o = o.dtype(ToDtype(dtype, "dtype"));
+  Napi::Value device = Opt(options, "device");
+  if (!IsAbsent(device)) o = o.device(ToDevice(device, "device"));
+  return o;
+}
+
+c10::optional<at::Generator> ToGenerator(const Napi::Value& v) {
+  // torch.Generator objects come later (data loading); the default generator
+  // is used until then.
+  return c10::nullopt;
+}
+
+void SetFunction(Napi::Object exports, const char* name, napi_callback cb) {
+  napi_value fn;
+  napi_create_function(exports.Env(), name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
+  exports.Set(name, Napi::Value(exports.Env(), fn));
+}
+
+}  // namespace tn

@@ -1,0 +1,147 @@
+// Shared pieces of the addon: how a JS Tensor holds an at::Tensor, the one
+// error guard every entry point goes through, and argument conversions.
+#pragma once
+
+#include <ATen/ATen.h>
+#include <napi.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tn {
+
+// What a JS Tensor object wraps. `bytes` is what was reported to V8.
+struct TensorBox {
+  at::Tensor tensor;
+  int64_t bytes = 0;
+  // Set while a dispose scope (torch.tidy) lists this box: the scope then
+  // owns the box's memory, and a finalizer only releases the tensor.
+  bool in_scope = false;
+  bool finalized = false;
+  bool kept = false;
+};
+
+// JS error classes handed over by lib/errors.ts at load time.
+enum class ErrorKind { Runtime, Index, Type, Value, NotImplemented, Count };
+
+// Per-environment state (worker threads each get their own).
+struct AddonData {
+  napi_ref tensor_ctor = nullptr;
+  napi_ref errors[static_cast<int>(ErrorKind::Count)] = {};
+};
+
+AddonData* Data(napi_env env);
+
+// ---- the error guard ------------------------------------------------------
+[[noreturn]] void Throw(ErrorKind kind, const std::string& message);
+
+// Thrown by argument checks; the guard turns it into the registered JS class.
+struct JsError : std::exception {
+  ErrorKind kind;
+  std::string message;
+  JsError(ErrorKind k, std::string m) : kind(k), message(std::move(m)) {}
+  const char* what() const noexcept override { return message.c_str(); }
+};
+
+void ThrowPending(napi_env env, ErrorKind kind, const char* message);
+ErrorKind KindOf(const c10::Error& e);
+
+using Impl = Napi::Value (*)(const Napi::CallbackInfo&);
+
+// Every native entry point is Guarded<F>: no C++ exception reaches N-API.
+template <Impl F>
+napi_value Guarded(napi_env env, napi_callback_info cbinfo) {
+  try {
+    Napi::CallbackInfo info(env, cbinfo);
+    Napi::Value result = F(info);
+    return result;
+  } catch (const JsError& e) {
+    ThrowPending(env, e.kind, e.message.c_str());
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+  } catch (const c10::Error& e) {
+    ThrowPending(env, KindOf(e), e.what_without_backtrace());
+  } catch (const std::bad_alloc&) {
+    ThrowPending(env, ErrorKind::Runtime, "out of memory");
+  } catch (const std::exception& e) {
+    ThrowPending(env, ErrorKind::Runtime, e.what());
+  } catch (...) {
+    ThrowPending(env, ErrorKind::Runtime, "unknown native error");
+  }
+  return nullptr;
+}
+
+// ---- tensors <-> JS -------------------------------------------------------
+// The JS Tensor class's constructor (see common.cc).
+napi_value TensorCtor(napi_env env, napi_callback_info cbinfo);
+// Wraps a tensor in a new JS Tensor (which owns it from then on).
+Napi::Value Wrap(napi_env env, at::Tensor tensor);
+Napi::Value WrapList(napi_env env, const std::vector<at::Tensor>& tensors);
+// The tensor behind a JS value; throws TypeError naming `what` otherwise.
+at::Tensor& Unwrap(const Napi::Value& value, const char* what);
+// The tensor behind `this`.
+at::Tensor& This(const Napi::CallbackInfo& info);
+bool IsTensor(const Napi::Value& value);
+TensorBox* BoxOf(const Napi::Value& value);
+
+// Native bytes that V8 is told about, batched so that every op needs no call.
+void AccountBytes(napi_env env, int64_t delta);
+int64_t LiveTensors();
+// Frees the box's tensor now (dispose); the JS object stays, disposed.
+void ReleaseBox(napi_env env, TensorBox* box);
+
+// Dispose scopes (torch.tidy): every tensor wrapped while one is open is
+// disposed when it closes, except the ones kept or returned.
+void RegisterScopes(Napi::Object exports);
+
+// ---- argument conversions ------------------------------------------------
+std::string TypeName(const Napi::Value& v);
+[[noreturn]] void ExpectedError(const char* expected, const char* what, const Napi::Value& got);
+
+bool IsAbsent(const Napi::Value& v);  // undefined or null
+double ToDouble(const Napi::Value& v, const char* what);
+int64_t ToInt(const Napi::Value& v, const char* what);
+bool ToBool(const Napi::Value& v, const char* what);
+std::string ToString(const Napi::Value& v, const char* what);
+at::Scalar ToScalar(const Napi::Value& v, const char* what);
+// A Tensor, or a JS number/bigint/boolean as a Scalar.
+bool IsScalar(const Napi::Value& v);
+std::vector<int64_t> ToIntList(const Napi::Value& v, const char* what);
+// Shape given as (2, 3), ([2, 3]) or (torch.Size): arguments from `first` on
+// that are numbers, or a single array. Stops at the first non-number.
+std::vector<int64_t> ShapeArgs(const Napi::CallbackInfo& info, size_t first, size_t* next = nullptr);
+std::vector<at::Tensor> ToTensorList(const Napi::Value& v, const char* what);
+at::ScalarType ToDtype(const Napi::Value& v, const char* what);
+at::Device ToDevice(const Napi::Value& v, const char* what);
+
+// Options objects: the value of `key` in an options object, or undefined.
+Napi::Value Opt(const Napi::Value& options, const char* key);
+at::TensorOptions ToTensorOptions(const Napi::Value& options, at::ScalarType default_dtype);
+c10::optional<at::Generator> ToGenerator(const Napi::Value& v);
+
+// ---- registration ---------------------------------------------------------
+using Props = std::vector<napi_property_descriptor>;
+inline napi_property_descriptor Method(const char* name, napi_callback cb) {
+  return {name, nullptr, cb, nullptr, nullptr, nullptr,
+          static_cast<napi_property_attributes>(napi_writable | napi_configurable), nullptr};
+}
+inline napi_property_descriptor Getter(const char* name, napi_callback get, napi_callback set = nullptr) {
+  return {name, nullptr, nullptr, get, set, nullptr, napi_configurable, nullptr};
+}
+void SetFunction(Napi::Object exports, const char* name, napi_callback cb);
+
+// Each native file adds its Tensor methods and its torch.* functions.
+void RegisterTensor(Props& methods, Napi::Object exports);
+void RegisterCreation(Props& methods, Napi::Object exports);
+void RegisterPointwise(Props& methods, Napi::Object exports);
+void RegisterReduction(Props& methods, Napi::Object exports);
+void RegisterShape(Props& methods, Napi::Object exports);
+void RegisterIndexing(Props& methods, Napi::Object exports);
+void RegisterLinalg(Props& methods, Napi::Object exports);
+void RegisterAutograd(Props& methods, Napi::Object exports);
+void RegisterRandom(Props& methods, Napi::Object exports);
+void RegisterCuda(Props& methods, Napi::Object exports);
+void RegisterNN(Props& methods, Napi::Object exports);
+
+}  // namespace tn

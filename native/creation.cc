@@ -1,0 +1,149 @@
+// Tensor creation: from JS data, and the factory functions. lib/creation.ts
+// normalises PyTorch's argument forms; these take (shape, options) as given.
+#include <cstring>
+
+#include "common.h"
+
+namespace tn {
+namespace {
+
+at::ScalarType DtypeOfTypedArray(napi_typedarray_type type) {
+  switch (type) {
+    case napi_float32_array: return at::kFloat;
+    case napi_float64_array: return at::kDouble;
+    case napi_bigint64_array: return at::kLong;
+    case napi_int32_array: return at::kInt;
+    case napi_int16_array: return at::kShort;
+    case napi_int8_array: return at::kChar;
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: return at::kByte;
+    default: Throw(ErrorKind::Type, "tensor(): unsupported TypedArray type (use Float32Array, Float64Array, BigInt64Array, Int32Array, Int16Array, Int8Array or Uint8Array)");
+  }
+}
+
+at::TensorOptions LikeOptions(const at::Tensor& like, const Napi::Value& options) {
+  at::TensorOptions o = like.options();
+  Napi::Value dtype = Opt(options, "dtype");
+  if (!IsAbsent(dtype)) o = o.dtype(ToDtype(dtype, "dtype"));
+  Napi::Value device = Opt(options, "device");
+  if (!IsAbsent(device)) o = o.device(ToDevice(device, "device"));
+  return o;
+}
+
+// _fromTypedArray(data, shape, options, asBool): copies `data` into a new
+// tensor of `shape`, then converts to options.dtype (a Uint8Array may stand
+// for bool data). The copy keeps the tensor independent of the JS buffer.
+Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
+  if (!info[0].IsTypedArray()) ExpectedError("TypedArray", "data", info[0]);
+  Napi::TypedArray array = info[0].As<Napi::TypedArray>();
+  std::vector<int64_t> shape = ToIntList(info[1], "shape");
+  at::ScalarType source = DtypeOfTypedArray(array.TypedArrayType());
+  if (info.Length() > 3 && info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value()) source = at::kBool;
+  int64_t numel = c10::multiply_integers(shape);
+  TORCH_CHECK_VALUE(numel == static_cast<int64_t>(array.ElementLength()), "tensor(): shape ", c10::IntArrayRef(shape),
+                    " holds ", numel, " elements but the data has ", array.ElementLength());
+  at::Tensor t = at::empty(shape, at::TensorOptions().dtype(source));
+  if (numel) {
+    const auto* bytes = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+    std::memcpy(t.data_ptr(), bytes, array.ByteLength());
+  }
+  at::TensorOptions o = ToTensorOptions(info[2], source);
+  return Wrap(info.Env(), t.to(o.device(), o.dtype().toScalarType()));
+}
+
+Napi::Value Zeros(const Napi::CallbackInfo& info) {
+  return Wrap(info.Env(), at::zeros(ToIntList(info[0], "size"), ToTensorOptions(info[1], at::kFloat)));
+}
+Napi::Value Ones(const Napi::CallbackInfo& info) {
+  return Wrap(info.Env(), at::ones(ToIntList(info[0], "size"), ToTensorOptions(info[1], at::kFloat)));
+}
+Napi::Value Empty(const Napi::CallbackInfo& info) {
+  return Wrap(info.Env(), at::empty(ToIntList(info[0], "size"), ToTensorOptions(info[1], at::kFloat)));
+}
+// _full(size, fill, options, default dtype)
+Napi::Value Full(const Napi::CallbackInfo& info) {
+  at::ScalarType dflt = ToDtype(info[3], "dtype");
+  return Wrap(info.Env(), at::full(ToIntList(info[0], "size"), ToScalar(info[1], "fill_value"), ToTensorOptions(info[2], dflt)));
+}
+// _arange(start, end, step, options, default dtype)
+Napi::Value Arange(const Napi::CallbackInfo& info) {
+  at::ScalarType dflt = ToDtype(info[4], "dtype");
+  return Wrap(info.Env(), at::arange(ToScalar(info[0], "start"), ToScalar(info[1], "end"), ToScalar(info[2], "step"),
+                                     ToTensorOptions(info[3], dflt)));
+}
+Napi::Value Linspace(const Napi::CallbackInfo& info) {
+  return Wrap(info.Env(), at::linspace(ToScalar(info[0], "start"), ToScalar(info[1], "end"), ToInt(info[2], "steps"),
+                                       ToTensorOptions(info[3], at::kFloat)));
+}
+Napi::Value Rand(const Napi::CallbackInfo& info) {
+  return Wrap(info.Env(), at::rand(ToIntList(info[0], "size"), ToGenerator(Opt(info[1], "generator")),
+                                   ToTensorOptions(info[1], at::kFloat)));
+}
+Napi::Value Randn(const Napi::CallbackInfo& info) {
+  return Wrap(info.Env(), at::randn(ToIntList(info[0], "size"), ToGenerator(Opt(info[1], "generator")),
+                                    ToTensorOptions(info[1], at::kFloat)));
+}
+// _randint(low, high, size, options)
+Napi::Value Randint(const Napi::CallbackInfo& info) {
+  return Wrap(info.Env(), at::randint(ToInt(info[0], "low"), ToInt(info[1], "high"), ToIntList(info[2], "size"),
+                                      ToGenerator(Opt(info[3], "generator")), ToTensorOptions(info[3], at::kLong)));
+}
+Napi::Value Randperm(const Napi::CallbackInfo& info) {
+  return Wrap(info.Env(), at::randperm(ToInt(info[0], "n"), ToGenerator(Opt(info[1], "generator")),
+                                       ToTensorOptions(info[1], at::kLong)));
+}
+
+// *_like(input, options[, fill | low, high])
+Napi::Value ZerosLike(const Napi::CallbackInfo& info) {
+  at::Tensor& t = Unwrap(info[0], "input");
+  return Wrap(info.Env(), at::zeros(t.sizes(), LikeOptions(t, info[1])));
+}
+Napi::Value OnesLike(const Napi::CallbackInfo& info) {
+  at::Tensor& t = Unwrap(info[0], "input");
+  return Wrap(info.Env(), at::ones(t.sizes(), LikeOptions(t, info[1])));
+}
+Napi::Value EmptyLike(const Napi::CallbackInfo& info) {
+  at::Tensor& t = Unwrap(info[0], "input");
+  return Wrap(info.Env(), at::empty_like(t, LikeOptions(t, info[1])));
+}
+Napi::Value FullLike(const Napi::CallbackInfo& info) {
+  at::Tensor& t = Unwrap(info[0], "input");
+  return Wrap(info.Env(), at::full_like(t, ToScalar(info[2], "fill_value"), LikeOptions(t, info[1])));
+}
+Napi::Value RandLike(const Napi::CallbackInfo& info) {
+  at::Tensor& t = Unwrap(info[0], "input");
+  return Wrap(info.Env(), at::rand_like(t, LikeOptions(t, info[1])));
+}
+Napi::Value RandnLike(const Napi::CallbackInfo& info) {
+  at::Tensor& t = Unwrap(info[0], "input");
+  return Wrap(info.Env(), at::randn_like(t, LikeOptions(t, info[1])));
+}
+Napi::Value RandintLike(const Napi::CallbackInfo& info) {
+  at::Tensor& t = Unwrap(info[0], "input");
+  return Wrap(info.Env(), at::randint_like(t, ToInt(info[2], "low"), ToInt(info[3], "high"), LikeOptions(t, info[1])));
+}
+
+}  // namespace
+
+void RegisterCreation(Props& m, Napi::Object exports) {
+  SetFunction(exports, "_fromTypedArray", Guarded<FromTypedArray>);
+  SetFunction(exports, "_zeros", Guarded<Zeros>);
+  SetFunction(exports, "_ones", Guarded<Ones>);
+  SetFunction(exports, "_empty", Guarded<Empty>);
+  SetFunction(exports, "_full", Guarded<Full>);
+  SetFunction(exports, "_arange", Guarded<Arange>);
+  SetFunction(exports, "_linspace", Guarded<Linspace>);
+  SetFunction(exports, "_rand", Guarded<Rand>);
+  SetFunction(exports, "_randn", Guarded<Randn>);
+  SetFunction(exports, "_randint", Guarded<Randint>);
+  SetFunction(exports, "_randperm", Guarded<Randperm>);
+  SetFunction(exports, "_zeros_like", Guarded<ZerosLike>);
+  SetFunction(exports, "_ones_like", Guarded<OnesLike>);
+  SetFunction(exports, "_empty_like", Guarded<EmptyLike>);
+  SetFunction(exports, "_full_like", Guarded<FullLike>);
+  SetFunction(exports, "_rand_like", Guarded<RandLike>);
+  SetFunction(exports, "_randn_like", Guarded<RandnLike>);
+  SetFunction(exports, "_randint_like", Guarded<RandintLike>);
+}
+
+}  // namespace tn

@@ -1,0 +1,65 @@
+import test from "ava";
+import * as torch from "../lib";
+
+test("shape, dtype and device of a new tensor", (t) => {
+  const x = torch.zeros(2, 3);
+  t.deepEqual([...x.shape], [2, 3]);
+  t.is(x.shape.toString(), "torch.Size([2, 3])");
+  t.is(x.dtype, torch.float32);
+  t.is(x.device.type, "cpu");
+  t.is(x.size(1), 3);
+  t.is(x.size(-1), 3);
+  t.throws(() => x.size(2), { instanceOf: torch.IndexError });
+  t.is(x.dim(), 2);
+  t.is(x.numel(), 6);
+});
+
+test("literal types follow the porting contract", (t) => {
+  t.is(torch.tensor([1, 2]).dtype, torch.float32);
+  t.is(torch.tensor([1n, 2n]).dtype, torch.int64);
+  t.is(torch.tensor([true]).dtype, torch.bool);
+  t.is(torch.tensor(new Int32Array([1, 2])).dtype, torch.int32);
+  t.is(torch.tensor(new Float64Array([1, 2])).dtype, torch.float64);
+  t.is(torch.tensor([1, 2], { dtype: torch.int64 }).dtype, torch.int64);
+  t.is(torch.arange(5).dtype, torch.int64);
+  t.is(torch.arange(0, 1, 0.25).dtype, torch.float32);
+  t.is(torch.full([2], 3n).dtype, torch.int64);
+  t.deepEqual(torch.tensor([[1, 2], [3, 4]]).tolist(), [[1, 2], [3, 4]]);
+});
+
+test("ragged nested arrays are a ValueError with PyTorch's wording", (t) => {
+  const e = t.throws(() => torch.tensor([[1, 2], [3]]), { instanceOf: torch.ValueError });
+  t.is(e?.message, "expected sequence of length 2 at dim 1 (got 1)");
+});
+
+test("to() returns the tensor itself when nothing changes", (t) => {
+  const x = torch.ones(2);
+  t.is(x.to("cpu"), x);
+  t.is(x.to(torch.float32), x);
+  const y = x.to(torch.float64);
+  t.not(y, x);
+  t.is(y.dtype, torch.float64);
+  t.true(x.to({ dtype: torch.float32, copy: true }) !== x);
+});
+
+test("dispose frees at once and later use throws", (t) => {
+  const x = torch.ones(4);
+  const live = torch.liveTensors();
+  x.dispose();
+  t.is(torch.liveTensors(), live - 1);
+  t.true(x.isDisposed);
+  t.throws(() => x.add(1), { instanceOf: torch.RuntimeError, message: /disposed/ });
+  t.notThrows(() => x.dispose());
+});
+
+test("using disposes at the end of the block", (t) => {
+  const live = torch.liveTensors();
+  let inner: torch.Tensor | undefined;
+  {
+    using x = torch.ones(3);
+    inner = x;
+    t.is(torch.liveTensors(), live + 1);
+  }
+  t.true(inner.isDisposed);
+  t.is(torch.liveTensors(), live);
+});
