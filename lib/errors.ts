@@ -21,7 +21,7 @@ export class TorchError extends Error {
   }
   static [Symbol.hasInstance](value: unknown): boolean {
     if (this === TorchError) return typeof value === "object" && value !== null && BRAND in value;
-    return typeof this === "function" && typeof value === "object" && value !== null && this.prototype.isPrototypeOf(value);
+    return typeof this === "function" && typeof value === "object" && value !== null && Object.prototype.isPrototypeOf.call(this.prototype, value);
   }
 }
 

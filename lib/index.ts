@@ -22,4 +22,4 @@ export { tidy, keep, dispose, liveTensors } from "./memory";
 export { manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads } from "./random";
 export { TorchError, RuntimeError, IndexError, ValueError, NotImplementedError, TorchTypeError } from "./errors";
 export { autograd, cuda };
-export { version as __version__ } from "./version";
+export { version as __version__, libtorch_version } from "./version";

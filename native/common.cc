@@ -2,6 +2,8 @@
 // memory accounting, and argument conversions shared by every native file.
 #include "common.h"
 
+#include <ATen/detail/CUDAHooksInterface.h>
+
 #include <atomic>
 #include <cmath>
 #include <unordered_map>
@@ -368,10 +370,16 @@ at::ScalarType ToDtype(const Napi::Value& v, const char* what) {
   ExpectedError("torch.dtype", what, v);
 }
 
+at::Device CheckedDevice(at::Device d) {
+  // Python's torch.cuda lazy init says this before any kernel is looked up.
+  if (d.is_cuda() && !at::detail::getCUDAHooks().hasCUDA()) Throw(ErrorKind::Runtime, "Torch not compiled with CUDA enabled");
+  return d;
+}
+
 at::Device ToDevice(const Napi::Value& v, const char* what) {
-  if (v.IsNumber()) return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(ToInt(v, what)));
-  if (v.IsString()) return at::Device(v.As<Napi::String>().Utf8Value());
-  if (v.IsObject() && !v.IsArray() && !IsTensor(v)) return at::Device(v.ToString().Utf8Value());
+  if (v.IsNumber()) return CheckedDevice(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(ToInt(v, what))));
+  if (v.IsString()) return CheckedDevice(at::Device(v.As<Napi::String>().Utf8Value()));
+  if (v.IsObject() && !v.IsArray() && !IsTensor(v)) return CheckedDevice(at::Device(v.ToString().Utf8Value()));
   ExpectedError("torch.device or device string", what, v);
 }
 

@@ -114,6 +114,8 @@ std::vector<int64_t> ShapeArgs(const Napi::CallbackInfo& info, size_t first, siz
 std::vector<at::Tensor> ToTensorList(const Napi::Value& v, const char* what);
 at::ScalarType ToDtype(const Napi::Value& v, const char* what);
 at::Device ToDevice(const Napi::Value& v, const char* what);
+// The device itself, or Python's "Torch not compiled with CUDA enabled".
+at::Device CheckedDevice(at::Device d);
 
 // Options objects: the value of `key` in an options object, or undefined.
 Napi::Value Opt(const Napi::Value& options, const char* key);

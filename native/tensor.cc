@@ -48,13 +48,30 @@ Napi::Value IsFloatingPoint(const Napi::CallbackInfo& info) {
 Napi::Value GetRequiresGrad(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), This(info).requires_grad());
 }
+// The checks and wording of PyTorch's Python binding (python_variable.cpp and
+// python_variable_methods.cpp), which libtorch alone words differently.
+void CheckLeafChange(const at::Tensor& self, bool flag) {
+  TORCH_CHECK(self.is_leaf() || flag, "you can only change requires_grad flags of leaf variables. If you want to use a "
+              "computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+}
+bool Differentiable(const at::Tensor& self) { return at::isFloatingType(self.scalar_type()) || at::isComplexType(self.scalar_type()); }
+
 Napi::Value SetRequiresGrad(const Napi::CallbackInfo& info) {
-  This(info).set_requires_grad(ToBool(info[0], "requires_grad"));
+  at::Tensor& self = This(info);
+  bool flag = ToBool(info[0], "requires_grad");
+  TORCH_CHECK(self.is_leaf(), "you can only change requires_grad flags of leaf variables.",
+              flag ? "" : " If you want to use a computed variable in a subgraph that doesn't require "
+                          "differentiation use var_no_grad = var.detach().");
+  TORCH_CHECK(!flag || Differentiable(self), "only Tensors of floating point and complex dtype can require gradients");
+  self.set_requires_grad(flag);
   return info.Env().Undefined();
 }
 Napi::Value RequiresGrad_(const Napi::CallbackInfo& info) {
+  at::Tensor& self = This(info);
   bool flag = info.Length() == 0 || IsAbsent(info[0]) ? true : ToBool(info[0], "requires_grad");
-  This(info).requires_grad_(flag);
+  CheckLeafChange(self, flag);
+  TORCH_CHECK(!flag || Differentiable(self), "only Tensors of floating point dtype can require gradients");
+  self.set_requires_grad(flag);
   return info.This();
 }
 Napi::Value GetGrad(const Napi::CallbackInfo& info) {
@@ -175,7 +192,7 @@ Napi::Value Cpu(const Napi::CallbackInfo& info) {
 
 Napi::Value Cuda(const Napi::CallbackInfo& info) {
   at::Tensor& self = This(info);
-  at::Device device = info.Length() > 0 && !IsAbsent(info[0]) ? ToDevice(info[0], "device") : at::Device(at::kCUDA);
+  at::Device device = info.Length() > 0 && !IsAbsent(info[0]) ? ToDevice(info[0], "device") : CheckedDevice(at::Device(at::kCUDA));
   if (device.type() != at::kCUDA) Throw(ErrorKind::Runtime, "Invalid device, must be cuda device");
   at::Tensor result = self.to(device);
   if (result.unsafeGetTensorImpl() == self.unsafeGetTensorImpl()) return info.This();

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Sets up a machine to build and run torchnode: libtorch (installed with
+# apt-get as root on Debian/Ubuntu when none is found), the build tools, the
+# npm dependencies, and the native addon. Safe to run again: each step is
+# skipped or incremental when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v cmake >/dev/null || missing+=(cmake)
+command -v g++ >/dev/null || missing+=(g++)
+command -v make >/dev/null || missing+=(make)
+found=$(bash scripts/find-libtorch.sh) || missing+=(libtorch-dev)
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "setup: installing ${missing[*]} with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    found=$(bash scripts/find-libtorch.sh)
+  else
+    echo "setup: missing ${missing[*]}." >&2
+    echo "  On Debian/Ubuntu: sudo apt-get install ${missing[*]}" >&2
+    echo "  Or set LIBTORCH to an unpacked libtorch folder (https://pytorch.org, C++ libtorch)." >&2
+    exit 1
+  fi
+fi
+echo "setup: libtorch from $found"
+
+if [[ ! -d node_modules/cmake-js || package.json -nt node_modules/.package-lock.json ]]; then
+  echo "setup: installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "setup: building the native addon"
+npx cmake-js compile --parallel "$(nproc)" --log-level warn >/dev/null
+echo "setup: done"

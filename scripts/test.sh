@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The test command (npm test): sets everything up on a fresh machine, then
+# runs lint, the type check and the ava suite, and ends with one summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+npm run --silent lint
+npm run --silent typecheck
+log=$(mktemp)
+status=0
+npx ava "$@" 2>&1 | tee "$log" || status=$?
+passed=$(grep -oE '^\s+([0-9]+) tests? passed' "$log" | grep -oE '[0-9]+' || echo 0)
+failed=$(grep -oE '^\s+([0-9]+) tests? failed' "$log" | grep -oE '[0-9]+' || echo 0)
+skipped=$(grep -oE '^\s+([0-9]+) tests? skipped' "$log" | grep -oE '[0-9]+' || echo 0)
+rm -f "$log"
+echo "ava: ${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"

@@ -1,0 +1,110 @@
+import test from "ava";
+import * as torch from "../lib";
+
+const MB = 1024 * 1024;
+const rss = () => process.memoryUsage().rss;
+// Live tensors once garbage is collected (finalizers run inside the GC).
+function settledLive(): number {
+  globalThis.gc!();
+  return torch.liveTensors();
+}
+
+// Runs `step` n times in one synchronous loop (no await, no dispose) and
+// samples the live-tensor count and RSS along the way.
+function loop(n: number, step: (i: number) => void): { maxLive: number; growthMB: number } {
+  globalThis.gc?.();
+  const liveBefore = torch.liveTensors();
+  const rssBefore = rss();
+  let maxLive = 0, maxRss = rssBefore;
+  const every = Math.max(1, Math.floor(n / 200));
+  for (let i = 0; i < n; i++) {
+    step(i);
+    if (i % every === 0) {
+      maxLive = Math.max(maxLive, torch.liveTensors() - liveBefore);
+      maxRss = Math.max(maxRss, rss());
+    }
+  }
+  return { maxLive, growthMB: (maxRss - rssBefore) / MB };
+}
+
+test.serial("1e6 small tensors made and dropped in a synchronous loop stay bounded", (t) => {
+  const { maxLive, growthMB } = loop(1_000_000, () => {
+    torch.zeros(1);
+  });
+  t.log(`1e6 × zeros(1), no dispose: at most ${maxLive} alive, RSS grew at most ${growthMB.toFixed(0)} MB`);
+  t.true(maxLive < 100_000, `${maxLive} tensors alive at once`);
+  t.true(growthMB < 400, `RSS grew ${growthMB} MB`);
+});
+
+test.serial("2,000 × 4 MB tensors in a synchronous loop do not pile up", (t) => {
+  const { maxLive, growthMB } = loop(2_000, () => {
+    torch.empty(1024 * 1024).fill_(1);
+  });
+  t.log(`2000 × 4 MB, no dispose: at most ${maxLive} alive, RSS grew at most ${growthMB.toFixed(0)} MB (8000 MB if none were freed)`);
+  t.true(maxLive < 400, `${maxLive} tensors alive at once`);
+  t.true(growthMB < 1600, `RSS grew ${growthMB} MB`);
+});
+
+test.serial("with dispose(), the live count is flat", (t) => {
+  const base = settledLive();
+  const { maxLive, growthMB } = loop(2_000, () => {
+    const x = torch.empty(1024 * 1024).fill_(1);
+    const y = x.mul(2);
+    x.dispose();
+    y.dispose();
+  });
+  t.log(`2000 × (4 MB + 4 MB) with dispose: at most ${maxLive} alive, RSS grew ${growthMB.toFixed(0)} MB`);
+  t.is(torch.liveTensors(), base);
+  t.true(maxLive <= 2);
+  t.true(growthMB < 64, `RSS grew ${growthMB} MB`);
+});
+
+test.serial("with tidy(), everything but the result is freed at once", (t) => {
+  const base = settledLive();
+  const w = torch.randn(64, 64);
+  const { maxLive, growthMB } = loop(20_000, () => {
+    const out = torch.tidy(() => w.matmul(w).relu().sum(0).mean());
+    out.dispose();
+  });
+  t.log(`20000 tidy steps: at most ${maxLive} alive beyond the weights, RSS grew ${growthMB.toFixed(0)} MB`);
+  t.is(torch.liveTensors(), base + 1);
+  t.true(maxLive <= 1);
+  t.true(growthMB < 32, `RSS grew ${growthMB} MB`);
+});
+
+test.serial("tidy keeps returned tensors (nested in objects too) and kept ones, and nests", (t) => {
+  const base = settledLive();
+  let inner: torch.Tensor | undefined;
+  let kept: torch.Tensor | undefined;
+  const result = torch.tidy(() => {
+    const a = torch.ones(2);
+    inner = torch.tidy(() => a.add(1).mul(3));
+    kept = torch.keep(a.mul(5));
+    a.add(100);
+    return { pair: [a, inner], n: 1 };
+  });
+  t.false(result.pair[0].isDisposed);
+  t.deepEqual(inner!.tolist(), [6, 6]);
+  t.deepEqual(kept!.tolist(), [5, 5]);
+  t.is(torch.liveTensors(), base + 3);
+  torch.dispose([result, kept]);
+  t.is(torch.liveTensors(), base);
+});
+
+test.serial("tidy disposes what it made when fn throws", (t) => {
+  const base = settledLive();
+  t.throws(() => torch.tidy(() => {
+    torch.ones(3).add(1);
+    throw new Error("boom");
+  }), { message: "boom" });
+  t.is(torch.liveTensors(), base);
+});
+
+test.serial("a tensor collected inside a tidy scope is freed once, without a crash", (t) => {
+  const base = settledLive();
+  torch.tidy(() => {
+    for (let i = 0; i < 200_000; i++) torch.zeros(1);
+    globalThis.gc?.();
+  });
+  t.is(torch.liveTensors(), base);
+});
