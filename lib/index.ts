@@ -9,6 +9,7 @@ import * as cuda from "./cuda";
 export { Tensor, is_tensor } from "./tensor";
 export type { Scalar, TensorOrScalar, Shape, IndexItem, GradFn } from "./tensor";
 export { Size } from "./size";
+export { set_printoptions } from "./tensor_str";
 export { device } from "./device";
 export {
   dtype, uint8, int8, int16, int32, int64, float16, float32, float64, bfloat16, bool, complex64, complex128,

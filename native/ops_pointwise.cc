@@ -1,5 +1,7 @@
 // Element-wise ops and comparisons, with their in-place `_` twins. `other`
 // may be a Tensor or a JS number/bigint/boolean (a Python scalar).
+#include <ATen/ScalarOps.h>
+
 #include "common.h"
 
 namespace tn {
@@ -16,6 +18,17 @@ namespace {
   const at::Tensor& other = Unwrap(o, "other");                        \
   return expr_tensor;
 
+// Python's bindings expose only the Tensor overload of add/sub/mul/div/
+// floor_divide: a number becomes a wrapped 0-d tensor, which picks the same
+// kernel and the same autograd node (MulBackward0, not MulBackward1).
+#define TN_WRAPPED(expr_tensor)                                        \
+  at::Tensor& self = This(info);                                       \
+  const Napi::Value& o = info[0];                                      \
+  at::Tensor wrapped;                                                  \
+  if (IsScalar(o)) wrapped = at::native::wrapped_scalar_tensor(ToScalar(o, "other")); \
+  const at::Tensor& other = wrapped.defined() ? wrapped : Unwrap(o, "other"); \
+  return expr_tensor;
+
 #define TN_BINARY(name)                                                                     \
   Napi::Value name(const Napi::CallbackInfo& info) {                                       \
     TN_TENSOR_OR_SCALAR(Wrap(info.Env(), self.name(other)), Wrap(info.Env(), self.name(other))) \
@@ -23,7 +36,6 @@ namespace {
   Napi::Value name##_(const Napi::CallbackInfo& info) {                                    \
     TN_TENSOR_OR_SCALAR((self.name##_(other), info.This()), (self.name##_(other), info.This())) \
   }
-TN_BINARY(mul)
 TN_BINARY(remainder)
 TN_BINARY(fmod)
 TN_BINARY(eq)
@@ -35,9 +47,15 @@ TN_BINARY(ge)
 TN_BINARY(bitwise_and)
 TN_BINARY(bitwise_or)
 TN_BINARY(bitwise_xor)
-TN_BINARY(floor_divide)
 TN_BINARY(xlogy)
 #undef TN_BINARY
+
+#define TN_BINARY_WRAPPED(name)                                                  \
+  Napi::Value name(const Napi::CallbackInfo& info) { TN_WRAPPED(Wrap(info.Env(), self.name(other))) } \
+  Napi::Value name##_(const Napi::CallbackInfo& info) { TN_WRAPPED((self.name##_(other), info.This())) }
+TN_BINARY_WRAPPED(mul)
+TN_BINARY_WRAPPED(floor_divide)
+#undef TN_BINARY_WRAPPED
 
 // Tensor-only binary ops.
 #define TN_BINARY_T(name)                                                         \
@@ -70,18 +88,10 @@ at::Scalar Alpha(const Napi::CallbackInfo& info) {
   Napi::Value a = Opt(info[1], "alpha");
   return IsAbsent(a) ? at::Scalar(int64_t(1)) : ToScalar(a, "alpha");
 }
-Napi::Value add(const Napi::CallbackInfo& info) {
-  TN_TENSOR_OR_SCALAR(Wrap(info.Env(), self.add(other, Alpha(info))), Wrap(info.Env(), self.add(other, Alpha(info))))
-}
-Napi::Value add_(const Napi::CallbackInfo& info) {
-  TN_TENSOR_OR_SCALAR((self.add_(other, Alpha(info)), info.This()), (self.add_(other, Alpha(info)), info.This()))
-}
-Napi::Value sub(const Napi::CallbackInfo& info) {
-  TN_TENSOR_OR_SCALAR(Wrap(info.Env(), self.sub(other, Alpha(info))), Wrap(info.Env(), self.sub(other, Alpha(info))))
-}
-Napi::Value sub_(const Napi::CallbackInfo& info) {
-  TN_TENSOR_OR_SCALAR((self.sub_(other, Alpha(info)), info.This()), (self.sub_(other, Alpha(info)), info.This()))
-}
+Napi::Value add(const Napi::CallbackInfo& info) { TN_WRAPPED(Wrap(info.Env(), self.add(other, Alpha(info)))) }
+Napi::Value add_(const Napi::CallbackInfo& info) { TN_WRAPPED((self.add_(other, Alpha(info)), info.This())) }
+Napi::Value sub(const Napi::CallbackInfo& info) { TN_WRAPPED(Wrap(info.Env(), self.sub(other, Alpha(info)))) }
+Napi::Value sub_(const Napi::CallbackInfo& info) { TN_WRAPPED((self.sub_(other, Alpha(info)), info.This())) }
 Napi::Value rsub(const Napi::CallbackInfo& info) {
   TN_TENSOR_OR_SCALAR(Wrap(info.Env(), at::rsub(self, other, Alpha(info))), Wrap(info.Env(), at::rsub(self, other, Alpha(info))))
 }
@@ -96,12 +106,12 @@ c10::optional<c10::string_view> RoundingMode(const Napi::CallbackInfo& info, std
 Napi::Value div(const Napi::CallbackInfo& info) {
   std::string mode;
   auto rm = RoundingMode(info, mode);
-  TN_TENSOR_OR_SCALAR(Wrap(info.Env(), self.div(other, rm)), Wrap(info.Env(), self.div(other, rm)))
+  TN_WRAPPED(Wrap(info.Env(), self.div(other, rm)))
 }
 Napi::Value div_(const Napi::CallbackInfo& info) {
   std::string mode;
   auto rm = RoundingMode(info, mode);
-  TN_TENSOR_OR_SCALAR((self.div_(other, rm), info.This()), (self.div_(other, rm), info.This()))
+  TN_WRAPPED((self.div_(other, rm), info.This()))
 }
 Napi::Value pow(const Napi::CallbackInfo& info) {
   TN_TENSOR_OR_SCALAR(Wrap(info.Env(), self.pow(other)), Wrap(info.Env(), self.pow(other)))
@@ -114,6 +124,7 @@ Napi::Value PowScalarBase(const Napi::CallbackInfo& info) {
   return Wrap(info.Env(), at::pow(ToScalar(info[0], "self"), Unwrap(info[1], "exponent")));
 }
 #undef TN_TENSOR_OR_SCALAR
+#undef TN_WRAPPED
 
 #define TN_UNARY(name)                                                                          \
   Napi::Value name(const Napi::CallbackInfo& info) { return Wrap(info.Env(), This(info).name()); } \
@@ -191,7 +202,7 @@ Napi::Value clamp_max(const Napi::CallbackInfo& info) {
 // self.where(condition, other): self where condition holds, else other.
 Napi::Value where(const Napi::CallbackInfo& info) {
   const at::Tensor& cond = Unwrap(info[0], "condition");
-  if (IsScalar(info[1])) return Wrap(info.Env(), at::where(cond, This(info), ToScalar(info[1], "other")));
+  if (IsScalar(info[1])) return Wrap(info.Env(), at::where(cond, This(info), at::native::wrapped_scalar_tensor(ToScalar(info[1], "other"))));
   return Wrap(info.Env(), at::where(cond, This(info), Unwrap(info[1], "other")));
 }
 // torch.where(condition, input, other), each of input/other a Tensor or scalar.

@@ -211,6 +211,11 @@ Napi::Value Detach_(const Napi::CallbackInfo& info) {
   return info.This();
 }
 Napi::Value Data_(const Napi::CallbackInfo& info) { return Wrap(info.Env(), This(info).variable_data()); }
+// Python's `param.data = t`: the same tensor object takes t's data (Module.to keeps parameter identity).
+Napi::Value SetData(const Napi::CallbackInfo& info) {
+  This(info).set_data(Unwrap(info[0], "data"));
+  return info.Env().Undefined();
+}
 Napi::Value Copy_(const Napi::CallbackInfo& info) {
   bool non_blocking = info.Length() > 1 && !IsAbsent(Opt(info[1], "non_blocking")) && ToBool(Opt(info[1], "non_blocking"), "non_blocking");
   This(info).copy_(Unwrap(info[0], "src"), non_blocking);
@@ -233,6 +238,12 @@ Napi::Value IsSame(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), This(info).is_same(Unwrap(info[0], "other")));
 }
 
+// Python's float ** float is C's pow(); V8's Math.pow may differ in the last
+// bit, and optimizers' bias corrections must match Python's exactly.
+Napi::Value PyPow(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), std::pow(ToDouble(info[0], "base"), ToDouble(info[1], "exponent")));
+}
+
 // _parseDevice("cuda:1") -> ["cuda", 1]; index -1 when none. libtorch parses,
 // so a bad string fails with PyTorch's own message.
 Napi::Value ParseDevice(const Napi::CallbackInfo& info) {
@@ -247,6 +258,7 @@ Napi::Value ParseDevice(const Napi::CallbackInfo& info) {
 
 void RegisterTensor(Props& m, Napi::Object exports) {
   SetFunction(exports, "_parseDevice", Guarded<ParseDevice>);
+  SetFunction(exports, "_py_pow", Guarded<PyPow>);
   m.push_back(Method("dim", Guarded<Dim>));
   m.push_back(Method("ndimension", Guarded<Dim>));
   m.push_back(Method("numel", Guarded<Numel>));
@@ -277,6 +289,7 @@ void RegisterTensor(Props& m, Napi::Object exports) {
   m.push_back(Method("detach_", Guarded<Detach_>));
   m.push_back(Getter("data", Guarded<Data_>));
   m.push_back(Method("copy_", Guarded<Copy_>));
+  m.push_back(Method("_set_data", Guarded<SetData>));
   m.push_back(Method("dispose", Guarded<Dispose>));
   m.push_back(Method("_isDisposed", Guarded<IsDisposed>));
   m.push_back(Method("_isSame", Guarded<IsSame>));
