@@ -41,6 +41,14 @@ export class ValueError extends TorchError {
   }
 }
 
+/** Python's KeyError (e.g. registering a name a module already has). */
+export class KeyError extends TorchError {
+  constructor(message?: string) {
+    super(message);
+    brand(this, "KeyError");
+  }
+}
+
 /** PyTorch's NotImplementedError. */
 export class NotImplementedError extends TorchError {
   constructor(message?: string) {

@@ -5,6 +5,8 @@
 import "./native";
 import * as autograd from "./autograd";
 import * as cuda from "./cuda";
+import * as nn from "./nn";
+import * as optim from "./optim";
 
 export { Tensor, is_tensor } from "./tensor";
 export type { Scalar, TensorOrScalar, Shape, IndexItem, GradFn } from "./tensor";
@@ -21,6 +23,6 @@ export { var_ as var } from "./ops";
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from "./autograd/grad_mode";
 export { tidy, keep, dispose, liveTensors } from "./memory";
 export { manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads } from "./random";
-export { TorchError, RuntimeError, IndexError, ValueError, NotImplementedError, TorchTypeError } from "./errors";
-export { autograd, cuda };
+export { TorchError, RuntimeError, IndexError, KeyError, ValueError, NotImplementedError, TorchTypeError } from "./errors";
+export { autograd, cuda, nn, optim };
 export { version as __version__, libtorch_version } from "./version";

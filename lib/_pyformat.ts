@@ -1,0 +1,39 @@
+/**
+ * Python's spellings of values, for messages and reprs that must read as
+ * PyTorch's: repr(float) ("1e-05", "0.1", "2.0") and repr(bool) ("True").
+ */
+
+/** Python's repr() of a float. */
+export function floatRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  // toExponential() gives the shortest digits that round-trip, as Python's repr does.
+  const [mantissa, exp] = x.toExponential().split("e");
+  const e = Number(exp);
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "");
+  let out: string;
+  if (e < -4 || e >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    out = `${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  } else if (e < 0) {
+    out = `0.${"0".repeat(-e - 1)}${digits}`;
+  } else if (digits.length <= e + 1) {
+    out = `${digits}${"0".repeat(e + 1 - digits.length)}.0`;
+  } else {
+    out = `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
+  }
+  return negative ? `-${out}` : out;
+}
+
+/** Python's repr() of a JS value as the Python value it stands for. */
+export function pyRepr(value: unknown): string {
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "number") return Number.isInteger(value) && Math.abs(value) < 1e16 ? String(value) : floatRepr(value);
+  if (typeof value === "string") return `'${value}'`;
+  if (Array.isArray(value)) return `(${value.map(pyRepr).join(", ")}${value.length === 1 ? "," : ""})`;
+  return String(value);
+}

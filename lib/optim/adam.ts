@@ -1,0 +1,85 @@
+/** optim.Adam and optim.AdamW (torch/optim/adam.py, adamw.py: the single-tensor, non-capturable path). */
+import { zeros_like, tensor } from "../creation";
+import { ValueError } from "../errors";
+import type { Tensor } from "../tensor";
+import { pyPow } from "../nn/init";
+import { Optimizer, type ParamGroup, type Params } from "./optimizer";
+
+export type AdamOptions = {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weight_decay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+  foreach?: boolean | null;
+  capturable?: boolean;
+  differentiable?: boolean;
+  fused?: boolean;
+};
+
+function check(lr: number, eps: number, betas: [number, number], weight_decay: number): void {
+  if (!(0.0 <= lr)) throw new ValueError(`Invalid learning rate: ${lr}`);
+  if (!(0.0 <= eps)) throw new ValueError(`Invalid epsilon value: ${eps}`);
+  if (!(0.0 <= betas[0] && betas[0] < 1.0)) throw new ValueError(`Invalid beta parameter at index 0: ${betas[0]}`);
+  if (!(0.0 <= betas[1] && betas[1] < 1.0)) throw new ValueError(`Invalid beta parameter at index 1: ${betas[1]}`);
+  if (!(0.0 <= weight_decay)) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
+}
+
+// One parameter's Adam update after its gradient (with any L2 term) is known.
+function adamUpdate(optimizer: Optimizer, group: ParamGroup, param: Tensor, decoupled: boolean): void {
+  const { lr, betas, eps, weight_decay, amsgrad, maximize } = group as ParamGroup & Required<AdamOptions>;
+  const [beta1, beta2] = betas;
+  const state = optimizer.stateOf(param);
+  if (Object.keys(state).length === 0) {
+    state.step = tensor(0.0);
+    state.exp_avg = zeros_like(param);
+    state.exp_avg_sq = zeros_like(param);
+    if (amsgrad) state.max_exp_avg_sq = zeros_like(param);
+  }
+  let grad = maximize ? param.grad!.neg() : param.grad!;
+  const exp_avg = state.exp_avg as Tensor, exp_avg_sq = state.exp_avg_sq as Tensor, step_t = state.step as Tensor;
+  step_t.add_(1);
+  if (decoupled) param.mul_(1 - lr * weight_decay);
+  else if (weight_decay !== 0) grad = grad.add(param, { alpha: weight_decay });
+  exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+  exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+  const step = step_t.item() as number;
+  const bias_correction1 = 1 - pyPow(beta1, step);
+  const bias_correction2 = 1 - pyPow(beta2, step);
+  const step_size = lr / bias_correction1;
+  const bias_correction2_sqrt = Math.sqrt(bias_correction2);
+  let denom: Tensor;
+  if (amsgrad) {
+    const max_sq = state.max_exp_avg_sq as Tensor;
+    max_sq.copy_(max_sq.maximum(exp_avg_sq));
+    denom = max_sq.sqrt().div(bias_correction2_sqrt).add_(eps);
+  } else {
+    denom = exp_avg_sq.sqrt().div(bias_correction2_sqrt).add_(eps);
+  }
+  param.addcdiv_(exp_avg, denom, { value: -step_size });
+}
+
+/** optim.Adam(params, { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0, amsgrad = false, maximize = false }) */
+export class Adam extends Optimizer {
+  constructor(params: Params, options: AdamOptions = {}) {
+    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0, amsgrad = false, foreach = null, maximize = false, capturable = false, differentiable = false, fused = false } = options;
+    check(lr, eps, betas, weight_decay);
+    super(params, { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused });
+  }
+  protected _step_group(group: ParamGroup): void {
+    for (const p of group.params) if (p.grad) adamUpdate(this, group, p, false);
+  }
+}
+
+/** optim.AdamW(params, { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 1e-2, amsgrad = false, maximize = false }) */
+export class AdamW extends Optimizer {
+  constructor(params: Params, options: AdamOptions = {}) {
+    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 1e-2, amsgrad = false, maximize = false, foreach = null, capturable = false } = options;
+    check(lr, eps, betas, weight_decay);
+    super(params, { lr, betas, eps, weight_decay, amsgrad, foreach, maximize, capturable });
+  }
+  protected _step_group(group: ParamGroup): void {
+    for (const p of group.params) if (p.grad) adamUpdate(this, group, p, true);
+  }
+}
