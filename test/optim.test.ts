@@ -1,0 +1,91 @@
+import test from "ava";
+import * as torch from "../lib";
+import { nn, optim } from "../lib";
+
+test("param_groups carry PyTorch's option names, the user's options object included", (t) => {
+  const lin = new nn.Linear(2, 2);
+  const opt = new optim.SGD(lin.parameters(), { lr: 0.1, weight_decay: 5e-2 });
+  t.is(opt.param_groups.length, 1);
+  const { params, ...options } = opt.param_groups[0];
+  t.is(params.length, 2);
+  t.deepEqual(Object.keys(options), ["lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "foreach", "differentiable"]);
+  t.is(options.weight_decay, 5e-2);
+});
+
+test("invalid optimizer arguments fail with PyTorch's messages", (t) => {
+  const p = () => new nn.Linear(2, 2).parameters();
+  t.throws(() => new optim.SGD(p(), { lr: -1 }), { instanceOf: torch.ValueError, message: "Invalid learning rate: -1" });
+  t.throws(() => new optim.SGD(p(), { lr: 0.1, momentum: -0.5 }), { instanceOf: torch.ValueError, message: "Invalid momentum value: -0.5" });
+  t.throws(() => new optim.SGD(p(), { lr: 0.1, nesterov: true }), { instanceOf: torch.ValueError, message: "Nesterov momentum requires a momentum and zero dampening" });
+  t.throws(() => new optim.SGD(p()), { instanceOf: torch.ValueError, message: "parameter group didn't specify a value of required optimization parameter lr" });
+  t.throws(() => new optim.SGD([], { lr: 0.1 }), { instanceOf: torch.ValueError, message: "optimizer got an empty parameter list" });
+  t.throws(() => new optim.Adam(p(), { betas: [1.0, 0.9] }), { instanceOf: torch.ValueError, message: "Invalid beta parameter at index 0: 1" });
+  const x = torch.ones([2], { requires_grad: true });
+  t.throws(() => new optim.SGD([x.mul(2)], { lr: 0.1 }), { instanceOf: torch.ValueError, message: "can't optimize a non-leaf Tensor" });
+  t.throws(() => new optim.SGD(torch.ones(2) as never, { lr: 0.1 }), { instanceOf: TypeError });
+});
+
+test("an SGD step is param -= lr * grad, and parameters without grad are left alone", (t) => {
+  const w = new nn.Parameter(torch.tensor([1, 2]));
+  const unused = new nn.Parameter(torch.tensor([5]));
+  const opt = new optim.SGD([w, unused], { lr: 0.5 });
+  w.mul(torch.tensor([3, 4])).sum().backward();
+  opt.step();
+  t.deepEqual(w.tolist(), [1 - 0.5 * 3, 2 - 0.5 * 4]);
+  t.deepEqual(unused.tolist(), [5]);
+  t.false(w.grad_fn !== null, "the update is not recorded by autograd");
+});
+
+test("state_dict packs params as indices and state by index; load_state_dict restores it", (t) => {
+  torch.manual_seed(0);
+  const make = () => new nn.Linear(3, 2);
+  const a = make();
+  const opt = new optim.SGD(a.parameters(), { lr: 0.1, momentum: 0.9 });
+  a(torch.ones(1, 3)).sum().backward();
+  opt.step();
+  const sd = opt.state_dict();
+  t.deepEqual(sd.param_groups[0].params, [0, 1]);
+  t.deepEqual(Object.keys(sd.state), ["0", "1"]);
+  t.true((sd.state[0].momentum_buffer as torch.Tensor).shape.equals([2, 3]));
+  const b = make();
+  const opt2 = new optim.SGD(b.parameters(), { lr: 0.5, momentum: 0.9 });
+  opt2.load_state_dict(sd);
+  t.is(opt2.param_groups[0].lr, 0.1);
+  t.deepEqual((opt2.state.get(b.weight)!.momentum_buffer as torch.Tensor).tolist(), (sd.state[0].momentum_buffer as torch.Tensor).tolist());
+  t.throws(() => new optim.SGD([b.weight], { lr: 1 }).load_state_dict(sd), { instanceOf: torch.ValueError });
+});
+
+test("plain SGD records a null momentum buffer, as PyTorch 1.13 does", (t) => {
+  const w = new nn.Parameter(torch.ones(2));
+  const opt = new optim.SGD([w], { lr: 0.1 });
+  w.sum().backward();
+  opt.step();
+  t.deepEqual(opt.state_dict().state, { 0: { momentum_buffer: null } });
+});
+
+test("StepLR multiplies lr by gamma every step_size epochs and records initial_lr", (t) => {
+  const opt = new optim.SGD([new nn.Parameter(torch.ones(1))], { lr: 1 });
+  const sched = new optim.lr_scheduler.StepLR(opt, 2, 0.5);
+  const lrs: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    lrs.push(opt.param_groups[0].lr as number);
+    sched.step();
+  }
+  t.deepEqual(lrs, [1, 1, 0.5, 0.5, 0.25, 0.25]);
+  t.is(opt.param_groups[0].initial_lr, 1);
+  t.deepEqual(sched.get_last_lr(), [0.125]);
+});
+
+test("Adam keeps step, exp_avg and exp_avg_sq per parameter", (t) => {
+  const w = new nn.Parameter(torch.tensor([1, -1]));
+  const opt = new optim.Adam([w], { lr: 0.1 });
+  for (let i = 0; i < 3; i++) {
+    opt.zero_grad();
+    w.pow(2).sum().backward();
+    opt.step();
+  }
+  const state = opt.state.get(w)!;
+  t.deepEqual(Object.keys(state), ["step", "exp_avg", "exp_avg_sq"]);
+  t.is((state.step as torch.Tensor).item(), 3);
+  t.true((w.abs().max().item() as number) < 1);
+});
