@@ -108,6 +108,9 @@ function sizeArgs(args: unknown[], fn: string): [number[], TensorOptions | undef
   if (typeof last === "object" && last !== null && !Array.isArray(last)) {
     options = last as TensorOptions;
     sizes = args.slice(0, -1);
+    // torch.zeros(size=(2, 3)) is torch.zeros({ size: [2, 3] }).
+    const { size, ...rest } = options as TensorOptions & { size?: number[] };
+    if (size !== undefined && sizes.length === 0) [sizes, options] = [[size], rest];
   }
   const shape = sizes.length === 1 && Array.isArray(sizes[0]) ? (sizes[0] as unknown[]) : sizes;
   for (const s of shape) {
@@ -157,7 +160,9 @@ function scalarDtype(value: Scalar): dtype {
 }
 
 /** torch.full(size, fill_value, options): a bigint fill makes int64, a boolean bool, a number the default dtype. */
-export function full(size: Shape, fill_value: Scalar, options?: TensorOptions): Tensor {
+export function full(size: Shape | (TensorOptions & { size: Shape; fill_value: Scalar }), fill_value?: Scalar, options?: TensorOptions): Tensor {
+  if (!Array.isArray(size)) ({ size, fill_value, ...options } = size as TensorOptions & { size: Shape; fill_value: Scalar });
+  if (fill_value === undefined) throw new TypeError("full() missing required argument 'fill_value'");
   const [shape] = sizeArgs([size], "full");
   return finish(native._full(shape, fill_value, nativeOptions(options), scalarDtype(fill_value)), options);
 }
@@ -188,6 +193,14 @@ export function randint(...args: (number | Shape | TensorOptions)[]): Tensor {
   const last = args[args.length - 1];
   if (typeof last === "object" && !Array.isArray(last)) options = args.pop() as TensorOptions;
   let low = 0, high: number, size: Shape;
+  const kw = options as (TensorOptions & { size?: Shape; low?: number; high?: number }) | undefined;
+  if (kw?.size !== undefined) {
+    const { size: s, low: l, high: h, ...rest } = kw;
+    options = rest;
+    if (l !== undefined) args.unshift(l);
+    if (h !== undefined) args.push(h);
+    args.push(s);
+  }
   if (args.length === 2) [high, size] = args as [number, Shape];
   else if (args.length === 3) [low, high, size] = args as [number, number, Shape];
   else throw new TypeError("randint() takes (high, size) or (low, high, size)");
@@ -228,4 +241,10 @@ export function randn_like(input: Tensor, options?: TensorOptions): Tensor {
 export function randint_like(input: Tensor, low: number, high?: number | TensorOptions, options?: TensorOptions): Tensor {
   if (typeof high !== "number") [options, high, low] = [high, low, 0];
   return finish(native._randint_like(input, nativeOptions(options), low, high), options);
+}
+
+/** torch.eye(n, m = n, options): ones on the diagonal. */
+export function eye(n: number, m?: number | TensorOptions, options?: TensorOptions): Tensor {
+  if (typeof m === "object") [options, m] = [m, undefined];
+  return finish(native._eye(n, m, nativeOptions(withDefault(options))), options);
 }

@@ -71,6 +71,9 @@ export interface Tensor {
   byte(): Tensor;
   bool(): Tensor;
   type_as(other: Tensor): Tensor;
+  /** t.type(dtype): the tensor converted to dtype; t.type(): its type name ("torch.FloatTensor"). */
+  type(dtype: dtype): Tensor;
+  type(): string;
   contiguous(): Tensor;
   clone(): Tensor;
   detach(): Tensor;
@@ -281,6 +284,8 @@ export interface Tensor {
   any(dim?: number | Reduce, keepdim?: boolean): Tensor;
   count_nonzero(dim?: number | number[]): Tensor;
   std(dim?: number | number[] | boolean | StdOptions, unbiased?: boolean | StdOptions, keepdim?: boolean): Tensor;
+  std_mean(dim?: number | number[] | boolean | StdOptions, unbiased?: boolean | StdOptions, keepdim?: boolean): [Tensor, Tensor];
+  var_mean(dim?: number | number[] | boolean | StdOptions, unbiased?: boolean | StdOptions, keepdim?: boolean): [Tensor, Tensor];
   var(dim?: number | number[] | boolean | StdOptions, unbiased?: boolean | StdOptions, keepdim?: boolean): Tensor;
   norm(p?: number | "fro" | "nuc" | { p?: number | "fro" | "nuc"; dim?: number | number[]; keepdim?: boolean; dtype?: dtype }, dim?: number | number[] | Reduce, keepdim?: boolean): Tensor;
   cumsum(dim: number | Reduce, options?: { dtype?: dtype }): Tensor;
@@ -345,13 +350,15 @@ export interface Tensor {
   index(...indices: IndexItem[]): Tensor;
   index(indices: IndexItem[]): Tensor;
   /** Python's subscript assignment: `t.index_put_([0, ":"], v)` is `t[0, :] = v`. */
-  index_put_(indices: IndexItem | IndexItem[], value: TensorOrScalar): this;
+  index_put_(indices: IndexItem | IndexItem[], value: TensorOrScalar, options?: { accumulate?: boolean }): this;
+  diag(diagonal?: number): Tensor;
+  repeat_interleave(repeats: number | Tensor, dim?: number): Tensor;
   select(dim: number, index: number): Tensor;
   index_select(dim: number, index: Tensor): Tensor;
   gather(dim: number, index: Tensor): Tensor;
   take(index: Tensor): Tensor;
-  scatter(dim: number, index: Tensor, src: TensorOrScalar): Tensor;
-  scatter_(dim: number, index: Tensor, src: TensorOrScalar): this;
+  scatter(dim: number, index: Tensor, src: TensorOrScalar, options?: { reduce?: "add" | "multiply" }): Tensor;
+  scatter_(dim: number, index: Tensor, src: TensorOrScalar, options?: { reduce?: "add" | "multiply" }): this;
   scatter_add(dim: number, index: Tensor, src: Tensor): Tensor;
   scatter_add_(dim: number, index: Tensor, src: Tensor): this;
   index_add_(dim: number, index: Tensor, source: Tensor): this;
@@ -375,6 +382,8 @@ export interface Tensor {
   new_ones(size: Shape, options?: { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean }): Tensor;
   new_empty(size: Shape, options?: { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean }): Tensor;
   new_full(size: Shape, fill_value: Scalar, options?: { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean }): Tensor;
+  /** A new tensor from data, with this tensor's dtype and device unless given. */
+  new_tensor(data: unknown, options?: { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean }): Tensor;
 
   /** True when both hold the very same native tensor. */
   _isSame(other: Tensor): boolean;
@@ -459,6 +468,14 @@ for (const [name, d] of conversions) {
 method("type_as", function (other: Tensor) {
   return this.to(other.dtype);
 });
+const typeNames: Record<string, string> = {
+  float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16", int64: "Long", int32: "Int",
+  int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool", complex64: "ComplexFloat", complex128: "ComplexDouble",
+};
+method("type", function (d?: dtype) {
+  if (d === undefined) return `torch.${this.is_cuda ? "cuda." : ""}${typeNames[this.dtype.name]}Tensor`;
+  return this.to(d);
+});
 
 function nest(flat: ArrayLike<unknown>, shape: number[], offset: number, dim: number): unknown {
   if (dim === shape.length) return flat[offset];
@@ -511,6 +528,12 @@ method("new_ones", function (size: Shape, options?: NewOptions) {
 });
 method("new_empty", function (size: Shape, options?: NewOptions) {
   return withGrad(native._empty(size, newOptions(this, options)), options);
+});
+method("new_tensor", function (data: unknown, options?: NewOptions) {
+  const o = newOptions(this, options);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tensor } = require("./creation") as typeof import("./creation");
+  return withGrad(tensor(data as never, { dtype: o.dtype, device: o.device }), options);
 });
 method("new_full", function (size: Shape, fill_value: Scalar, options?: NewOptions) {
   const o = newOptions(this, options);

@@ -276,6 +276,18 @@ int64_t ToInt(const Napi::Value& v, const char* what) {
   ExpectedError("integer", what, v);
 }
 
+uint64_t ToSeed(const Napi::Value& v) {
+  if (v.IsBigInt()) {
+    bool lossless;
+    uint64_t u = v.As<Napi::BigInt>().Uint64Value(&lossless);
+    if (lossless) return u;
+    int64_t i = v.As<Napi::BigInt>().Int64Value(&lossless);
+    if (lossless) return static_cast<uint64_t>(i);
+    Throw(ErrorKind::Runtime, "Overflow when unpacking long");
+  }
+  return static_cast<uint64_t>(ToInt(v, "seed"));
+}
+
 bool ToBool(const Napi::Value& v, const char* what) {
   if (v.IsBoolean()) return v.As<Napi::Boolean>().Value();
   ExpectedError("boolean", what, v);
@@ -397,12 +409,6 @@ at::TensorOptions ToTensorOptions(const Napi::Value& options, at::ScalarType def
   Napi::Value device = Opt(options, "device");
   if (!IsAbsent(device)) o = o.device(ToDevice(device, "device"));
   return o;
-}
-
-c10::optional<at::Generator> ToGenerator(const Napi::Value& v) {
-  // torch.Generator objects come later (data loading); the default generator
-  // is used until then.
-  return c10::nullopt;
 }
 
 void SetFunction(Napi::Object exports, const char* name, napi_callback cb) {

@@ -102,6 +102,8 @@ std::string TypeName(const Napi::Value& v);
 bool IsAbsent(const Napi::Value& v);  // undefined or null
 double ToDouble(const Napi::Value& v, const char* what);
 int64_t ToInt(const Napi::Value& v, const char* what);
+// A seed as PyTorch takes it: any integer in [-2^63, 2^64).
+uint64_t ToSeed(const Napi::Value& v);
 bool ToBool(const Napi::Value& v, const char* what);
 std::string ToString(const Napi::Value& v, const char* what);
 at::Scalar ToScalar(const Napi::Value& v, const char* what);
@@ -120,6 +122,7 @@ at::Device CheckedDevice(at::Device d);
 // Options objects: the value of `key` in an options object, or undefined.
 Napi::Value Opt(const Napi::Value& options, const char* key);
 at::TensorOptions ToTensorOptions(const Napi::Value& options, at::ScalarType default_dtype);
+// A torch.Generator (its JS object or handle); nullopt means the default one.
 c10::optional<at::Generator> ToGenerator(const Napi::Value& v);
 
 // ---- registration ---------------------------------------------------------
@@ -145,5 +148,6 @@ void RegisterAutograd(Props& methods, Napi::Object exports);
 void RegisterRandom(Props& methods, Napi::Object exports);
 void RegisterCuda(Props& methods, Napi::Object exports);
 void RegisterNN(Props& methods, Napi::Object exports);
+void RegisterGenerator(Props& methods, Napi::Object exports);
 
 }  // namespace tn

@@ -93,6 +93,13 @@ Napi::Value Randperm(const Napi::CallbackInfo& info) {
                                        ToTensorOptions(info[1], at::kLong)));
 }
 
+// _eye(n, m, options)
+Napi::Value Eye(const Napi::CallbackInfo& info) {
+  int64_t n = ToInt(info[0], "n");
+  int64_t m = IsAbsent(info[1]) ? n : ToInt(info[1], "m");
+  return Wrap(info.Env(), at::eye(n, m, ToTensorOptions(info[2], at::kFloat)));
+}
+
 // *_like(input, options[, fill | low, high])
 Napi::Value ZerosLike(const Napi::CallbackInfo& info) {
   at::Tensor& t = Unwrap(info[0], "input");
@@ -137,6 +144,7 @@ void RegisterCreation(Props& m, Napi::Object exports) {
   SetFunction(exports, "_randn", Guarded<Randn>);
   SetFunction(exports, "_randint", Guarded<Randint>);
   SetFunction(exports, "_randperm", Guarded<Randperm>);
+  SetFunction(exports, "_eye", Guarded<Eye>);
   SetFunction(exports, "_zeros_like", Guarded<ZerosLike>);
   SetFunction(exports, "_ones_like", Guarded<OnesLike>);
   SetFunction(exports, "_empty_like", Guarded<EmptyLike>);

@@ -19,7 +19,7 @@ Napi::Value DeviceCount(const Napi::CallbackInfo& info) {
 }
 // cuda.manual_seed(seed, device = current) / manual_seed_all: no-ops without CUDA, as in PyTorch.
 Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
-  uint64_t seed = static_cast<uint64_t>(ToInt(info[0], "seed"));
+  uint64_t seed = ToSeed(info[0]);
   bool all = info.Length() > 1 && ToBool(info[1], "all");
   const auto& hooks = at::detail::getCUDAHooks();
   if (!hooks.hasCUDA()) return info.Env().Undefined();

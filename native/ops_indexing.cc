@@ -65,8 +65,22 @@ Napi::Value index(const Napi::CallbackInfo& info) {
   }
   return Wrap(info.Env(), This(info).index(ToIndices(info, info.Length())));
 }
-// t.index_put_([0, ":"], value) is Python's t[0, :] = value.
+// t.index_put_([0, ":"], value) is Python's t[0, :] = value. With tensor
+// indices, { accumulate: true } is Tensor.index_put_(indices, values, accumulate).
 Napi::Value index_put_(const Napi::CallbackInfo& info) {
+  Napi::Value accumulate = Opt(info[2], "accumulate");
+  if (!IsAbsent(accumulate) && ToBool(accumulate, "accumulate")) {
+    c10::List<c10::optional<at::Tensor>> tensors;
+    Napi::Array a = info[0].IsArray() ? info[0].As<Napi::Array>() : Napi::Array::New(info.Env(), 0);
+    if (!info[0].IsArray()) tensors.push_back(Unwrap(info[0], "indices"));
+    for (uint32_t i = 0; i < a.Length(); ++i) {
+      Napi::Value item = a.Get(i);
+      if (IsAbsent(item)) tensors.push_back(c10::nullopt);
+      else tensors.push_back(Unwrap(item, "indices"));
+    }
+    This(info).index_put_(tensors, Unwrap(info[1], "values"), true);
+    return info.This();
+  }
   std::vector<TensorIndex> idx;
   if (info[0].IsArray()) {
     Napi::Array a = info[0].As<Napi::Array>();
@@ -89,18 +103,32 @@ Napi::Value gather(const Napi::CallbackInfo& info) {
   return Wrap(info.Env(), This(info).gather(ToInt(info[0], "dim"), Unwrap(info[1], "index")));
 }
 Napi::Value take(const Napi::CallbackInfo& info) { return Wrap(info.Env(), This(info).take(Unwrap(info[0], "index"))); }
-// scatter(dim, index, src | value), scatter_add(dim, index, src)
+// scatter(dim, index, src | value, { reduce: "add" | "multiply" }), scatter_add(dim, index, src)
 Napi::Value scatter(const Napi::CallbackInfo& info) {
   int64_t dim = ToInt(info[0], "dim");
   const at::Tensor& index = Unwrap(info[1], "index");
+  Napi::Value reduce = Opt(info[3], "reduce");
+  if (!IsAbsent(reduce)) {
+    std::string r = ToString(reduce, "reduce");
+    if (IsScalar(info[2])) return Wrap(info.Env(), This(info).scatter(dim, index, ToScalar(info[2], "value"), r));
+    return Wrap(info.Env(), This(info).scatter(dim, index, Unwrap(info[2], "src"), r));
+  }
   if (IsScalar(info[2])) return Wrap(info.Env(), This(info).scatter(dim, index, ToScalar(info[2], "value")));
   return Wrap(info.Env(), This(info).scatter(dim, index, Unwrap(info[2], "src")));
 }
 Napi::Value scatter_(const Napi::CallbackInfo& info) {
   int64_t dim = ToInt(info[0], "dim");
   const at::Tensor& index = Unwrap(info[1], "index");
-  if (IsScalar(info[2])) This(info).scatter_(dim, index, ToScalar(info[2], "value"));
-  else This(info).scatter_(dim, index, Unwrap(info[2], "src"));
+  Napi::Value reduce = Opt(info[3], "reduce");
+  if (!IsAbsent(reduce)) {
+    std::string r = ToString(reduce, "reduce");
+    if (IsScalar(info[2])) This(info).scatter_(dim, index, ToScalar(info[2], "value"), r);
+    else This(info).scatter_(dim, index, Unwrap(info[2], "src"), r);
+  } else if (IsScalar(info[2])) {
+    This(info).scatter_(dim, index, ToScalar(info[2], "value"));
+  } else {
+    This(info).scatter_(dim, index, Unwrap(info[2], "src"));
+  }
   return info.This();
 }
 Napi::Value scatter_add(const Napi::CallbackInfo& info) {
@@ -132,6 +160,17 @@ Napi::Value masked_scatter(const Napi::CallbackInfo& info) {
   return Wrap(info.Env(), This(info).masked_scatter(Unwrap(info[0], "mask"), Unwrap(info[1], "source")));
 }
 Napi::Value nonzero(const Napi::CallbackInfo& info) { return Wrap(info.Env(), This(info).nonzero()); }
+Napi::Value diag(const Napi::CallbackInfo& info) {
+  int64_t d = info.Length() > 0 && !IsAbsent(info[0]) ? ToInt(IsScalar(info[0]) ? info[0] : Opt(info[0], "diagonal"), "diagonal") : 0;
+  return Wrap(info.Env(), This(info).diag(d));
+}
+// repeat_interleave(repeats, dim?)
+Napi::Value repeat_interleave(const Napi::CallbackInfo& info) {
+  c10::optional<int64_t> dim;
+  if (info.Length() > 1 && !IsAbsent(info[1])) dim = ToInt(IsScalar(info[1]) ? info[1] : Opt(info[1], "dim"), "dim");
+  if (IsTensor(info[0])) return Wrap(info.Env(), This(info).repeat_interleave(Unwrap(info[0], "repeats"), dim));
+  return Wrap(info.Env(), This(info).repeat_interleave(ToInt(info[0], "repeats"), dim));
+}
 Napi::Value one_hot(const Napi::CallbackInfo& info) {
   int64_t n = info.Length() > 0 && !IsAbsent(info[0]) ? ToInt(info[0], "num_classes") : -1;
   return Wrap(info.Env(), at::one_hot(This(info), n));
@@ -144,6 +183,7 @@ void RegisterIndexing(Props& m, Napi::Object exports) {
   TN_REG(index) TN_REG(index_put_) TN_REG(select) TN_REG(index_select) TN_REG(gather) TN_REG(take)
   TN_REG(scatter) TN_REG(scatter_) TN_REG(scatter_add) TN_REG(scatter_add_) TN_REG(index_add_)
   TN_REG(masked_fill) TN_REG(masked_fill_) TN_REG(masked_select) TN_REG(masked_scatter) TN_REG(nonzero)
+  TN_REG(diag) TN_REG(repeat_interleave)
 #undef TN_REG
   SetFunction(exports, "_one_hot", Guarded<one_hot>);
 }

@@ -15,6 +15,7 @@ struct ReduceArgs {
 void ReadOptions(const Napi::Value& o, ReduceArgs& r) {
   r.options = o;
   Napi::Value v = Opt(o, "dim");
+  if (IsAbsent(v)) v = Opt(o, "axis");  // NumPy's name, which PyTorch accepts too
   if (!IsAbsent(v)) r.dim = ToIntList(v, "dim");
   v = Opt(o, "keepdim");
   if (!IsAbsent(v)) r.keepdim = ToBool(v, "keepdim");
@@ -52,6 +53,11 @@ Napi::Value Pair(napi_env env, const std::tuple<at::Tensor, at::Tensor>& t) {
   out.Set("values", values);
   out.Set("indices", indices);
   return out;
+}
+
+// A plain [a, b] pair (torch.std_mean's tuple).
+Napi::Value WrapPair(napi_env env, const std::tuple<at::Tensor, at::Tensor>& t) {
+  return WrapList(env, {std::get<0>(t), std::get<1>(t)});
 }
 
 Napi::Value sum(const Napi::CallbackInfo& info) {
@@ -135,7 +141,9 @@ Napi::Value count_nonzero(const Napi::CallbackInfo& info) {
 
 // std/var: (), (unbiased), (dim, unbiased?, keepdim?) or options
 // { dim, unbiased, correction, keepdim } as torch 1.13 takes them.
-Napi::Value StdVar(const Napi::CallbackInfo& info, bool is_std) {
+enum class Moment { Std, Var, StdMean, VarMean };
+Napi::Value StdVar(const Napi::CallbackInfo& info, Moment kind) {
+  bool is_std = kind == Moment::Std || kind == Moment::StdMean;
   at::Tensor& self = This(info);
   c10::optional<std::vector<int64_t>> dim;
   c10::optional<int64_t> correction;
@@ -170,10 +178,17 @@ Napi::Value StdVar(const Napi::CallbackInfo& info, bool is_std) {
   }
   at::OptionalIntArrayRef d = dim ? at::OptionalIntArrayRef(*dim) : c10::nullopt;
   if (!correction) correction = 1;
-  return Wrap(info.Env(), is_std ? at::std(self, d, correction, keepdim) : at::var(self, d, correction, keepdim));
+  switch (kind) {
+    case Moment::Std: return Wrap(info.Env(), at::std(self, d, correction, keepdim));
+    case Moment::Var: return Wrap(info.Env(), at::var(self, d, correction, keepdim));
+    case Moment::StdMean: return WrapPair(info.Env(), at::std_mean(self, d, correction, keepdim));
+    default: return WrapPair(info.Env(), at::var_mean(self, d, correction, keepdim));
+  }
 }
-Napi::Value std_(const Napi::CallbackInfo& info) { return StdVar(info, true); }
-Napi::Value var(const Napi::CallbackInfo& info) { return StdVar(info, false); }
+Napi::Value std_(const Napi::CallbackInfo& info) { return StdVar(info, Moment::Std); }
+Napi::Value var(const Napi::CallbackInfo& info) { return StdVar(info, Moment::Var); }
+Napi::Value std_mean(const Napi::CallbackInfo& info) { return StdVar(info, Moment::StdMean); }
+Napi::Value var_mean(const Napi::CallbackInfo& info) { return StdVar(info, Moment::VarMean); }
 
 // norm(p = "fro", dim, keepdim, { dtype }) dispatched as torch/functional.py's norm.
 Napi::Value norm(const Napi::CallbackInfo& info) {
@@ -251,7 +266,8 @@ Napi::Value sort(const Napi::CallbackInfo& info) {
     v = Opt(info[i], "stable");
     if (!IsAbsent(v)) stable = ToBool(v, "stable");
   }
-  return Pair(info.Env(), This(info).sort(stable, dim, descending));
+  // PyTorch's sort(dim, descending) is the unstable overload: stable=False.
+  return Pair(info.Env(), This(info).sort(stable.value_or(false), dim, descending));
 }
 Napi::Value argsort(const Napi::CallbackInfo& info) {
   int64_t dim = -1;
@@ -278,6 +294,8 @@ void RegisterReduction(Props& m, Napi::Object exports) {
   TN_REG(sort) TN_REG(argsort)
 #undef TN_REG
   m.push_back(Method("std", Guarded<std_>));
+  m.push_back(Method("std_mean", Guarded<std_mean>));
+  m.push_back(Method("var_mean", Guarded<var_mean>));
 }
 
 }  // namespace tn

@@ -12,7 +12,7 @@ namespace {
 
 // torch.manual_seed: seeds the CPU generator and every CUDA one.
 Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
-  uint64_t seed = static_cast<uint64_t>(ToInt(info[0], "seed"));
+  uint64_t seed = ToSeed(info[0]);
   {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
@@ -48,37 +48,48 @@ double NumberOr(const Napi::CallbackInfo& info, size_t i, const char* key, doubl
   Napi::Value v = Opt(info[i], key);
   return IsAbsent(v) ? dflt : ToDouble(v, key);
 }
-// uniform_(from = 0, to = 1), normal_(mean = 0, std = 1), as positional or options.
+// The options object, if the last argument is one (for `generator`).
+Napi::Value LastOptions(const Napi::CallbackInfo& info) {
+  if (info.Length() == 0) return info.Env().Undefined();
+  Napi::Value last = info[info.Length() - 1];
+  return last.IsObject() && !last.IsArray() && !IsTensor(last) ? last : info.Env().Undefined();
+}
+c10::optional<at::Generator> GeneratorOpt(const Napi::CallbackInfo& info) { return ToGenerator(Opt(LastOptions(info), "generator")); }
+
+// uniform_(from = 0, to = 1), normal_(mean = 0, std = 1), as positional or options ({ generator } too).
 Napi::Value uniform_(const Napi::CallbackInfo& info) {
   bool opts = info.Length() > 0 && info[0].IsObject();
   double from = NumberOr(info, 0, "from", 0), to = opts ? NumberOr(info, 0, "to", 1) : NumberOr(info, 1, "to", 1);
-  This(info).uniform_(from, to);
+  This(info).uniform_(from, to, GeneratorOpt(info));
   return info.This();
 }
 Napi::Value normal_(const Napi::CallbackInfo& info) {
   bool opts = info.Length() > 0 && info[0].IsObject();
   double mean = NumberOr(info, 0, "mean", 0), std = opts ? NumberOr(info, 0, "std", 1) : NumberOr(info, 1, "std", 1);
-  This(info).normal_(mean, std);
+  This(info).normal_(mean, std, GeneratorOpt(info));
   return info.This();
 }
 Napi::Value bernoulli_(const Napi::CallbackInfo& info) {
-  if (info.Length() > 0 && IsTensor(info[0])) This(info).bernoulli_(Unwrap(info[0], "p"));
-  else This(info).bernoulli_(NumberOr(info, 0, "p", 0.5));
+  if (info.Length() > 0 && IsTensor(info[0])) This(info).bernoulli_(Unwrap(info[0], "p"), GeneratorOpt(info));
+  else This(info).bernoulli_(NumberOr(info, 0, "p", 0.5), GeneratorOpt(info));
   return info.This();
 }
 Napi::Value bernoulli(const Napi::CallbackInfo& info) {
-  if (info.Length() > 0 && !IsAbsent(info[0])) return Wrap(info.Env(), This(info).bernoulli(NumberOr(info, 0, "p", 0.5)));
-  return Wrap(info.Env(), This(info).bernoulli());
+  Napi::Value p = info.Length() > 0 && info[0].IsNumber() ? info[0] : Opt(LastOptions(info), "p");
+  if (!IsAbsent(p)) return Wrap(info.Env(), This(info).bernoulli(ToDouble(p, "p"), GeneratorOpt(info)));
+  return Wrap(info.Env(), This(info).bernoulli(GeneratorOpt(info)));
 }
 Napi::Value exponential_(const Napi::CallbackInfo& info) {
-  This(info).exponential_(NumberOr(info, 0, "lambd", 1));
+  This(info).exponential_(NumberOr(info, 0, "lambd", 1), GeneratorOpt(info));
   return info.This();
 }
-// random_(from, to) or random_(to)
+// random_(from, to) or random_(to), with an optional trailing { generator }.
 Napi::Value random_(const Napi::CallbackInfo& info) {
-  if (info.Length() >= 2) This(info).random_(ToInt(info[0], "from"), ToInt(info[1], "to"));
-  else if (info.Length() == 1) This(info).random_(ToInt(info[0], "to"));
-  else This(info).random_();
+  size_t n = info.Length() - (IsAbsent(LastOptions(info)) ? 0 : 1);
+  auto gen = GeneratorOpt(info);
+  if (n >= 2 && !IsAbsent(info[1])) This(info).random_(ToInt(info[0], "from"), ToInt(info[1], "to"), gen);
+  else if (n >= 1 && !IsAbsent(info[0])) This(info).random_(ToInt(info[0], "to"), gen);
+  else This(info).random_(gen);
   return info.This();
 }
 Napi::Value multinomial(const Napi::CallbackInfo& info) {

@@ -116,7 +116,12 @@ Napi::Value ScalarToJs(napi_env env, const at::Scalar& s) {
   return Napi::Number::New(env, s.toDouble());
 }
 
-Napi::Value Item(const Napi::CallbackInfo& info) { return ScalarToJs(info.Env(), This(info).item()); }
+Napi::Value Item(const Napi::CallbackInfo& info) {
+  at::Tensor& self = This(info);
+  // Python's check (python_variable_methods.cpp), ahead of libtorch's wording.
+  TORCH_CHECK_VALUE(self.numel() == 1, "only one element tensors can be converted to Python scalars");
+  return ScalarToJs(info.Env(), self.item());
+}
 
 // A copy of the elements, in row-major order, as the matching TypedArray.
 // float16/bfloat16 come out as Float32Array (exact), bool as Uint8Array.

@@ -100,7 +100,7 @@ test("state_dict has PyTorch's keys, order and metadata, and load_state_dict rou
   const a = new nn.Sequential(new nn.Linear(4, 3), new nn.BatchNorm1d(3));
   const sd = a.state_dict();
   t.deepEqual(Object.keys(sd), ["0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked"]);
-  t.deepEqual([...sd._metadata!], [["", { version: 1 }], ["0", { version: 1 }], ["1", { version: 2 }]]);
+  t.deepEqual([...nn.stateDictMetadata(sd)!], [["", { version: 1 }], ["0", { version: 1 }], ["1", { version: 2 }]]);
   t.false(sd["0.weight"].requires_grad);
   const b = new nn.Sequential(new nn.Linear(4, 3), new nn.BatchNorm1d(3));
   t.deepEqual(b.load_state_dict(sd), { missing_keys: [], unexpected_keys: [] });

@@ -3,7 +3,7 @@ import * as functional from "./functional";
 import * as init from "./init";
 
 export { Parameter } from "./parameter";
-export { Module, RemovableHandle, typename } from "./modules/module";
+export { Module, RemovableHandle, typename, stateDictMetadata } from "./modules/module";
 export type { StateDict, IncompatibleKeys } from "./modules/module";
 export { Linear, Identity } from "./modules/linear";
 export { ReLU, Softmax, LogSoftmax } from "./modules/activation";

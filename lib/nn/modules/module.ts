@@ -17,7 +17,13 @@ import { Tensor, type DeviceLike } from "../../tensor";
 import { no_grad } from "../../autograd/grad_mode";
 import { Parameter } from "../parameter";
 
-export type StateDict = Record<string, Tensor> & { _metadata?: Map<string, Record<string, unknown>> };
+/** PyTorch's state dict: keys in order; each module's version rides along as a hidden `_metadata` Map (see stateDictMetadata). */
+export type StateDict = Record<string, Tensor>;
+type Metadata = Map<string, Record<string, unknown>>;
+/** The `_metadata` Python attaches to a state dict ({"": {version: 1}, "h1": ...}), if any. */
+export function stateDictMetadata(sd: object): Metadata | undefined {
+  return (sd as { _metadata?: Metadata })._metadata;
+}
 export type IncompatibleKeys = { missing_keys: string[]; unexpected_keys: string[] };
 type ForwardPreHook = (module: Module, args: unknown[]) => unknown[] | unknown | undefined;
 type ForwardHook = (module: Module, args: unknown[], output: unknown) => unknown;
@@ -416,7 +422,7 @@ export class Module {
       destination = {} as StateDict;
       hidden(destination, "_metadata", new Map());
     }
-    destination._metadata?.set(prefix.slice(0, -1), { version: (this.constructor as typeof Module)._version });
+    stateDictMetadata(destination)?.set(prefix.slice(0, -1), { version: (this.constructor as typeof Module)._version });
     this._save_to_state_dict(destination, prefix, keep_vars);
     for (const [name, module] of this._modules) {
       if (module) module.state_dict({ destination, prefix: prefix + name + ".", keep_vars });
@@ -476,7 +482,7 @@ export class Module {
     if (typeof state_dict !== "object" || state_dict === null) {
       throw new TypeError(`Expected state_dict to be dict-like, got ${typename(state_dict)}.`);
     }
-    const metadata = (state_dict as StateDict)._metadata;
+    const metadata = stateDictMetadata(state_dict);
     const entries = new Map<string, unknown>(state_dict instanceof Map ? state_dict : Object.entries(state_dict));
     const missing_keys: string[] = [], unexpected_keys: string[] = [], error_msgs: string[] = [];
     const load = (module: Module, local: Map<string, unknown>, prefix: string) => {
