@@ -14,12 +14,12 @@ test("param_groups carry PyTorch's option names, the user's options object inclu
 
 test("invalid optimizer arguments fail with PyTorch's messages", (t) => {
   const p = () => new nn.Linear(2, 2).parameters();
-  t.throws(() => new optim.SGD(p(), { lr: -1 }), { instanceOf: torch.ValueError, message: "Invalid learning rate: -1" });
+  t.throws(() => new optim.SGD(p(), { lr: -1 }), { instanceOf: torch.ValueError, message: "Invalid learning rate: -1.0" });
   t.throws(() => new optim.SGD(p(), { lr: 0.1, momentum: -0.5 }), { instanceOf: torch.ValueError, message: "Invalid momentum value: -0.5" });
   t.throws(() => new optim.SGD(p(), { lr: 0.1, nesterov: true }), { instanceOf: torch.ValueError, message: "Nesterov momentum requires a momentum and zero dampening" });
   t.throws(() => new optim.SGD(p()), { instanceOf: torch.ValueError, message: "parameter group didn't specify a value of required optimization parameter lr" });
   t.throws(() => new optim.SGD([], { lr: 0.1 }), { instanceOf: torch.ValueError, message: "optimizer got an empty parameter list" });
-  t.throws(() => new optim.Adam(p(), { betas: [1.0, 0.9] }), { instanceOf: torch.ValueError, message: "Invalid beta parameter at index 0: 1" });
+  t.throws(() => new optim.Adam(p(), { betas: [1.0, 0.9] }), { instanceOf: torch.ValueError, message: "Invalid beta parameter at index 0: 1.0" });
   const x = torch.ones([2], { requires_grad: true });
   t.throws(() => new optim.SGD([x.mul(2)], { lr: 0.1 }), { instanceOf: torch.ValueError, message: "can't optimize a non-leaf Tensor" });
   t.throws(() => new optim.SGD(torch.ones(2) as never, { lr: 0.1 }), { instanceOf: TypeError });

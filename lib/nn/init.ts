@@ -47,17 +47,22 @@ function correctFan(tensor: Tensor, mode: "fan_in" | "fan_out"): number {
   return mode === "fan_in" ? fanIn : fanOut;
 }
 
-/** nn.init.uniform_(tensor, a = 0, b = 1) */
-export function uniform_(tensor: Tensor, a = 0, b = 1): Tensor {
-  return no_grad(() => tensor.uniform_(a, b));
+/** nn.init.uniform_(tensor, a = 0, b = 1), or uniform_(tensor, { a, b }) */
+export function uniform_(tensor: Tensor, a: number | { a?: number; b?: number } = 0, b = 1): Tensor {
+  if (typeof a === "object") ({ a = 0, b = 1 } = a);
+  const [lo, hi] = [a, b];
+  return no_grad(() => tensor.uniform_(lo, hi));
 }
-/** nn.init.normal_(tensor, mean = 0, std = 1) */
-export function normal_(tensor: Tensor, mean = 0, std = 1): Tensor {
-  return no_grad(() => tensor.normal_(mean, std));
+/** nn.init.normal_(tensor, mean = 0, std = 1), or normal_(tensor, { mean, std }) */
+export function normal_(tensor: Tensor, mean: number | { mean?: number; std?: number } = 0, std = 1): Tensor {
+  if (typeof mean === "object") ({ mean = 0, std = 1 } = mean);
+  const [m, s] = [mean, std];
+  return no_grad(() => tensor.normal_(m, s));
 }
-/** nn.init.constant_(tensor, val) */
-export function constant_(tensor: Tensor, val: number): Tensor {
-  return no_grad(() => tensor.fill_(val));
+/** nn.init.constant_(tensor, val), or constant_(tensor, { val }) */
+export function constant_(tensor: Tensor, val: number | { val: number }): Tensor {
+  const v = typeof val === "object" ? val.val : val;
+  return no_grad(() => tensor.fill_(v));
 }
 /** nn.init.ones_(tensor) */
 export function ones_(tensor: Tensor): Tensor {
@@ -68,37 +73,48 @@ export function zeros_(tensor: Tensor): Tensor {
   return no_grad(() => tensor.zero_());
 }
 
-type KaimingOptions = { a?: number; mode?: "fan_in" | "fan_out"; nonlinearity?: Nonlinearity };
+type Mode = "fan_in" | "fan_out";
+type KaimingOptions = { a?: number; mode?: Mode; nonlinearity?: Nonlinearity };
+// kaiming_*_(tensor, a, mode, nonlinearity) or kaiming_*_(tensor, { a, mode, nonlinearity }).
+function kaimingArgs(a: number | KaimingOptions | undefined, mode?: Mode, nonlinearity?: Nonlinearity): Required<KaimingOptions> {
+  const o = typeof a === "object" ? a : { a, mode, nonlinearity };
+  return { a: o.a ?? 0, mode: o.mode ?? "fan_in", nonlinearity: o.nonlinearity ?? "leaky_relu" };
+}
+function gainOf(gain: number | { gain?: number } | undefined): number {
+  return typeof gain === "object" ? (gain.gain ?? 1.0) : (gain ?? 1.0);
+}
 
-/** nn.init.kaiming_uniform_(tensor, { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" }) */
-export function kaiming_uniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
-  const { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" } = options;
+/** nn.init.kaiming_uniform_(tensor, a = 0, mode = "fan_in", nonlinearity = "leaky_relu"), or with an options object */
+export function kaiming_uniform_(tensor: Tensor, a?: number | KaimingOptions, mode?: Mode, nonlinearity?: Nonlinearity): Tensor {
+  const o = kaimingArgs(a, mode, nonlinearity);
   if (tensor.shape.includes(0)) return tensor;
-  const gain = calculate_gain(nonlinearity, a);
-  const std = gain / Math.sqrt(correctFan(tensor, mode));
+  const fan = correctFan(tensor, o.mode);
+  const gain = calculate_gain(o.nonlinearity, o.a);
+  const std = gain / Math.sqrt(fan);
   const bound = Math.sqrt(3.0) * std;
   return no_grad(() => tensor.uniform_(-bound, bound));
 }
 
-/** nn.init.kaiming_normal_(tensor, { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" }) */
-export function kaiming_normal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
-  const { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" } = options;
+/** nn.init.kaiming_normal_(tensor, a = 0, mode = "fan_in", nonlinearity = "leaky_relu"), or with an options object */
+export function kaiming_normal_(tensor: Tensor, a?: number | KaimingOptions, mode?: Mode, nonlinearity?: Nonlinearity): Tensor {
+  const o = kaimingArgs(a, mode, nonlinearity);
   if (tensor.shape.includes(0)) return tensor;
-  const std = calculate_gain(nonlinearity, a) / Math.sqrt(correctFan(tensor, mode));
+  const fan = correctFan(tensor, o.mode);
+  const std = calculate_gain(o.nonlinearity, o.a) / Math.sqrt(fan);
   return no_grad(() => tensor.normal_(0, std));
 }
 
-/** nn.init.xavier_uniform_(tensor, gain = 1) */
-export function xavier_uniform_(tensor: Tensor, gain = 1.0): Tensor {
+/** nn.init.xavier_uniform_(tensor, gain = 1), or xavier_uniform_(tensor, { gain }) */
+export function xavier_uniform_(tensor: Tensor, gain?: number | { gain?: number }): Tensor {
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor);
-  const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
+  const std = gainOf(gain) * Math.sqrt(2.0 / (fanIn + fanOut));
   const a = Math.sqrt(3.0) * std;
   return no_grad(() => tensor.uniform_(-a, a));
 }
 
-/** nn.init.xavier_normal_(tensor, gain = 1) */
-export function xavier_normal_(tensor: Tensor, gain = 1.0): Tensor {
+/** nn.init.xavier_normal_(tensor, gain = 1), or xavier_normal_(tensor, { gain }) */
+export function xavier_normal_(tensor: Tensor, gain?: number | { gain?: number }): Tensor {
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor);
-  const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
+  const std = gainOf(gain) * Math.sqrt(2.0 / (fanIn + fanOut));
   return no_grad(() => tensor.normal_(0, std));
 }

@@ -1,6 +1,7 @@
 /** optim.Adam and optim.AdamW (torch/optim/adam.py, adamw.py: the single-tensor, non-capturable path). */
 import { zeros_like, tensor } from "../creation";
 import { ValueError } from "../errors";
+import { floatRepr } from "../_pyformat";
 import type { Tensor } from "../tensor";
 import { pyPow } from "../nn/init";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer";
@@ -19,11 +20,11 @@ export type AdamOptions = {
 };
 
 function check(lr: number, eps: number, betas: [number, number], weight_decay: number): void {
-  if (!(0.0 <= lr)) throw new ValueError(`Invalid learning rate: ${lr}`);
-  if (!(0.0 <= eps)) throw new ValueError(`Invalid epsilon value: ${eps}`);
-  if (!(0.0 <= betas[0] && betas[0] < 1.0)) throw new ValueError(`Invalid beta parameter at index 0: ${betas[0]}`);
-  if (!(0.0 <= betas[1] && betas[1] < 1.0)) throw new ValueError(`Invalid beta parameter at index 1: ${betas[1]}`);
-  if (!(0.0 <= weight_decay)) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
+  if (!(0.0 <= lr)) throw new ValueError(`Invalid learning rate: ${floatRepr(lr)}`);
+  if (!(0.0 <= eps)) throw new ValueError(`Invalid epsilon value: ${floatRepr(eps)}`);
+  if (!(0.0 <= betas[0] && betas[0] < 1.0)) throw new ValueError(`Invalid beta parameter at index 0: ${floatRepr(betas[0])}`);
+  if (!(0.0 <= betas[1] && betas[1] < 1.0)) throw new ValueError(`Invalid beta parameter at index 1: ${floatRepr(betas[1])}`);
+  if (!(0.0 <= weight_decay)) throw new ValueError(`Invalid weight_decay value: ${floatRepr(weight_decay)}`);
 }
 
 // One parameter's Adam update after its gradient (with any L2 term) is known.

@@ -45,13 +45,22 @@ export abstract class LRScheduler {
     return this._last_lr;
   }
 
+  /** The scheduler's own settings, first in its state dict (StepLR: step_size, gamma). */
+  protected _settings(): Record<string, unknown> {
+    return {};
+  }
+
+  /** PyTorch's state dict: every attribute but the optimizer, in PyTorch's order. */
   state_dict(): Record<string, unknown> {
-    const { optimizer: _optimizer, ...rest } = this as unknown as Record<string, unknown>;
-    return { ...rest };
+    return {
+      ...this._settings(), base_lrs: [...this.base_lrs], last_epoch: this.last_epoch, verbose: false,
+      _step_count: this._step_count, _get_lr_called_within_step: false, _last_lr: [...this._last_lr],
+    };
   }
 
   load_state_dict(state_dict: Record<string, unknown>): void {
-    Object.assign(this, state_dict);
+    const { verbose: _verbose, _get_lr_called_within_step: _within, ...rest } = state_dict;
+    Object.assign(this, rest);
   }
 }
 
@@ -65,6 +74,9 @@ export class StepLR extends LRScheduler {
     this.step_size = step_size;
     this.gamma = gamma;
     this._initial_step();
+  }
+  protected _settings(): Record<string, unknown> {
+    return { step_size: this.step_size, gamma: this.gamma };
   }
   get_lr(): number[] {
     if (this.last_epoch === 0 || this.last_epoch % this.step_size !== 0) return this.optimizer.param_groups.map((g) => g.lr as number);

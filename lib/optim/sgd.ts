@@ -1,5 +1,6 @@
 /** optim.SGD (torch/optim/sgd.py, the single-tensor path PyTorch takes on the CPU). */
 import { ValueError } from "../errors";
+import { floatRepr } from "../_pyformat";
 import type { Tensor } from "../tensor";
 import { Optimizer, required, type ParamGroup, type Params } from "./optimizer";
 
@@ -21,9 +22,9 @@ export type SGDOptions = {
 export class SGD extends Optimizer {
   constructor(params: Params, options: SGDOptions = {}) {
     const { lr = required, momentum = 0, dampening = 0, weight_decay = 0, nesterov = false, maximize = false, foreach = null, differentiable = false } = options;
-    if (lr !== required && (lr as number) < 0.0) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (momentum < 0.0) throw new ValueError(`Invalid momentum value: ${momentum}`);
-    if (weight_decay < 0.0) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
+    if (lr !== required && (lr as number) < 0.0) throw new ValueError(`Invalid learning rate: ${floatRepr(lr as number)}`);
+    if (momentum < 0.0) throw new ValueError(`Invalid momentum value: ${floatRepr(momentum)}`);
+    if (weight_decay < 0.0) throw new ValueError(`Invalid weight_decay value: ${floatRepr(weight_decay)}`);
     if (nesterov && (momentum <= 0 || dampening !== 0)) throw new ValueError("Nesterov momentum requires a momentum and zero dampening");
     super(params, { lr, momentum, dampening, weight_decay, nesterov, maximize, foreach, differentiable });
   }

@@ -8,9 +8,10 @@ import { Module } from "./module";
 export class Dropout extends Module {
   declare p: number;
   declare inplace: boolean;
-  constructor(p: number | { p?: number; inplace?: boolean } = 0.5, inplace = false) {
+  constructor(p: number | { p?: number; inplace?: boolean } = 0.5, inplace: boolean | { inplace?: boolean } = false) {
     super();
     if (typeof p === "object") ({ p = 0.5, inplace = false } = p);
+    if (typeof inplace === "object") inplace = inplace.inplace ?? false;
     F.checkDropoutP(p);
     this.p = p;
     this.inplace = inplace;

@@ -35,7 +35,7 @@ export class Linear extends Module {
   }
 
   reset_parameters(): void {
-    init.kaiming_uniform_(this.weight, { a: Math.sqrt(5) });
+    init.kaiming_uniform_(this.weight, Math.sqrt(5));
     if (this.bias) {
       const [fanIn] = init._calculate_fan_in_and_fan_out(this.weight);
       const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;

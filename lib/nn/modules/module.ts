@@ -478,7 +478,8 @@ export class Module {
    * load_state_dict(state_dict, strict = true): copies a state dict (a plain
    * object or Map) into this module. Mismatches fail with PyTorch's message.
    */
-  load_state_dict(state_dict: StateDict | Map<string, Tensor>, strict = true): IncompatibleKeys {
+  load_state_dict(state_dict: StateDict | Map<string, Tensor>, strict: boolean | { strict?: boolean } = true): IncompatibleKeys {
+    if (typeof strict === "object") strict = strict.strict ?? true;
     if (typeof state_dict !== "object" || state_dict === null) {
       throw new TypeError(`Expected state_dict to be dict-like, got ${typename(state_dict)}.`);
     }

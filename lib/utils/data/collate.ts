@@ -1,0 +1,35 @@
+/**
+ * default_collate (torch/utils/data/_utils/collate.py): stacks tensors,
+ * turns numbers into tensors and recurses into arrays and objects.
+ * JS numbers that are all integers become int64 (Python ints: class labels),
+ * others float64 (Python floats); bigints are int64, booleans bool.
+ */
+import { stack } from "../../ops";
+import { tensor } from "../../creation";
+import { bool, float64, int64 } from "../../dtype";
+import { RuntimeError } from "../../errors";
+import { Tensor } from "../../tensor";
+
+export function default_collate(batch: unknown[]): unknown {
+  const elem = batch[0];
+  if (elem instanceof Tensor) return stack(batch as Tensor[], 0);
+  if (typeof elem === "number") {
+    const nums = batch as number[];
+    return tensor(nums, { dtype: nums.every(Number.isInteger) ? int64 : float64 });
+  }
+  if (typeof elem === "bigint") return tensor(batch as bigint[], { dtype: int64 });
+  if (typeof elem === "boolean") return tensor(batch as boolean[], { dtype: bool });
+  if (typeof elem === "string") return batch;
+  if (elem instanceof Map) {
+    return new Map([...elem.keys()].map((k) => [k, default_collate(batch.map((d) => (d as Map<unknown, unknown>).get(k)))]));
+  }
+  if (Array.isArray(elem)) {
+    const size = elem.length;
+    if (!batch.every((e) => (e as unknown[]).length === size)) throw new RuntimeError("each element in list of batch should be of equal size");
+    return elem.map((_, i) => default_collate(batch.map((e) => (e as unknown[])[i])));
+  }
+  if (elem && typeof elem === "object" && Object.getPrototypeOf(elem) === Object.prototype) {
+    return Object.fromEntries(Object.keys(elem).map((k) => [k, default_collate(batch.map((d) => (d as Record<string, unknown>)[k]))]));
+  }
+  throw new TypeError(`default_collate: batch must contain tensors, numbers, dicts or lists; found ${elem === null ? "null" : typeof elem}`);
+}

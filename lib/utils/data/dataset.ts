@@ -1,0 +1,136 @@
+/**
+ * Datasets (torch/utils/data/dataset.py): Dataset, TensorDataset, Subset,
+ * ConcatDataset and random_split.
+ *
+ * A dataset whose items are slices of tensors may also define
+ * `getBatch(indices)`: a whole collated batch from one indexing op per
+ * tensor. DataLoader uses it with the default collate function, so such
+ * datasets pay no per-item cost; the result is the same tensors that
+ * collating the items one by one gives.
+ */
+import { randperm } from "../../creation";
+import { int64 } from "../../dtype";
+import { IndexError, ValueError } from "../../errors";
+import { Tensor } from "../../tensor";
+import { tensor } from "../../creation";
+import type { Generator } from "../../generator";
+
+/** Base class of map-style datasets: implement `__getitem__(index)` and `__len__()`. */
+export abstract class Dataset<T = unknown> {
+  abstract __getitem__(index: number): T;
+  abstract __len__(): number;
+  /** len(dataset) */
+  get length(): number {
+    return this.__len__();
+  }
+  /** Optional fast path: the collated batch for these indices (int64 tensor). */
+  getBatch?(indices: Tensor): unknown;
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.__len__(); i++) yield this.__getitem__(i);
+  }
+}
+
+function checkIndex(index: number, length: number): number {
+  if (!Number.isInteger(index)) throw new TypeError(`Expected integer for index but received ${index}`);
+  const i = index < 0 ? index + length : index;
+  if (i < 0 || i >= length) throw new IndexError(`index ${index} is out of range`);
+  return i;
+}
+
+/** TensorDataset(...tensors): item i is [t[i] for each tensor]. */
+export class TensorDataset extends Dataset<Tensor[]> {
+  readonly tensors: Tensor[];
+  constructor(...tensors: Tensor[]) {
+    super();
+    if (tensors.some((t) => !(t instanceof Tensor))) throw new TypeError("TensorDataset expects Tensors");
+    if (tensors.some((t) => t.size(0) !== tensors[0].size(0))) throw new ValueError("Size mismatch between tensors");
+    this.tensors = tensors;
+  }
+  __getitem__(index: number): Tensor[] {
+    const i = checkIndex(index, this.__len__());
+    return this.tensors.map((t) => t.select(0, i));
+  }
+  __len__(): number {
+    return this.tensors[0].size(0);
+  }
+  getBatch(indices: Tensor): Tensor[] {
+    return this.tensors.map((t) => t.index_select(0, indices));
+  }
+}
+
+/** Subset(dataset, indices): the items of dataset at indices. */
+export class Subset<T = unknown> extends Dataset<T> {
+  readonly dataset: Dataset<T>;
+  readonly indices: number[];
+  private indexTensor?: Tensor;
+  constructor(dataset: Dataset<T>, indices: number[]) {
+    super();
+    this.dataset = dataset;
+    this.indices = indices;
+    if (dataset.getBatch) {
+      this.getBatch = (idx: Tensor) => {
+        this.indexTensor ??= tensor(this.indices, { dtype: int64 });
+        return dataset.getBatch!(this.indexTensor.index_select(0, idx));
+      };
+    }
+  }
+  __getitem__(index: number): T {
+    return this.dataset.__getitem__(this.indices[checkIndex(index, this.indices.length)]);
+  }
+  __len__(): number {
+    return this.indices.length;
+  }
+}
+
+/** ConcatDataset(datasets): the datasets one after another. */
+export class ConcatDataset<T = unknown> extends Dataset<T> {
+  readonly datasets: Dataset<T>[];
+  readonly cumulative_sizes: number[];
+  constructor(datasets: Iterable<Dataset<T>>) {
+    super();
+    this.datasets = [...datasets];
+    if (this.datasets.length === 0) throw new ValueError("datasets should not be an empty iterable");
+    let total = 0;
+    this.cumulative_sizes = this.datasets.map((d) => (total += d.__len__()));
+  }
+  __len__(): number {
+    return this.cumulative_sizes[this.cumulative_sizes.length - 1];
+  }
+  __getitem__(index: number): T {
+    if (index < 0) {
+      if (-index > this.__len__()) throw new ValueError("absolute value of index should not exceed dataset length");
+      index += this.__len__();
+    }
+    const which = this.cumulative_sizes.findIndex((end) => index < end);
+    if (which < 0) throw new IndexError(`index ${index} is out of range`);
+    const start = which === 0 ? 0 : this.cumulative_sizes[which - 1];
+    return this.datasets[which].__getitem__(index - start);
+  }
+}
+
+/**
+ * random_split(dataset, lengths, generator?): disjoint Subsets of the given
+ * lengths, or fractions summing to 1 (remainders spread round-robin), from
+ * one randperm of the generator (the global one by default), as PyTorch does.
+ */
+export function random_split<T>(dataset: Dataset<T>, lengths: number[], generator?: Generator | { generator?: Generator }): Subset<T>[] {
+  const gen = generator && "_handle" in generator ? generator : (generator as { generator?: Generator } | undefined)?.generator;
+  const n = dataset.__len__();
+  const total = lengths.reduce((a, b) => a + b, 0);
+  if (Math.abs(total - 1) <= 1e-9 && total <= 1) {
+    const sizes = lengths.map((frac, i) => {
+      if (frac < 0 || frac > 1) throw new ValueError(`Fraction at index ${i} is not between 0 and 1`);
+      return Math.floor(n * frac);
+    });
+    const remainder = n - sizes.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < remainder; i++) sizes[i % sizes.length] += 1;
+    lengths = sizes;
+  }
+  if (lengths.reduce((a, b) => a + b, 0) !== n) throw new ValueError("Sum of input lengths does not equal the length of the input dataset!");
+  const perm = randperm(n, { generator: gen } as never).tolist() as number[];
+  let offset = 0;
+  return lengths.map((length) => {
+    offset += length;
+    return new Subset(dataset, perm.slice(offset - length, offset));
+  });
+}

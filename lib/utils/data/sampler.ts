@@ -1,0 +1,119 @@
+/**
+ * Samplers (torch/utils/data/sampler.py). RandomSampler consumes the global
+ * random stream as PyTorch's does: at its first index it draws one int64,
+ * seeds a fresh Generator with it and takes randperm(n) from that.
+ */
+import { empty, randint, randperm } from "../../creation";
+import { int64 } from "../../dtype";
+import { ValueError } from "../../errors";
+import { Generator } from "../../generator";
+import type { Tensor } from "../../tensor";
+
+export type Sized = { __len__(): number };
+
+export abstract class Sampler<T = number> implements Iterable<T> {
+  abstract [Symbol.iterator](): Iterator<T>;
+  __len__?(): number;
+  get length(): number {
+    if (!this.__len__) throw new TypeError(`${this.constructor.name} has no length`);
+    return this.__len__();
+  }
+}
+
+/** Draws one int64 from the global stream (or `generator`), as `torch.empty((), dtype=torch.int64).random_()`. */
+export function drawSeed(generator?: Generator | null): bigint {
+  const t: Tensor = empty([], { dtype: int64 }).random_(generator ? ({ generator } as never) : undefined);
+  return (t.toTypedArray() as BigInt64Array)[0];
+}
+
+/** SequentialSampler(data_source): 0, 1, ..., n-1. */
+export class SequentialSampler extends Sampler<number> {
+  constructor(readonly data_source: Sized) {
+    super();
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    const n = this.data_source.__len__();
+    for (let i = 0; i < n; i++) yield i;
+  }
+  __len__(): number {
+    return this.data_source.__len__();
+  }
+}
+
+export type RandomSamplerOptions = { replacement?: boolean; num_samples?: number | null; generator?: Generator | null };
+
+/** RandomSampler(data_source, { replacement, num_samples, generator }) */
+export class RandomSampler extends Sampler<number> {
+  readonly replacement: boolean;
+  readonly generator: Generator | null;
+  private readonly _num_samples: number | null;
+  constructor(readonly data_source: Sized, options: RandomSamplerOptions = {}) {
+    super();
+    const { replacement = false, num_samples = null, generator = null } = options;
+    if (typeof replacement !== "boolean") throw new TypeError(`replacement should be a boolean value, but got replacement=${replacement}`);
+    this.replacement = replacement;
+    this._num_samples = num_samples;
+    this.generator = generator;
+    if (!Number.isInteger(this.num_samples) || this.num_samples <= 0) {
+      throw new ValueError(`num_samples should be a positive integer value, but got num_samples=${this.num_samples}`);
+    }
+  }
+  get num_samples(): number {
+    return this._num_samples ?? this.data_source.__len__();
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    const n = this.data_source.__len__();
+    const generator = this.generator ?? new Generator().manual_seed(drawSeed());
+    const options = { dtype: int64, generator } as never;
+    if (this.replacement) {
+      for (let i = 0; i < Math.floor(this.num_samples / 32); i++) yield* randint(0, n, [32], options).tolist() as number[];
+      yield* randint(0, n, [this.num_samples % 32], options).tolist() as number[];
+    } else {
+      for (let i = 0; i < Math.floor(this.num_samples / n); i++) yield* randperm(n, options).tolist() as number[];
+      yield* (randperm(n, options).tolist() as number[]).slice(0, this.num_samples % n);
+    }
+  }
+  __len__(): number {
+    return this.num_samples;
+  }
+}
+
+/** SubsetRandomSampler(indices, { generator }): the indices in a random order. */
+export class SubsetRandomSampler extends Sampler<number> {
+  constructor(readonly indices: number[], readonly options: { generator?: Generator | null } = {}) {
+    super();
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    const perm = randperm(this.indices.length, { generator: this.options.generator ?? undefined } as never).tolist() as number[];
+    for (const i of perm) yield this.indices[i];
+  }
+  __len__(): number {
+    return this.indices.length;
+  }
+}
+
+/** BatchSampler(sampler, batch_size, drop_last): lists of indices. */
+export class BatchSampler extends Sampler<number[]> {
+  constructor(readonly sampler: Iterable<number> & Partial<Sized>, readonly batch_size: number, readonly drop_last: boolean) {
+    super();
+    if (!Number.isInteger(batch_size) || batch_size <= 0 || typeof batch_size === "boolean") {
+      throw new ValueError(`batch_size should be a positive integer value, but got batch_size=${batch_size}`);
+    }
+    if (typeof drop_last !== "boolean") throw new ValueError(`drop_last should be a boolean value, but got drop_last=${drop_last}`);
+  }
+  *[Symbol.iterator](): Iterator<number[]> {
+    let batch: number[] = [];
+    for (const idx of this.sampler) {
+      batch.push(idx);
+      if (batch.length === this.batch_size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0 && !this.drop_last) yield batch;
+  }
+  __len__(): number {
+    const n = (this.sampler as Sized).__len__();
+    return this.drop_last ? Math.floor(n / this.batch_size) : Math.ceil(n / this.batch_size);
+  }
+}
