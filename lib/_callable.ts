@@ -15,7 +15,6 @@ export abstract class Callable<A extends unknown[], R> {
   }
   abstract __call__(...args: A): R;
 }
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Callable<A extends unknown[], R> {
   (...args: A): R;
 }

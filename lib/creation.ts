@@ -5,12 +5,13 @@
  * bool, and a TypedArray keeps its own type; an explicit `dtype` wins.
  */
 import type { DeviceLike } from "./device";
+import type { Generator } from "./generator";
 import { bool, dtype, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from "./dtype";
 import { ValueError, expected } from "./errors";
 import { native } from "./native";
 import { Tensor, type Scalar, type Shape } from "./tensor";
 
-export type TensorOptions = { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean };
+export type TensorOptions = { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean; generator?: Generator | null };
 type Nested = Scalar | Nested[] | readonly Nested[];
 export type TensorData = Nested | ArrayBufferView | Tensor;
 
@@ -19,10 +20,10 @@ function finish(t: Tensor, options?: TensorOptions): Tensor {
   return t;
 }
 
-function nativeOptions(options: TensorOptions | undefined): { dtype?: dtype; device?: string } | undefined {
+function nativeOptions(options: TensorOptions | undefined): { dtype?: dtype; device?: string; generator?: Generator | null } | undefined {
   if (!options) return undefined;
   if (typeof options !== "object") throw expected("options object", "options", options);
-  return { dtype: options.dtype, device: options.device === undefined ? undefined : String(options.device) };
+  return { dtype: options.dtype, device: options.device === undefined ? undefined : String(options.device), generator: options.generator };
 }
 
 const typedArrayDtypes = new Map<unknown, dtype>([

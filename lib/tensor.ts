@@ -5,6 +5,7 @@
  * device objects, tolist, printing, disposal).
  */
 import { device } from "./device";
+import type { Generator } from "./generator";
 import { dtype, fromCode, bool, float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8 } from "./dtype";
 import { IndexError } from "./errors";
 import { native } from "./native";
@@ -369,12 +370,13 @@ export interface Tensor {
   nonzero(): Tensor;
 
   // ---- random ----
-  uniform_(from?: number | { from?: number; to?: number }, to?: number): this;
-  normal_(mean?: number | { mean?: number; std?: number }, std?: number): this;
+  uniform_(from?: number | { from?: number; to?: number; generator?: Generator | null }, to?: number, options?: { generator?: Generator | null }): this;
+  normal_(mean?: number | { mean?: number; std?: number; generator?: Generator | null }, std?: number, options?: { generator?: Generator | null }): this;
   bernoulli_(p?: number | Tensor): this;
   bernoulli(p?: number): Tensor;
   exponential_(lambd?: number): this;
-  random_(from?: number, to?: number): this;
+  /** random_(), random_(to), random_(from, to), each with an optional trailing { generator }. */
+  random_(...args: (number | { generator?: Generator | null } | undefined)[]): this;
   multinomial(num_samples: number, replacement?: boolean | { replacement?: boolean }): Tensor;
 
   // ---- new tensors like this one ----

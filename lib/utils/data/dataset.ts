@@ -127,7 +127,7 @@ export function random_split<T>(dataset: Dataset<T>, lengths: number[], generato
     lengths = sizes;
   }
   if (lengths.reduce((a, b) => a + b, 0) !== n) throw new ValueError("Sum of input lengths does not equal the length of the input dataset!");
-  const perm = randperm(n, { generator: gen } as never).tolist() as number[];
+  const perm = randperm(n, { generator: gen }).tolist() as number[];
   let offset = 0;
   return lengths.map((length) => {
     offset += length;

@@ -22,7 +22,7 @@ export abstract class Sampler<T = number> implements Iterable<T> {
 
 /** Draws one int64 from the global stream (or `generator`), as `torch.empty((), dtype=torch.int64).random_()`. */
 export function drawSeed(generator?: Generator | null): bigint {
-  const t: Tensor = empty([], { dtype: int64 }).random_(generator ? ({ generator } as never) : undefined);
+  const t: Tensor = empty([], { dtype: int64 }).random_(generator ? { generator } : undefined);
   return (t.toTypedArray() as BigInt64Array)[0];
 }
 
@@ -64,7 +64,7 @@ export class RandomSampler extends Sampler<number> {
   *[Symbol.iterator](): Iterator<number> {
     const n = this.data_source.__len__();
     const generator = this.generator ?? new Generator().manual_seed(drawSeed());
-    const options = { dtype: int64, generator } as never;
+    const options = { dtype: int64, generator };
     if (this.replacement) {
       for (let i = 0; i < Math.floor(this.num_samples / 32); i++) yield* randint(0, n, [32], options).tolist() as number[];
       yield* randint(0, n, [this.num_samples % 32], options).tolist() as number[];
@@ -84,7 +84,7 @@ export class SubsetRandomSampler extends Sampler<number> {
     super();
   }
   *[Symbol.iterator](): Iterator<number> {
-    const perm = randperm(this.indices.length, { generator: this.options.generator ?? undefined } as never).tolist() as number[];
+    const perm = randperm(this.indices.length, { generator: this.options.generator }).tolist() as number[];
     for (const i of perm) yield this.indices[i];
   }
   __len__(): number {

@@ -1,0 +1,104 @@
+/**
+ * torchnode/transforms: torchvision.transforms' Compose, ToTensor, Normalize
+ * and Lambda, with torchvision's arithmetic. Images are uint8 tensors (H×W or
+ * H×W×C, as a PIL image's array is) where torchvision takes PIL images.
+ *
+ * Element-wise transforms also have `applyToBatch`: the same arithmetic on a
+ * whole N×H×W stack at once, bit-identical to applying it image by image, so
+ * a dataset can transform all its images once and serve batches by indexing.
+ */
+import { Callable } from "../_callable";
+import { tensor } from "../creation";
+import { get_default_dtype, uint8 } from "../dtype";
+import { ValueError } from "../errors";
+import { Tensor } from "../tensor";
+import { floatRepr } from "../_pyformat";
+
+export abstract class Transform<I = unknown, O = unknown> extends Callable<[I], O> {
+  /** The same transform on a stack of images (first dim N), when it is element-wise; else undefined. */
+  applyToBatch?(images: Tensor): Tensor;
+  toString(): string {
+    return `${this.constructor.name}()`;
+  }
+}
+
+/** Compose(transforms): applies each in turn. */
+export class Compose extends Transform {
+  constructor(readonly transforms: ((x: unknown) => unknown)[]) {
+    super();
+    const batched = transforms.every((t) => t instanceof Transform && t.applyToBatch);
+    if (batched) this.applyToBatch = (x: Tensor) => (transforms as Transform[]).reduce((acc, t) => t.applyToBatch!(acc), x);
+  }
+  __call__(img: unknown): unknown {
+    return this.transforms.reduce((acc, t) => t(acc), img);
+  }
+  toString(): string {
+    return `Compose(\n${this.transforms.map((t) => `    ${String(t)}`).join("\n")}\n)`;
+  }
+}
+
+/**
+ * ToTensor(): a uint8 image (H×W or H×W×C) to a float C×H×W tensor in [0, 1]
+ * (u8 / 255 in the default float dtype, as torchvision computes it). A float
+ * tensor is returned as is.
+ */
+export class ToTensor extends Transform<Tensor, Tensor> {
+  __call__(pic: Tensor): Tensor {
+    if (!(pic instanceof Tensor)) throw new TypeError(`pic should be a uint8 Tensor (H x W or H x W x C). Got ${typeof pic}`);
+    if (pic.dim() !== 2 && pic.dim() !== 3) throw new ValueError(`pic should be 2/3 dimensional. Got ${pic.dim()} dimensions.`);
+    const chw = pic.dim() === 2 ? pic.unsqueeze(0) : pic.permute(2, 0, 1).contiguous();
+    return chw.dtype === uint8 ? chw.to(get_default_dtype()).div(255) : chw;
+  }
+  applyToBatch(images: Tensor): Tensor {
+    if (images.dim() !== 3 || images.dtype !== uint8) throw new ValueError("ToTensor.applyToBatch expects N x H x W uint8 images");
+    return images.unsqueeze(1).to(get_default_dtype()).div(255);
+  }
+}
+
+/** Normalize(mean, std, inplace = false): (x - mean) / std per channel, in the tensor's dtype. */
+export class Normalize extends Transform<Tensor, Tensor> {
+  readonly mean: number[];
+  readonly std: number[];
+  constructor(mean: number[] | number, std: number[] | number, readonly inplace = false) {
+    super();
+    this.mean = Array.isArray(mean) ? mean : [mean];
+    this.std = Array.isArray(std) ? std : [std];
+  }
+  private stats(x: Tensor): [Tensor, Tensor] {
+    if (!x.is_floating_point()) throw new TypeError(`Input tensor should be a float tensor. Got ${x.dtype}.`);
+    const mean = tensor(this.mean, { dtype: x.dtype, device: x.device });
+    const std = tensor(this.std, { dtype: x.dtype, device: x.device });
+    if (std.eq(0).any().item()) throw new ValueError(`std evaluated to zero after conversion to ${x.dtype}, leading to division by zero.`);
+    return [mean.view(-1, 1, 1), std.view(-1, 1, 1)];
+  }
+  __call__(x: Tensor): Tensor {
+    if (x.dim() < 3) throw new ValueError(`Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = ${x.shape}`);
+    const [mean, std] = this.stats(x);
+    return (this.inplace ? x : x.clone()).sub_(mean).div_(std);
+  }
+  applyToBatch(images: Tensor): Tensor {
+    return this.__call__(images);
+  }
+  toString(): string {
+    return `Normalize(mean=${pyList(this.mean)}, std=${pyList(this.std)})`;
+  }
+}
+
+function pyList(values: number[]): string {
+  return `(${values.map(floatRepr).join(", ")}${values.length === 1 ? "," : ""})`;
+}
+
+/** Lambda(fn): any function as a transform (no batch fast path: fn may not be element-wise). */
+export class Lambda<I = unknown, O = unknown> extends Transform<I, O> {
+  constructor(readonly lambd: (x: I) => O) {
+    super();
+    if (typeof lambd !== "function") throw new TypeError(`Argument lambd should be callable, got ${typeof lambd}`);
+  }
+  __call__(x: I): O {
+    return this.lambd(x);
+  }
+  toString(): string {
+    return "Lambda()";
+  }
+}
+
