@@ -43,6 +43,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterCuda(methods, exports);
   RegisterNN(methods, exports);
   RegisterGenerator(methods, exports);
+  RegisterStorage(methods, exports);
 
   napi_value ctor;
   NAPI_THROW_IF_FAILED(env, napi_define_class(env, "Tensor", NAPI_AUTO_LENGTH, TensorCtor, nullptr,

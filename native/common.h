@@ -149,5 +149,6 @@ void RegisterRandom(Props& methods, Napi::Object exports);
 void RegisterCuda(Props& methods, Napi::Object exports);
 void RegisterNN(Props& methods, Napi::Object exports);
 void RegisterGenerator(Props& methods, Napi::Object exports);
+void RegisterStorage(Props& methods, Napi::Object exports);
 
 }  // namespace tn

@@ -3,7 +3,7 @@
 # runs lint, the type check and the ava suite, and ends with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 npm run --silent lint
 npm run --silent typecheck
 log=$(mktemp)

@@ -1,0 +1,257 @@
+/**
+ * torch.save / torch.load, compatible with Python's both ways
+ * (torch/serialization.py): a zip archive holding `data.pkl` (the object,
+ * pickled with protocol 2) and one record per storage under `data/`.
+ *
+ * Values map as: dict ↔ plain object (a Map when keys are not str/int),
+ * OrderedDict ↔ plain object (state dicts keep `_metadata`), list ↔ Array,
+ * tuple ↔ Array (remembered as a tuple), int ↔ number (bigint beyond 2^53),
+ * float ↔ number (a float Python wrote stays a float when saved back),
+ * str, bool, None ↔ null, Tensor, nn.Parameter, torch.Size, torch.device, dtype.
+ * Loading accepts only those (an allowlist, as Python's weights-only load).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Writable } from "node:stream";
+import { device as Device } from "../device";
+import * as dtypes from "../dtype";
+import { RuntimeError } from "../errors";
+import { native } from "../native";
+import { Size } from "../size";
+import { Tensor } from "../tensor";
+import { Parameter } from "../nn/parameter";
+import { stateDictMetadata } from "../nn/modules/module";
+import { PyDict, PyGlobal, keyOrder, pickle, tuples, unpickle, UnpicklingError, type Globals } from "./pickle";
+import { ZipReader, ZipWriter } from "./zip";
+
+export { UnpicklingError };
+
+// Storage classes by dtype, as PyTorch names them in pickles.
+const STORAGE: [dtypes.dtype, string][] = [
+  [dtypes.float32, "FloatStorage"], [dtypes.float64, "DoubleStorage"], [dtypes.float16, "HalfStorage"],
+  [dtypes.bfloat16, "BFloat16Storage"], [dtypes.int64, "LongStorage"], [dtypes.int32, "IntStorage"],
+  [dtypes.int16, "ShortStorage"], [dtypes.int8, "CharStorage"], [dtypes.uint8, "ByteStorage"], [dtypes.bool, "BoolStorage"],
+  [dtypes.complex64, "ComplexFloatStorage"], [dtypes.complex128, "ComplexDoubleStorage"],
+];
+const storageName = new Map(STORAGE.map(([d, n]) => [d, n]));
+const storageDtype = new Map(STORAGE.map(([d, n]) => [n, d]));
+const DTYPES = [dtypes.float32, dtypes.float64, dtypes.float16, dtypes.bfloat16, dtypes.int64, dtypes.int32, dtypes.int16, dtypes.int8, dtypes.uint8, dtypes.bool, dtypes.complex64, dtypes.complex128];
+
+type StorageTensor = Tensor & { _storage_key(): string; _storage_numel(): number; _storage_bytes(): Buffer; as_strided(size: number[], stride: number[], offset?: number): Tensor };
+type StorageRef = { dtype: dtypes.dtype; key: string; location: string; numel: number };
+
+// ---- save ----------------------------------------------------------------------
+
+/**
+ * torch.save(obj, f): writes obj as Python's torch.save does. `f` is a path
+ * (written atomically: a temporary file in the same folder, fsync, rename)
+ * or a Writable stream.
+ * @example torch.save({ parameters: model.state_dict(), optimizer: optimizer.state_dict(), epoch }, "ckpt.pt")
+ */
+export function save(obj: unknown, f: string | Writable): Promise<void> | void {
+  const name = typeof f === "string" ? path.basename(f).replace(/\.[^.]*$/, "") || "archive" : "archive";
+  const buffers = serialize(obj, name);
+  if (typeof f === "string") return writeAtomic(f, buffers);
+  return new Promise((resolve, reject) => {
+    const done = (e?: Error | null) => (e ? reject(e) : resolve());
+    for (let i = 0; i < buffers.length; i++) {
+      if (i === buffers.length - 1) f.write(buffers[i], done);
+      else f.write(buffers[i]);
+    }
+  });
+}
+
+/** The archive bytes of obj (what torch.save writes), as a list of buffers in order. */
+export function serialize(obj: unknown, archiveName = "archive"): Buffer[] {
+  const storages = new Map<string, { tensor: StorageTensor; key: string }>();
+  const data = pickle(obj, {
+    persistent_id(value) {
+      if (!(value instanceof StorageOf)) return undefined;
+      const t = value.tensor;
+      const id = t._storage_key();
+      let entry = storages.get(id);
+      if (!entry) storages.set(id, (entry = { tensor: t, key: String(storages.size) }));
+      const location = t.device.type === "cpu" ? "cpu" : t.device.toString();
+      const storageType = storageName.get(t.dtype);
+      if (!storageType) throw new RuntimeError(`torch.save: no storage type for dtype ${t.dtype}`);
+      return tuple(["storage", new PyGlobal(`torch.${storageType}`), entry.key, location, t._storage_numel()]);
+    },
+    reduce(value) {
+      if (value instanceof Tensor) {
+        if (value.isDisposed) throw new RuntimeError("torch.save: a tensor in the object has been disposed");
+        const t = value as StorageTensor;
+        if (value instanceof Parameter) {
+          return { global: "torch._utils._rebuild_parameter", args: [t.detach(), t.requires_grad, orderedDict(new Map())] };
+        }
+        // The storage travels as a persistent id (see persistent_id).
+        return {
+          global: "torch._utils._rebuild_tensor_v2",
+          args: [new StorageOf(t), t.storage_offset(), tuple([...t.shape]), tuple(t.stride()), t.requires_grad, orderedDict(new Map())],
+        };
+      }
+      if (value instanceof Size) return { global: "torch.Size", args: [tuple([...value])] };
+      if (value instanceof Device) return { global: "torch.device", args: value.index === null ? [value.type] : [value.type, value.index] };
+      if (value instanceof dtypes.dtype) return { global: `torch.${value.name}`, bare: true };
+      if (isOrderedDict(value)) {
+        const metadata = stateDictMetadata(value as object)!;
+        const state = { _metadata: orderedDict(new Map([...metadata].map(([k, v]) => [k, { ...v }]))) };
+        const order = keyOrder.get(value as object) ?? Object.keys(value as object);
+        return { global: "collections.OrderedDict", args: tuple([]), items: order.filter((k) => k in (value as object)).map((k) => [k, (value as Record<string, unknown>)[k]] as [unknown, unknown]), state };
+      }
+      if (value instanceof OrderedDictMap) return { global: "collections.OrderedDict", args: tuple([]), items: [...value] };
+      if (value instanceof Map || Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) return undefined;
+      throw new TypeError(`torch.save: cannot save an instance of ${(value as object).constructor?.name ?? "an unknown class"}`);
+    },
+  });
+  const zip = new ZipWriter();
+  zip.add(`${archiveName}/data.pkl`, data);
+  zip.add(`${archiveName}/byteorder`, Buffer.from("little"));
+  for (const { tensor, key } of storages.values()) zip.add(`${archiveName}/data/${key}`, tensor._storage_bytes());
+  zip.add(`${archiveName}/version`, Buffer.from("3\n"));
+  return zip.finish();
+}
+
+/** Stands for a tensor's storage while pickling: written as a persistent id. */
+class StorageOf {
+  constructor(readonly tensor: StorageTensor) {}
+}
+
+/** A Map that is saved as a Python OrderedDict. */
+export class OrderedDictMap<K = unknown, V = unknown> extends Map<K, V> {}
+const orderedDict = (m: Map<unknown, unknown>) => new OrderedDictMap(m);
+const tuple = <T>(items: T[]): T[] => {
+  tuples.add(items);
+  return items;
+};
+// A state dict: `_metadata` rides on it as a hidden (non-enumerable) Map.
+function isOrderedDict(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const d = Object.getOwnPropertyDescriptor(value, "_metadata");
+  return !!d && !d.enumerable && d.value instanceof Map;
+}
+
+function writeAtomic(file: string, buffers: Buffer[]): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const fd = fs.openSync(tmp, "w");
+  try {
+    for (const b of buffers) fs.writeSync(fd, b);
+    fs.fsyncSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+  // The rename itself is durable once the folder is synced.
+  try {
+    const dirFd = fs.openSync(dir, "r");
+    fs.fsyncSync(dirFd);
+    fs.closeSync(dirFd);
+  } catch {
+    // Some filesystems cannot fsync a folder; the file itself is synced.
+  }
+}
+
+// ---- load ------------------------------------------------------------------------
+
+export type MapLocation = string | Device | Record<string, string> | ((storage: Tensor, location: string) => Tensor | string | undefined | null);
+export type LoadOptions = { map_location?: MapLocation | null; weights_only?: boolean };
+
+/**
+ * torch.load(f, { map_location }): reads what Python's torch.save (or
+ * torchnode's) wrote, from a path or a Buffer. Only data, tensors and state
+ * dicts load: any other Python global is an error naming it.
+ */
+export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown {
+  const data = typeof f === "string" ? fs.readFileSync(f) : Buffer.from(f.buffer, f.byteOffset, f.byteLength);
+  if (data.length >= 2 && data[0] === 0x80) {
+    throw new RuntimeError("torch.load: this is a legacy (pre-1.6, non-zip) checkpoint, which torchnode does not read yet; re-save it with a recent PyTorch");
+  }
+  if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) {
+    throw new RuntimeError("torch.load: not a PyTorch checkpoint (no zip archive and no pickle at the start of the file)");
+  }
+  const zip = new ZipReader(data);
+  const pkl = [...zip.entries.keys()].find((n) => n.endsWith("/data.pkl") && n.split("/").length === 2) ?? (zip.has("data.pkl") ? "data.pkl" : undefined);
+  if (!pkl) throw new RuntimeError("torch.load: the archive has no data.pkl record");
+  const prefix = pkl.slice(0, -"data.pkl".length);
+  if (zip.has(`${prefix}byteorder`) && zip.read(`${prefix}byteorder`).toString() !== "little") {
+    throw new RuntimeError("torch.load: big-endian checkpoints are not supported");
+  }
+  const storages = new Map<string, Tensor>();
+  const loadStorage = (ref: StorageRef): Tensor => {
+    let t = storages.get(ref.key);
+    if (t) return t;
+    const record = `${prefix}data/${ref.key}`;
+    const bytes = zip.read(record);
+    const expected = ref.numel * ref.dtype.itemsize;
+    if (!Number.isSafeInteger(expected) || bytes.length < expected) {
+      throw new RuntimeError(`torch.load: storage '${ref.key}' should hold ${ref.numel} ${ref.dtype} elements but '${record}' has ${bytes.length} bytes`);
+    }
+    t = native._from_storage(bytes.subarray(0, expected), ref.dtype) as Tensor;
+    t = restore(t, ref.location, options.map_location);
+    storages.set(ref.key, t);
+    return t;
+  };
+  const globals: Globals = {
+    "collections.OrderedDict": () => Object.assign(new PyDict(), { ordered: true }),
+    "torch._utils._rebuild_tensor_v2": (storage, offset, size, stride, requires_grad) => {
+      const base = storage as StorageTensor;
+      if (!(base instanceof Tensor)) throw new UnpicklingError("_rebuild_tensor_v2 expects a storage");
+      const t = base.as_strided(size as number[], stride as number[], offset as number);
+      if (requires_grad) t.requires_grad_(true);
+      return t;
+    },
+    "torch._utils._rebuild_parameter": (data, requires_grad) => new Parameter(data as Tensor, requires_grad as boolean),
+    "torch._utils._rebuild_parameter_with_state": (data, requires_grad) => new Parameter(data as Tensor, requires_grad as boolean),
+    "torch.Size": (sizes) => Size.from_list(sizes as number[]),
+    "torch.device": (type, index) => new Device(type as string, index === undefined || index === null ? undefined : (index as number)),
+    "torch.nn.parameter.Parameter": (data, requires_grad) => new Parameter(data as Tensor, (requires_grad as boolean | undefined) ?? true),
+    "torch._utils._rebuild_device_tensor_from_numpy": () => {
+      throw new UnpicklingError("tensors saved through numpy are not supported");
+    },
+  };
+  for (const [name, d] of storageDtype) globals[`torch.${name}`] = () => ({ __storageType: d });
+  for (const d of DTYPES) globals[`torch.${d.name}`] = () => d;
+  return unpickle(zip.read(pkl), {
+    globals,
+    persistent_load(pid) {
+      if (!Array.isArray(pid) || pid[0] !== "storage" || pid.length < 5) throw new UnpicklingError(`unknown persistent id ${JSON.stringify(pid)}`);
+      const [, type, key, location, numel] = pid as [string, unknown, string, string, number];
+      const dtype = typeof type === "function" ? ((type as () => { __storageType: dtypes.dtype })().__storageType) : (type as { __storageType?: dtypes.dtype })?.__storageType;
+      if (!dtype) throw new UnpicklingError(`unknown storage type in ${JSON.stringify(pid.slice(0, 1))}`);
+      if (typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel) || numel < 0) {
+        throw new UnpicklingError("malformed storage reference");
+      }
+      return loadStorage({ dtype, key, location, numel });
+    },
+    build(target, state) {
+      if (target instanceof PyDict && target.ordered) {
+        // An OrderedDict's instance dict: state dicts carry `_metadata` (module versions).
+        const meta = (state as Record<string, unknown> | null)?._metadata;
+        if (meta && typeof meta === "object" && !(meta instanceof Map)) {
+          const order = keyOrder.get(meta) ?? Object.keys(meta);
+          target.metadata = new Map(order.map((k) => [k, (meta as Record<string, Record<string, unknown>>)[k]]));
+        }
+        return target;
+      }
+      if (target instanceof Tensor) return target; // a tensor's or parameter's extra state: nothing to restore
+      throw new UnpicklingError("BUILD on an unsupported object");
+    },
+  });
+}
+
+function restore(storage: Tensor, location: string, mapLocation: MapLocation | null | undefined): Tensor {
+  let target: string | Device | undefined | null = location;
+  if (typeof mapLocation === "function") {
+    const r = mapLocation(storage, location);
+    if (r instanceof Tensor) return r;
+    target = r ?? location;
+  } else if (typeof mapLocation === "string" || mapLocation instanceof Device) {
+    target = mapLocation;
+  } else if (mapLocation && typeof mapLocation === "object") {
+    target = (mapLocation as Record<string, string>)[location] ?? location;
+  }
+  return String(target) === "cpu" ? storage : storage.to(String(target));
+}

@@ -1,0 +1,105 @@
+"""Writes .pt files with Debian's PyTorch 1.13 for torchnode's torch.load tests,
+and a JSON manifest of what each holds (values as raw little-endian bytes).
+
+    /usr/bin/python3 scripts/golden_serialization.py test/fixtures/pt
+"""
+import base64
+import collections
+import json
+import os
+import sys
+
+import torch
+from torch import nn
+
+manifest = {}
+
+
+def enc(t):
+    t = t.detach().cpu().contiguous()
+    return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape),
+            "data": base64.b64encode(t.numpy().tobytes() if t.dtype not in (torch.bfloat16,) else t.view(torch.int16).numpy().tobytes()).decode()}
+
+
+def describe(v):
+    if isinstance(v, torch.Tensor):
+        d = {"tensor": enc(v), "requires_grad": v.requires_grad, "parameter": isinstance(v, nn.Parameter),
+             "stride": list(v.stride()), "offset": v.storage_offset()}
+        return d
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return v
+    if isinstance(v, int):
+        return {"int": str(v)}
+    if isinstance(v, float):
+        return {"float": repr(v)}
+    if isinstance(v, torch.Size):
+        return {"size": list(v)}
+    if isinstance(v, torch.device):
+        return {"device": str(v)}
+    if isinstance(v, tuple):
+        return {"tuple": [describe(x) for x in v]}
+    if isinstance(v, list):
+        return [describe(x) for x in v]
+    if isinstance(v, dict):
+        d = {"dict": [[describe(k), describe(x)] for k, x in v.items()]}
+        if hasattr(v, "_metadata"):
+            d["metadata"] = [[k, m] for k, m in v._metadata.items()]
+        return d
+    raise TypeError(type(v))
+
+
+def write(name, obj):
+    torch.save(obj, os.path.join(out, name + ".pt"))
+    manifest[name] = describe(obj)
+
+
+class MLP_BN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.h1 = nn.Linear(28 * 28, 16)
+        self.bn1 = nn.BatchNorm1d(16)
+        self.out = nn.Linear(16, 10)
+
+    def forward(self, X):
+        return self.out(torch.relu(self.bn1(self.h1(X.flatten(1)))))
+
+
+if sys.argv[1] == "--describe":
+    # What Python's torch.load makes of a file (torchnode's tests check files it wrote).
+    weights_only = len(sys.argv) > 3 and sys.argv[3] == "--weights-only"
+    obj = torch.load(sys.argv[2], weights_only=True) if weights_only else torch.load(sys.argv[2])
+    print(json.dumps(describe(obj), sort_keys=True))
+    sys.exit(0)
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+
+torch.manual_seed(0)
+model = MLP_BN()
+opt = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=5e-2, momentum=0.9)
+X, y = torch.randn(8, 1, 28, 28), torch.randint(0, 10, (8,))
+for _ in range(3):
+    opt.zero_grad()
+    nn.CrossEntropyLoss()(model(X), y).backward()
+    opt.step()
+write("lab_checkpoint", {"parameters": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 3})
+adam = torch.optim.Adam(model.parameters(), lr=1e-3)
+nn.CrossEntropyLoss()(model(X), y).backward()
+adam.step()
+write("adam_state", adam.state_dict())
+
+torch.manual_seed(1)
+dtypes = [torch.float32, torch.float64, torch.float16, torch.bfloat16, torch.int64, torch.int32, torch.int16,
+          torch.int8, torch.uint8, torch.bool]
+write("every_dtype", {str(d).replace("torch.", ""): (torch.randn(3, 4) * 50).to(d) for d in dtypes})
+
+base = torch.arange(24, dtype=torch.float32)
+write("views", {"base": base, "t": base.view(4, 6).t(), "narrow": base[5:17:3], "row": base.view(4, 6)[2],
+                "scalar": torch.tensor(3.5), "empty": torch.zeros(0, 3), "expand": torch.ones(1, 3).expand(4, 3)})
+write("plain", {"int": 7, "big": 2 ** 70, "neg": -5, "float": 1.0, "pi": 3.25, "str": "héllo", "none": None,
+                "true": True, "list": [1, 2.5, "x"], "tuple": (1, (2, 3)), "size": torch.Size([2, 3]),
+                "device": torch.device("cpu"), "intkeys": {0: "a", 1: "b"}, "nested": {"a": {"b": [torch.ones(2)]}}})
+write("parameter", {"p": nn.Parameter(torch.ones(2, 2)), "frozen": nn.Parameter(torch.zeros(3), requires_grad=False)})
+
+with open(os.path.join(out, "manifest.json"), "w") as f:
+    json.dump({"torch": torch.__version__, "files": manifest}, f, indent=1, sort_keys=True)
+print(f"wrote {len(manifest)} files to {out}")

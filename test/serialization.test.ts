@@ -1,0 +1,111 @@
+import test from "ava";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as torch from "../lib";
+import { nn, optim } from "../lib";
+import { describe } from "./helpers/pt_describe";
+
+const fixtures = path.join(__dirname, "fixtures", "pt");
+const manifest = JSON.parse(fs.readFileSync(path.join(fixtures, "manifest.json"), "utf8")) as { files: Record<string, unknown> };
+const python = "/usr/bin/python3";
+const hasPythonTorch = fs.existsSync(python) && spawnSync(python, ["-c", "import torch"]).status === 0;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-pt-"));
+
+for (const [name, expected] of Object.entries(manifest.files)) {
+  test(`loads ${name}.pt written by Python's torch.save, value for value`, (t) => {
+    const loaded = torch.load(path.join(fixtures, `${name}.pt`));
+    t.deepEqual(JSON.parse(JSON.stringify(describe(loaded))), expected);
+  });
+}
+
+test("a Python lab checkpoint restores a model and an optimizer", (t) => {
+  const ckpt = torch.load(path.join(fixtures, "lab_checkpoint.pt")) as { parameters: nn.StateDict; optimizer: optim.OptimizerStateDict; epoch: number };
+  class MLP_BN extends nn.Module {
+    h1 = new nn.Linear(28 * 28, 16);
+    bn1 = new nn.BatchNorm1d(16);
+    out = new nn.Linear(16, 10);
+  }
+  const model = new MLP_BN();
+  t.deepEqual(model.load_state_dict(ckpt.parameters), { missing_keys: [], unexpected_keys: [] });
+  const opt = new optim.SGD(model.parameters(), { lr: 1, momentum: 0.5 });
+  opt.load_state_dict(ckpt.optimizer);
+  t.is(opt.param_groups[0].lr, 0.1);
+  t.is(ckpt.epoch, 3);
+  t.true((opt.state.get(model.h1.weight)!.momentum_buffer as torch.Tensor).shape.equals([16, 784]));
+});
+
+function pythonDescribe(file: string, weightsOnly = false): unknown {
+  const args = [path.join(__dirname, "..", "scripts", "golden_serialization.py"), "--describe", file];
+  const r = spawnSync(python, weightsOnly ? [...args, "--weights-only"] : args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+const pyTest = hasPythonTorch ? test : test.skip;
+pyTest("files torchnode writes load in Python's torch.load with the same values", (t) => {
+  torch.manual_seed(0);
+  const model = new nn.Sequential(new nn.Linear(4, 3), new nn.BatchNorm1d(3), new nn.Dropout(0.2));
+  const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, weight_decay: 5e-2 });
+  model(torch.randn(5, 4)).sum().backward();
+  opt.step();
+  const base = torch.arange(12, { dtype: torch.float64 });
+  const obj = {
+    parameters: model.state_dict(), optimizer: opt.state_dict(), epoch: 7,
+    views: { t: base.view(3, 4).t(), narrow: base.narrow(0, 2, 5), base }, dtypes: { h: torch.ones(2, { dtype: torch.float16 }), b: torch.tensor([true, false]), i8: torch.tensor([-3, 4], { dtype: torch.int8 }) },
+    scalar: torch.tensor(2.5), empty: torch.zeros(0, 2), size: torch.zeros(2, 3).shape, device: new torch.device("cpu"), big: 2n ** 70n, text: "ünïcode",
+  };
+  const file = path.join(tmp, "ours.pt");
+  torch.save(obj, file);
+  t.deepEqual(pythonDescribe(file), JSON.parse(JSON.stringify(describe(obj))));
+  const roundTrip = torch.load(file);
+  t.deepEqual(describe(roundTrip), describe(obj));
+  // What Python's model.load_state_dict makes of it.
+  const r = spawnSync(python, ["-c", `import torch; from torch import nn
+m = nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3), nn.Dropout(0.2))
+print(m.load_state_dict(torch.load("${file}")["parameters"]))`], { encoding: "utf8" });
+  t.is(r.stdout.trim(), "<All keys matched successfully>", r.stderr);
+});
+
+pyTest("a Python checkpoint saved again by torchnode keeps its floats, ints and tuples", (t) => {
+  const file = path.join(tmp, "plain-again.pt");
+  torch.save(torch.load(path.join(fixtures, "plain.pt")), file);
+  t.deepEqual(pythonDescribe(file), manifest.files.plain);
+});
+
+test("map_location moves storages (string, mapping, function)", (t) => {
+  const file = path.join(fixtures, "views.pt");
+  const seen: string[] = [];
+  const a = torch.load(file, { map_location: (storage, location) => (seen.push(location), storage) }) as Record<string, torch.Tensor>;
+  t.true(seen.length > 0 && seen.every((l) => l === "cpu"));
+  t.is(a.base.device.type, "cpu");
+  t.notThrows(() => torch.load(file, { map_location: "cpu" }));
+  t.notThrows(() => torch.load(file, { map_location: { cpu: "cpu" } }));
+});
+
+test("tensors sharing a storage still share it after loading", (t) => {
+  const v = torch.load(path.join(fixtures, "views.pt")) as Record<string, torch.Tensor>;
+  v.base.fill_(1);
+  t.is(v.t.sum().item(), 24);
+  t.is(v.narrow.sum().item(), v.narrow.numel());
+});
+
+test("torch.save replaces a file atomically and leaves no temporary behind", (t) => {
+  const file = path.join(tmp, "atomic.pt");
+  torch.save({ a: torch.ones(2) }, file);
+  const before = fs.readFileSync(file);
+  const disposed = torch.ones(2);
+  disposed.dispose();
+  t.throws(() => torch.save({ a: disposed }, file), { instanceOf: torch.RuntimeError, message: /disposed/ });
+  t.deepEqual(fs.readFileSync(file), before);
+  t.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes(".tmp")), []);
+});
+
+test("torch.save writes to a stream too", async (t) => {
+  const file = path.join(tmp, "stream.pt");
+  const stream = fs.createWriteStream(file);
+  await torch.save({ x: torch.arange(3) }, stream);
+  await new Promise((resolve) => stream.end(resolve));
+  t.deepEqual((torch.load(file) as { x: torch.Tensor }).x.tolist(), [0, 1, 2]);
+});

@@ -1,0 +1,70 @@
+import test from "ava";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as torch from "../lib";
+import { ZipReader, ZipWriter } from "../lib/serialization/zip";
+
+const fixture = fs.readFileSync(path.join(__dirname, "fixtures", "pt", "views.pt"));
+
+// An archive whose data.pkl is `pickle` (raw bytes) and whose records are `records`.
+function archive(pickle: Buffer, records: Record<string, Buffer> = {}): Buffer {
+  const zip = new ZipWriter();
+  zip.add("archive/data.pkl", pickle);
+  for (const [name, data] of Object.entries(records)) zip.add(`archive/${name}`, data);
+  zip.add("archive/version", Buffer.from("3\n"));
+  return Buffer.concat(zip.finish());
+}
+const p = (...parts: (string | number[])[]) => Buffer.concat(parts.map((x) => (typeof x === "string" ? Buffer.from(x, "latin1") : Buffer.from(x))));
+
+test("a truncated archive is an error", (t) => {
+  for (const n of [0, 10, 100, fixture.length - 30, fixture.length - 1]) {
+    t.throws(() => torch.load(fixture.subarray(0, n)), { instanceOf: torch.RuntimeError });
+  }
+});
+
+test("a corrupt record fails its CRC check", (t) => {
+  const bad = Buffer.from(fixture);
+  const entry = new ZipReader(bad).entries.get("views/data/0")!;
+  const dataStart = entry.offset + 30 + bad.readUInt16LE(entry.offset + 26) + bad.readUInt16LE(entry.offset + 28);
+  bad[dataStart + 5] ^= 0xff;
+  t.throws(() => torch.load(bad), { instanceOf: torch.RuntimeError, message: /CRC-32 mismatch|corrupt/ });
+});
+
+test("unknown opcodes, disallowed globals and bad persistent ids are errors naming what is wrong", (t) => {
+  t.throws(() => torch.load(archive(p([0x80, 2, 0xff])) ), { message: /unsupported pickle opcode 0xff/ });
+  t.throws(() => torch.load(archive(p([0x80, 2], "cos\nsystem\n", [0x29, 0x52, 0x2e]))), { instanceOf: torch.RuntimeError, message: /os\.system/ });
+  t.throws(() => torch.load(archive(p([0x80, 2], "cbuiltins\neval\n", [0x2e]))), { message: /builtins\.eval/ });
+  // ("storage", torch.FloatStorage, "99", "cpu", 4) where no record 99 exists
+  const pid = p([0x80, 2, 0x28], "X", [7, 0, 0, 0], "storage", "ctorch\nFloatStorage\n", "X", [2, 0, 0, 0], "99", "X", [3, 0, 0, 0], "cpu", [0x4b, 4, 0x74, 0x51, 0x2e]);
+  t.throws(() => torch.load(archive(pid)), { message: /no record 'archive\/data\/99'/ });
+  // A storage claiming 2^60 elements.
+  const huge = p([0x80, 2, 0x28], "X", [7, 0, 0, 0], "storage", "ctorch\nFloatStorage\n", "X", [1, 0, 0, 0], "0", "X", [3, 0, 0, 0], "cpu", [0x8a, 8, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x74, 0x51, 0x2e]);
+  t.throws(() => torch.load(archive(huge, { "data/0": Buffer.alloc(16) })), { instanceOf: torch.RuntimeError });
+  t.throws(() => torch.load(archive(p([0x80, 2, 0x5d]))), { message: /truncated/ });
+  t.throws(() => torch.load(archive(p([0x80, 2, 0x73, 0x2e]))), { message: /underflow/ });
+  t.throws(() => torch.load(Buffer.from("not a checkpoint at all")), { message: /not a PyTorch checkpoint/ });
+});
+
+test("deeply nested data loads without exhausting the stack", (t) => {
+  const depth = 200_000;
+  const bytes = [0x80, 2];
+  for (let i = 0; i < depth; i++) bytes.push(0x5d); // EMPTY_LIST
+  for (let i = 0; i < depth - 1; i++) bytes.push(0x61); // APPEND
+  bytes.push(0x2e);
+  let v = torch.load(archive(Buffer.from(bytes))) as unknown[];
+  let n = 1;
+  while (v.length) (v = v[0] as unknown[]), n++;
+  t.is(n, depth);
+});
+
+test("mutated real checkpoints never crash the process (bounded fuzz)", (t) => {
+  const script = path.join(__dirname, "helpers", "fuzz_load.ts");
+  const r = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", timeout: 240_000, env: { ...process.env, FUZZ_ITERATIONS: "5000" } });
+  t.is(r.signal, null, `died by ${r.signal}: ${r.stderr.slice(-1500)}`);
+  t.is(r.status, 0, r.stderr.slice(-1500));
+  const summary = JSON.parse(r.stdout.trim().split("\n").pop()!) as { iterations: number; loaded: number; rejected: number; unexpected: string[] };
+  t.log(`fuzz: ${summary.iterations} mutants, ${summary.loaded} loaded, ${summary.rejected} rejected with an error`);
+  t.deepEqual(summary.unexpected, []);
+  t.is(summary.loaded + summary.rejected, summary.iterations);
+});
