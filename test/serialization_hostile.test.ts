@@ -54,7 +54,10 @@ test("deeply nested data loads without exhausting the stack", (t) => {
   bytes.push(0x2e);
   let v = torch.load(archive(Buffer.from(bytes))) as unknown[];
   let n = 1;
-  while (v.length) (v = v[0] as unknown[]), n++;
+  while (v.length) {
+    v = v[0] as unknown[];
+    n++;
+  }
   t.is(n, depth);
 });
 

@@ -23,7 +23,6 @@ export type UnpickleHooks = {
   build?: (obj: unknown, state: unknown) => unknown;
 };
 
-const MARK = Symbol("mark");
 /** A Python float that happens to be integral, while it sits on the stack. */
 class FloatMark {
   constructor(readonly value: number) {}

@@ -53,8 +53,14 @@ export class ZipReader {
         const id = data.readUInt16LE(q), len = data.readUInt16LE(q + 2);
         if (id === 0x0001) {
           let r = q + 4;
-          if (size === 0xffffffff) (size = Number(data.readBigUInt64LE(r))), (r += 8);
-          if (compressedSize === 0xffffffff) (compressedSize = Number(data.readBigUInt64LE(r))), (r += 8);
+          if (size === 0xffffffff) {
+            size = Number(data.readBigUInt64LE(r));
+            r += 8;
+          }
+          if (compressedSize === 0xffffffff) {
+            compressedSize = Number(data.readBigUInt64LE(r));
+            r += 8;
+          }
           if (offset === 0xffffffff) offset = Number(data.readBigUInt64LE(r));
         }
         q += 4 + len;
