@@ -41,6 +41,14 @@ export class ValueError extends TorchError {
   }
 }
 
+/** Python's AssertionError (what PyTorch's `assert` checks raise). */
+export class AssertionError extends TorchError {
+  constructor(message?: string) {
+    super(message);
+    brand(this, "AssertionError");
+  }
+}
+
 /** Python's KeyError (e.g. registering a name a module already has). */
 export class KeyError extends TorchError {
   constructor(message?: string) {

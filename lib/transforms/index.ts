@@ -24,13 +24,14 @@ export abstract class Transform<I = unknown, O = unknown> extends Callable<[I], 
 
 /** Compose(transforms): applies each in turn. */
 export class Compose extends Transform {
-  constructor(readonly transforms: ((x: unknown) => unknown)[]) {
+  // (x: never) => unknown: any one-argument function, whatever it takes.
+  constructor(readonly transforms: ((x: never) => unknown)[]) {
     super();
     const batched = transforms.every((t) => t instanceof Transform && t.applyToBatch);
     if (batched) this.applyToBatch = (x: Tensor) => (transforms as Transform[]).reduce((acc, t) => t.applyToBatch!(acc), x);
   }
   __call__(img: unknown): unknown {
-    return this.transforms.reduce((acc, t) => t(acc), img);
+    return this.transforms.reduce((acc, t) => (t as (x: unknown) => unknown)(acc), img);
   }
   toString(): string {
     return `Compose(\n${this.transforms.map((t) => `    ${String(t)}`).join("\n")}\n)`;

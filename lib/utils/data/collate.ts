@@ -14,8 +14,11 @@ export function default_collate(batch: unknown[]): unknown {
   const elem = batch[0];
   if (elem instanceof Tensor) return stack(batch as Tensor[], 0);
   if (typeof elem === "number") {
+    // PyTorch picks the rule by the first element: a float gives float64; an
+    // int gives torch.tensor(batch): int64, or the default dtype if any is a float.
     const nums = batch as number[];
-    return tensor(nums, { dtype: nums.every(Number.isInteger) ? int64 : float64 });
+    if (!Number.isInteger(elem)) return tensor(nums, { dtype: float64 });
+    return nums.every(Number.isInteger) ? tensor(nums, { dtype: int64 }) : tensor(nums);
   }
   if (typeof elem === "bigint") return tensor(batch as bigint[], { dtype: int64 });
   if (typeof elem === "boolean") return tensor(batch as boolean[], { dtype: bool });
@@ -31,5 +34,12 @@ export function default_collate(batch: unknown[]): unknown {
   if (elem && typeof elem === "object" && Object.getPrototypeOf(elem) === Object.prototype) {
     return Object.fromEntries(Object.keys(elem).map((k) => [k, default_collate(batch.map((d) => (d as Record<string, unknown>)[k]))]));
   }
-  throw new TypeError(`default_collate: batch must contain tensors, numbers, dicts or lists; found ${elem === null ? "null" : typeof elem}`);
+  throw new TypeError(`default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found <class '${pyTypeName(elem)}'>`);
+}
+
+function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return "NoneType";
+  if (typeof v === "function") return "function";
+  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  return typeof v;
 }

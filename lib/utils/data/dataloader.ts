@@ -10,7 +10,7 @@ import { ValueError } from "../../errors";
 import type { Generator } from "../../generator";
 import { default_collate } from "./collate";
 import type { Dataset } from "./dataset";
-import { BatchSampler, RandomSampler, Sampler, SequentialSampler, drawSeed } from "./sampler";
+import { BatchSampler, RandomSampler, SequentialSampler, drawSeed, len } from "./sampler";
 
 export type DataLoaderOptions<B> = {
   batch_size?: number | null;
@@ -64,15 +64,19 @@ export class DataLoader<B = any> implements Iterable<B> {
 
   /** len(loader): the number of batches. */
   get length(): number {
-    const source = (this.batch_sampler ?? this.sampler) as Sampler<unknown>;
-    return source.length;
+    return len(this.batch_sampler ?? this.sampler);
   }
   __len__(): number {
     return this.length;
   }
 
-  *[Symbol.iterator](): Iterator<B> {
+  /** Like Python's iter(loader): the base seed is drawn now, batches come on demand. */
+  [Symbol.iterator](): Iterator<B> {
     drawSeed(this.generator);
+    return this.batches();
+  }
+
+  private *batches(): IterableIterator<B> {
     if (this.batch_sampler === null) {
       for (const i of this.sampler) yield this.dataset.__getitem__(i) as B;
       return;

@@ -10,7 +10,7 @@
  */
 import { randperm } from "../../creation";
 import { int64 } from "../../dtype";
-import { IndexError, ValueError } from "../../errors";
+import { AssertionError, IndexError, ValueError } from "../../errors";
 import { Tensor } from "../../tensor";
 import { tensor } from "../../creation";
 import type { Generator } from "../../generator";
@@ -30,10 +30,11 @@ export abstract class Dataset<T = unknown> {
   }
 }
 
+// Python's list indexing: negative counts from the end; errors as Python's.
 function checkIndex(index: number, length: number): number {
-  if (!Number.isInteger(index)) throw new TypeError(`Expected integer for index but received ${index}`);
+  if (!Number.isInteger(index)) throw new TypeError(`list indices must be integers, not ${typeof index}`);
   const i = index < 0 ? index + length : index;
-  if (i < 0 || i >= length) throw new IndexError(`index ${index} is out of range`);
+  if (i < 0 || i >= length) throw new IndexError("list index out of range");
   return i;
 }
 
@@ -43,12 +44,12 @@ export class TensorDataset extends Dataset<Tensor[]> {
   constructor(...tensors: Tensor[]) {
     super();
     if (tensors.some((t) => !(t instanceof Tensor))) throw new TypeError("TensorDataset expects Tensors");
-    if (tensors.some((t) => t.size(0) !== tensors[0].size(0))) throw new ValueError("Size mismatch between tensors");
+    if (tensors.some((t) => t.size(0) !== tensors[0].size(0))) throw new AssertionError("Size mismatch between tensors");
     this.tensors = tensors;
   }
   __getitem__(index: number): Tensor[] {
-    const i = checkIndex(index, this.__len__());
-    return this.tensors.map((t) => t.select(0, i));
+    // Python's tensor[index], whose errors are PyTorch's indexing ones.
+    return this.tensors.map((t) => t.index(index));
   }
   __len__(): number {
     return this.tensors[0].size(0);
@@ -89,7 +90,7 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
   constructor(datasets: Iterable<Dataset<T>>) {
     super();
     this.datasets = [...datasets];
-    if (this.datasets.length === 0) throw new ValueError("datasets should not be an empty iterable");
+    if (this.datasets.length === 0) throw new AssertionError("datasets should not be an empty iterable");
     let total = 0;
     this.cumulative_sizes = this.datasets.map((d) => (total += d.__len__()));
   }
@@ -102,7 +103,7 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
       index += this.__len__();
     }
     const which = this.cumulative_sizes.findIndex((end) => index < end);
-    if (which < 0) throw new IndexError(`index ${index} is out of range`);
+    if (which < 0) throw new IndexError("list index out of range");
     const start = which === 0 ? 0 : this.cumulative_sizes[which - 1];
     return this.datasets[which].__getitem__(index - start);
   }

@@ -11,6 +11,15 @@ import type { Tensor } from "../../tensor";
 
 export type Sized = { __len__(): number };
 
+/** Python's len(): __len__() of a dataset or sampler, or an array's length. */
+export function len(x: unknown): number {
+  if (Array.isArray(x)) return x.length;
+  const sized = x as Partial<Sized> & { length?: number };
+  if (typeof sized.__len__ === "function") return sized.__len__();
+  if (typeof sized.length === "number") return sized.length;
+  throw new TypeError(`object of type '${(x as object)?.constructor?.name ?? typeof x}' has no len()`);
+}
+
 export abstract class Sampler<T = number> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
   __len__?(): number;
@@ -113,7 +122,7 @@ export class BatchSampler extends Sampler<number[]> {
     if (batch.length > 0 && !this.drop_last) yield batch;
   }
   __len__(): number {
-    const n = (this.sampler as Sized).__len__();
+    const n = len(this.sampler);
     return this.drop_last ? Math.floor(n / this.batch_size) : Math.ceil(n / this.batch_size);
   }
 }
