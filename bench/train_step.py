@@ -1,0 +1,61 @@
+"""One training step of the lab's MLP (batch 512) in PyTorch: the Python side of
+bench/train_step.ts. Prints JSON: median/min/max seconds per step.
+
+    /usr/bin/python3 bench/train_step.py [--threads N] [--steps N]
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+from torch import nn
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--threads", type=int, default=1)
+parser.add_argument("--steps", type=int, default=200)
+args = parser.parse_args()
+torch.set_num_threads(args.threads)
+torch.manual_seed(0)
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.flat = nn.Flatten()
+        self.h1 = nn.Linear(28 * 28, 16)
+        self.h2 = nn.Linear(16, 32)
+        self.h3 = nn.Linear(32, 24)
+        self.out = nn.Linear(24, 10)
+
+    def forward(self, X, activ_hidden=nn.functional.relu):
+        out = self.flat(X)
+        out = activ_hidden(self.h1(out))
+        out = activ_hidden(self.h2(out))
+        out = activ_hidden(self.h3(out))
+        return self.out(out)
+
+
+model = MLP()
+loss_fn = nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=5e-2)
+X, y = torch.randn(512, 1, 28, 28), torch.randint(0, 10, (512,))
+
+
+def step():
+    optimizer.zero_grad()
+    loss = loss_fn(model(X), y)
+    loss.backward()
+    optimizer.step()
+    loss.item()
+
+
+times = []
+for r in range(7):
+    for _ in range(20):
+        step()
+    t0 = time.perf_counter()
+    for _ in range(args.steps):
+        step()
+    times.append((time.perf_counter() - t0) / args.steps)
+print(json.dumps({"name": "train_step", "median": statistics.median(times), "min": min(times), "max": max(times)}))
