@@ -48,8 +48,8 @@ def describe(v):
     raise TypeError(type(v))
 
 
-def write(name, obj):
-    torch.save(obj, os.path.join(out, name + ".pt"))
+def write(name, obj, legacy=False):
+    torch.save(obj, os.path.join(out, name + ".pt"), _use_new_zipfile_serialization=not legacy)
     manifest[name] = describe(obj)
 
 
@@ -99,6 +99,12 @@ write("plain", {"int": 7, "big": 2 ** 70, "neg": -5, "float": 1.0, "pi": 3.25, "
                 "true": True, "list": [1, 2.5, "x"], "tuple": (1, (2, 3)), "size": torch.Size([2, 3]),
                 "device": torch.device("cpu"), "intkeys": {0: "a", 1: "b"}, "nested": {"a": {"b": [torch.ones(2)]}}})
 write("parameter", {"p": nn.Parameter(torch.ones(2, 2)), "frozen": nn.Parameter(torch.zeros(3), requires_grad=False)})
+
+# The pre-1.6 format, which old checkpoints still use.
+torch.manual_seed(2)
+legacy_model = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
+write("legacy", {"parameters": legacy_model.state_dict(), "epoch": 2, "x": torch.arange(6.0).view(2, 3).t(),
+                 "half": torch.ones(3, dtype=torch.float16), "n": 1.0}, legacy=True)
 
 with open(os.path.join(out, "manifest.json"), "w") as f:
     json.dump({"torch": torch.__version__, "files": manifest}, f, indent=1, sort_keys=True)

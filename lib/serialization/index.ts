@@ -21,7 +21,7 @@ import { Size } from "../size";
 import { Tensor } from "../tensor";
 import { Parameter } from "../nn/parameter";
 import { stateDictMetadata } from "../nn/modules/module";
-import { PyDict, PyGlobal, keyOrder, pickle, tuples, unpickle, UnpicklingError, type Globals } from "./pickle";
+import { PyDict, PyGlobal, keyOrder, pickle, tuples, unpickle, unpickleAt, UnpicklingError, type Globals, type UnpickleHooks } from "./pickle";
 import { ZipReader, ZipWriter } from "./zip";
 
 export { UnpicklingError };
@@ -166,9 +166,7 @@ export type LoadOptions = { map_location?: MapLocation | null; weights_only?: bo
  */
 export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown {
   const data = typeof f === "string" ? fs.readFileSync(f) : Buffer.from(f.buffer, f.byteOffset, f.byteLength);
-  if (data.length >= 2 && data[0] === 0x80) {
-    throw new RuntimeError("torch.load: this is a legacy (pre-1.6, non-zip) checkpoint, which torchnode does not read yet; re-save it with a recent PyTorch");
-  }
+  if (data.length >= 2 && data[0] === 0x80) return loadLegacy(data, options);
   if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) {
     throw new RuntimeError("torch.load: not a PyTorch checkpoint (no zip archive and no pickle at the start of the file)");
   }
@@ -180,7 +178,7 @@ export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown
     throw new RuntimeError("torch.load: big-endian checkpoints are not supported");
   }
   const storages = new Map<string, Tensor>();
-  const loadStorage = (ref: StorageRef): Tensor => {
+  return unpickle(zip.read(pkl), hooksFor((ref) => {
     let t = storages.get(ref.key);
     if (t) return t;
     const record = `${prefix}data/${ref.key}`;
@@ -189,11 +187,62 @@ export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown
     if (!Number.isSafeInteger(expected) || bytes.length < expected) {
       throw new RuntimeError(`torch.load: storage '${ref.key}' should hold ${ref.numel} ${ref.dtype} elements but '${record}' has ${bytes.length} bytes`);
     }
-    t = native._from_storage(bytes.subarray(0, expected), ref.dtype) as Tensor;
-    t = restore(t, ref.location, options.map_location);
+    t = restore(native._from_storage(bytes.subarray(0, expected), ref.dtype) as Tensor, ref.location, options.map_location);
     storages.set(ref.key, t);
     return t;
+  }));
+}
+
+// The pre-1.6 format: pickles of a magic number, the protocol version and
+// system info, then the object, then the list of storage keys, then each
+// storage's element count (int64) and bytes, in that order.
+const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
+function loadLegacy(data: Buffer, options: LoadOptions): unknown {
+  const plain: UnpickleHooks = { globals: {}, persistent_load: () => { throw new UnpicklingError("unexpected persistent id"); } };
+  let at = 0;
+  const next = (hooks: UnpickleHooks = plain) => {
+    const r = unpickleAt(data, at, hooks);
+    at = r.end;
+    return r.value;
   };
+  const magic = next();
+  if (BigInt(magic as number | bigint) !== LEGACY_MAGIC) throw new RuntimeError("torch.load: Invalid magic number; corrupt file?");
+  const version = next();
+  if (version !== 1001) throw new RuntimeError(`torch.load: Invalid protocol version: ${String(version)}`);
+  const sysInfo = next() as { little_endian?: boolean };
+  if (sysInfo?.little_endian === false) throw new RuntimeError("torch.load: big-endian checkpoints are not supported");
+  // Storages are made empty while unpickling, and filled once their data is reached.
+  const storages = new Map<string, { tensor: Tensor; ref: StorageRef }>();
+  const result = next(hooksFor((ref, view) => {
+    let entry = storages.get(ref.key);
+    if (!entry) storages.set(ref.key, (entry = { tensor: native._from_storage(new Uint8Array(ref.numel * ref.dtype.itemsize), ref.dtype) as Tensor, ref }));
+    if (view) throw new UnpicklingError("legacy storage views are not supported");
+    return entry.tensor;
+  }));
+  const keys = next();
+  if (!Array.isArray(keys)) throw new RuntimeError("torch.load: corrupt legacy checkpoint (no storage key list)");
+  for (const key of keys) {
+    const entry = storages.get(String(key));
+    if (!entry) throw new RuntimeError(`torch.load: corrupt legacy checkpoint (storage '${String(key)}' is never used)`);
+    if (at + 8 > data.length) throw new RuntimeError("torch.load: truncated legacy checkpoint");
+    const numel = Number(data.readBigInt64LE(at));
+    const nbytes = numel * entry.ref.dtype.itemsize;
+    at += 8;
+    if (numel !== entry.ref.numel || at + nbytes > data.length) throw new RuntimeError(`torch.load: truncated or corrupt storage '${String(key)}' in a legacy checkpoint`);
+    entry.tensor.copy_(native._from_storage(data.subarray(at, at + nbytes), entry.ref.dtype) as Tensor);
+    at += nbytes;
+  }
+  if (options.map_location) {
+    for (const { tensor, ref } of storages.values()) {
+      const moved = restore(tensor, ref.location, options.map_location);
+      if (moved !== tensor) throw new RuntimeError("torch.load: map_location to another device is not supported for legacy checkpoints");
+    }
+  }
+  return result;
+}
+
+/** The globals, persistent ids and BUILD a checkpoint may use (the allowlist). */
+function hooksFor(loadStorage: (ref: StorageRef, view: unknown) => Tensor): UnpickleHooks {
   const globals: Globals = {
     "collections.OrderedDict": () => Object.assign(new PyDict(), { ordered: true }),
     "torch._utils._rebuild_tensor_v2": (storage, offset, size, stride, requires_grad) => {
@@ -208,23 +257,20 @@ export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown
     "torch.Size": (sizes) => Size.from_list(sizes as number[]),
     "torch.device": (type, index) => new Device(type as string, index === undefined || index === null ? undefined : (index as number)),
     "torch.nn.parameter.Parameter": (data, requires_grad) => new Parameter(data as Tensor, (requires_grad as boolean | undefined) ?? true),
-    "torch._utils._rebuild_device_tensor_from_numpy": () => {
-      throw new UnpicklingError("tensors saved through numpy are not supported");
-    },
   };
   for (const [name, d] of storageDtype) globals[`torch.${name}`] = () => ({ __storageType: d });
   for (const d of DTYPES) globals[`torch.${d.name}`] = () => d;
-  return unpickle(zip.read(pkl), {
+  return {
     globals,
     persistent_load(pid) {
       if (!Array.isArray(pid) || pid[0] !== "storage" || pid.length < 5) throw new UnpicklingError(`unknown persistent id ${JSON.stringify(pid)}`);
-      const [, type, key, location, numel] = pid as [string, unknown, string, string, number];
+      const [, type, key, location, numel, view] = pid as [string, unknown, string, string, number, unknown];
       const dtype = typeof type === "function" ? ((type as () => { __storageType: dtypes.dtype })().__storageType) : (type as { __storageType?: dtypes.dtype })?.__storageType;
       if (!dtype) throw new UnpicklingError(`unknown storage type in ${JSON.stringify(pid.slice(0, 1))}`);
       if (typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel) || numel < 0) {
         throw new UnpicklingError("malformed storage reference");
       }
-      return loadStorage({ dtype, key, location, numel });
+      return loadStorage({ dtype, key, location, numel }, view ?? null);
     },
     build(target, state) {
       if (target instanceof PyDict && target.ordered) {
@@ -239,7 +285,7 @@ export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown
       if (target instanceof Tensor) return target; // a tensor's or parameter's extra state: nothing to restore
       throw new UnpicklingError("BUILD on an unsupported object");
     },
-  });
+  };
 }
 
 function restore(storage: Tensor, location: string, mapLocation: MapLocation | null | undefined): Tensor {

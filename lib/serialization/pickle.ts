@@ -81,8 +81,13 @@ function toJs(dict: PyDict): object {
 
 /** Reads one pickle. `hooks` supply the allowed globals and the storages. */
 export function unpickle(data: Uint8Array, hooks: UnpickleHooks): unknown {
+  return unpickleAt(data, 0, hooks).value;
+}
+
+/** Reads the pickle starting at byte `start`; also returns where it ended (legacy files hold several). */
+export function unpickleAt(data: Uint8Array, start: number, hooks: UnpickleHooks): { value: unknown; end: number } {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  let p = 0;
+  let p = start;
   const stack: unknown[] = [];
   const marks: number[] = [];
   const memo = new Map<number, unknown>();
@@ -135,7 +140,7 @@ export function unpickle(data: Uint8Array, hooks: UnpickleHooks): unknown {
         break;
       case 0x2e: // STOP
         if (stack.length !== 1) throw new UnpicklingError("pickle ended with a malformed stack");
-        return finish(stack[0]);
+        return { value: finish(stack[0]), end: p };
       case 0x28: // MARK
         marks.push(stack.length);
         break;
