@@ -249,3 +249,14 @@ export function eye(n: number, m?: number | TensorOptions, options?: TensorOptio
   if (typeof m === "object") [options, m] = [m, undefined];
   return finish(native._eye(n, m, nativeOptions(withDefault(options))), options);
 }
+
+/**
+ * torch.frombuffer(buffer, { dtype, count = -1, offset = 0 }): a 1-D tensor
+ * over the buffer's own memory (no copy), as Python's torch.frombuffer. The
+ * buffer stays alive while the tensor does; do not transfer or detach it
+ * meanwhile (its memory would go away under the tensor).
+ */
+export function frombuffer(buffer: ArrayBuffer | ArrayBufferView, options: { dtype: dtype; count?: number; offset?: number; requires_grad?: boolean }): Tensor {
+  if (!options || !(options.dtype instanceof dtype)) throw expected("{ dtype }", "options", options);
+  return finish(native._frombuffer(buffer, options.dtype, options.count ?? -1, options.offset ?? 0), options);
+}

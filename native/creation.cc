@@ -1,6 +1,8 @@
 // Tensor creation: from JS data, and the factory functions. lib/creation.ts
 // normalises PyTorch's argument forms; these take (shape, options) as given.
+#include <algorithm>
 #include <cstring>
+#include <mutex>
 
 #include "common.h"
 
@@ -130,6 +132,77 @@ Napi::Value RandintLike(const Napi::CallbackInfo& info) {
   return Wrap(info.Env(), at::randint_like(t, ToInt(info[2], "low"), ToInt(info[3], "high"), LikeOptions(t, info[1])));
 }
 
+// References to ArrayBuffers whose memory tensors view. A storage may die on
+// any thread (or inside GC), where N-API is off limits, so its deleter only
+// queues the reference; the JS thread releases queued ones at the next call.
+struct BufferRef {
+  napi_env env;
+  napi_ref ref;
+};
+std::mutex released_mutex;
+std::vector<BufferRef*> released;
+
+void ReleaseBuffers(napi_env env) {
+  std::vector<BufferRef*> mine;
+  {
+    std::lock_guard<std::mutex> lock(released_mutex);
+    auto keep = std::partition(released.begin(), released.end(), [env](BufferRef* r) { return r->env != env; });
+    mine.assign(keep, released.end());
+    released.erase(keep, released.end());
+  }
+  for (BufferRef* r : mine) {
+    napi_delete_reference(env, r->ref);
+    delete r;
+  }
+}
+
+// _frombuffer(typedArrayOrBuffer, dtype, count, offset): a tensor over the
+// same memory (no copy), as torch.frombuffer. Writes through either side show
+// in the other; the buffer stays alive while the tensor's storage does.
+Napi::Value FromBuffer(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  ReleaseBuffers(env);
+  Napi::Value v = info[0];
+  Napi::ArrayBuffer ab;
+  size_t base = 0, length = 0;
+  if (v.IsTypedArray()) {
+    Napi::TypedArray ta = v.As<Napi::TypedArray>();
+    ab = ta.ArrayBuffer();
+    base = ta.ByteOffset();
+    length = ta.ByteLength();
+  } else if (v.IsArrayBuffer()) {
+    ab = v.As<Napi::ArrayBuffer>();
+    length = ab.ByteLength();
+  } else {
+    ExpectedError("ArrayBuffer or TypedArray", "buffer", v);
+  }
+  at::ScalarType dtype = ToDtype(info[1], "dtype");
+  int64_t itemsize = static_cast<int64_t>(c10::elementSize(dtype));
+  int64_t offset = IsAbsent(info[3]) ? 0 : ToInt(info[3], "offset");
+  int64_t count = IsAbsent(info[2]) ? -1 : ToInt(info[2], "count");
+  int64_t avail = static_cast<int64_t>(length);
+  TORCH_CHECK_VALUE(offset >= 0 && offset <= avail, "offset (", offset, " bytes) must be non-negative and no greater than buffer length (", avail, " bytes) minus 1");
+  TORCH_CHECK_VALUE(count != 0 && (count > 0 || count == -1), "count must be positive or -1, got ", count);
+  if (count == -1) {
+    TORCH_CHECK_VALUE((avail - offset) % itemsize == 0, "buffer length (", avail - offset, " bytes) after offset (", offset,
+                      " bytes) must be a multiple of element size (", itemsize, ")");
+    count = (avail - offset) / itemsize;
+  }
+  TORCH_CHECK_VALUE(offset + count * itemsize <= avail, "requested buffer length (", count, " * ", itemsize, " bytes) after offset (", offset,
+                    " bytes) must not be greater than actual buffer length (", avail, " bytes)");
+  auto* holder = new BufferRef{env, nullptr};
+  napi_create_reference(env, ab, 1, &holder->ref);
+  void* data = static_cast<uint8_t*>(ab.Data()) + base + offset;
+  at::Tensor t = at::from_blob(
+      data, {count},
+      [holder](void*) {
+        std::lock_guard<std::mutex> lock(released_mutex);
+        released.push_back(holder);
+      },
+      at::TensorOptions().dtype(dtype));
+  return Wrap(env, t);
+}
+
 }  // namespace
 
 void RegisterCreation(Props& m, Napi::Object exports) {
@@ -145,6 +218,7 @@ void RegisterCreation(Props& m, Napi::Object exports) {
   SetFunction(exports, "_randint", Guarded<Randint>);
   SetFunction(exports, "_randperm", Guarded<Randperm>);
   SetFunction(exports, "_eye", Guarded<Eye>);
+  SetFunction(exports, "_frombuffer", Guarded<FromBuffer>);
   SetFunction(exports, "_zeros_like", Guarded<ZerosLike>);
   SetFunction(exports, "_ones_like", Guarded<OnesLike>);
   SetFunction(exports, "_empty_like", Guarded<EmptyLike>);

@@ -63,3 +63,29 @@ test("using disposes at the end of the block", (t) => {
   t.true(inner.isDisposed);
   t.is(torch.liveTensors(), live);
 });
+
+test("frombuffer shares the buffer's memory both ways, with Python's checks", (t) => {
+  const data = new Float32Array([1, 2, 3, 4]);
+  const x = torch.frombuffer(data, { dtype: torch.float32 });
+  x.mul_(10);
+  t.deepEqual([...data], [10, 20, 30, 40]);
+  data[0] = -1;
+  t.is(x.select(0, 0).item(), -1);
+  const bytes = new Uint8Array([1, 0, 0, 0, 2, 0, 0, 0, 3, 0]);
+  t.deepEqual(torch.frombuffer(bytes, { dtype: torch.int32, count: 2 }).tolist(), [1, 2]);
+  t.deepEqual(torch.frombuffer(bytes.buffer, { dtype: torch.int16, offset: 4, count: 3 }).tolist(), [2, 0, 3]);
+  t.throws(() => torch.frombuffer(bytes, { dtype: torch.int32 }), { instanceOf: torch.ValueError, message: /must be a multiple of element size/ });
+  t.throws(() => torch.frombuffer(bytes, { dtype: torch.int32, count: 3 }), { instanceOf: torch.ValueError, message: /must not be greater than actual buffer length/ });
+});
+
+test("a tensor over a buffer keeps the buffer alive after the JS side lets go of it", (t) => {
+  let view: torch.Tensor | undefined;
+  (() => {
+    view = torch.frombuffer(new Float64Array(1000).fill(7), { dtype: torch.float64 });
+  })();
+  for (let i = 0; i < 5; i++) {
+    globalThis.gc?.();
+    new Float64Array(100_000).fill(1);
+  }
+  t.is(view!.sum().item(), 7000);
+});
