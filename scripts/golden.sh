@@ -9,3 +9,4 @@ $py scripts/golden_nn.py test/fixtures/nn.json
 $py scripts/golden_repr.py test/fixtures/repr.json
 $py scripts/golden_data.py test/fixtures/data.json
 $py scripts/golden_serialization.py test/fixtures/pt
+bash scripts/golden_lab.sh

@@ -1,0 +1,128 @@
+/**
+ * `torchnode lab`: ../shared/reference/lab.py in Node, cell for cell: the same
+ * options, the same runs in the same order (so the random stream is drawn
+ * the same way), the same printed lines and the same JSON report. On top:
+ * SVG beside each PNG, a plot of the per-epoch curves, a progress bar on a
+ * terminal and a summary table.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as torch from "..";
+import { nn } from "..";
+import { History, MLP, MLP_BN, MLP_BN_Drop, mnist, plot_curves, plot_trajectory, test_model, train_model, type Trajectory } from "../lab";
+import { parse, usage, type OptionSpec, type Parsed } from "./args";
+import { dumps } from "./json";
+import { table } from "./summary";
+
+export const LAB_OPTIONS: Record<string, OptionSpec> = {
+  seed: { type: "int", default: 0, help: "torch.manual_seed" },
+  epochs: { type: "int", default: 5, help: "epochs per run" },
+  lr: { type: "float", default: 0.1, help: "SGD learning rate" },
+  "weight-decay": { type: "float", default: 5e-2, help: "SGD weight decay of the regularized runs" },
+  device: { type: "string", default: null, help: "cpu or cuda:0 (default: cuda:0 when available)" },
+  out: { type: "string", default: "lab.json", help: "the JSON report" },
+  plots: { type: "string", default: null, help: "folder for the PNGs (default: beside --out)" },
+  "no-extras": { type: "flag", default: false, help: "only the lab's own two runs" },
+};
+
+type EpochRecord = { loss_sum: number; loss_avg: number; performance: number; seconds: number };
+type Run = { epochs: EpochRecord[]; trajectory: Trajectory; checkpoint: string | null; test?: { loss: number | null; performance: number } };
+export type LabReport = { config: Parsed; torch: string; threads: number; runs: Record<string, Run> };
+
+/** Records the lab's per-epoch figures, as lab.py's train_model does. */
+class EpochRecorder extends History {
+  records(): EpochRecord[] {
+    return this.epochs.map((e) => ({ loss_sum: e.loss_sum, loss_avg: e.loss, performance: e.performance, seconds: e.seconds }));
+  }
+}
+
+export function lab(argv: string[], log: (line: string) => void = console.log): LabReport | null {
+  const args = parse("torchnode lab", argv, LAB_OPTIONS);
+  if (args === "help") {
+    log(usage("torchnode lab", LAB_OPTIONS));
+    return null;
+  }
+  const device = args.device as string | null;
+  const plots = (args.plots as string | null) || path.dirname(path.resolve(args.out as string));
+  fs.mkdirSync(plots, { recursive: true });
+  fs.mkdirSync(path.dirname(path.resolve(args.out as string)), { recursive: true });
+  torch.manual_seed(args.seed as number);
+  const report: LabReport = { config: args, torch: torch.libtorch_version, threads: torch.get_num_threads(), runs: {} };
+  const recorders = new Map<string, EpochRecorder>();
+  // Starts recording a run under `name` (lab.py's record()).
+  const record = (name: string, trajectory: Trajectory, checkpoint_loc: string | null = null): EpochRecorder => {
+    const recorder = new EpochRecorder();
+    recorders.set(name, recorder);
+    report.runs[name] = { epochs: [], trajectory, checkpoint: checkpoint_loc };
+    return recorder;
+  };
+
+  let model: nn.Module = new MLP();
+  for (const [name, param] of model.named_parameters()) log(`${name} \t ${param.shape}`);
+  for (const [name, param] of model.named_parameters()) log(`${name} \t ${param.grad ?? "None"}`);
+
+  const minibatch_size_test = 512;
+  const [trainloader, testloader] = mnist.get_data({ batch_size_train: minibatch_size_test, batch_size_test: minibatch_size_test });
+
+  const learn_rate = args.lr as number;
+  const num_epochs = args.epochs as number;
+
+  model = new MLP();
+  const loss_fn = new nn.CrossEntropyLoss();
+  let optimizer = new torch.optim.SGD(model.parameters(), { lr: learn_rate });
+  const trajectory: Trajectory = { parameters: [], gradients: [] };
+  let history = record("mlp", trajectory);
+  train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory, device, callbacks: [history], log });
+  plot_trajectory(trajectory, { file: path.join(plots, "trajectory_mlp.png") });
+
+  const weight_decay = args.weight_decay as number;
+  model = new MLP();
+  optimizer = new torch.optim.SGD(model.parameters(), { lr: learn_rate, weight_decay });
+  const trajectory_reg: Trajectory = { parameters: [], gradients: [] };
+  history = record("mlp_wd", trajectory_reg);
+  train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory: trajectory_reg, device, callbacks: [history], log });
+  plot_trajectory(trajectory_reg, { file: path.join(plots, "trajectory_mlp_wd.png") });
+
+  // --- extras (not in the notebook): train and test the models it defines ---
+  if (!args.no_extras) {
+    for (const [name, cls] of [["mlp_bn", MLP_BN], ["mlp_bn_drop", MLP_BN_Drop]] as const) {
+      model = new cls();
+      optimizer = new torch.optim.SGD(model.parameters(), { lr: learn_rate, weight_decay });
+      const trajectory_x: Trajectory = { parameters: [], gradients: [] };
+      const checkpoints = path.join(plots, "checkpoints_" + name);
+      history = record(name, trajectory_x, checkpoints);
+      train_model(model, trainloader, loss_fn, optimizer, num_epochs, { checkpoint_loc: checkpoints, trajectory: trajectory_x, device, callbacks: [history], log });
+      const [test_loss, test_perf] = test_model(model, testloader, { loss_fn, device, log });
+      report.runs[name].test = { loss: test_loss, performance: test_perf };
+      plot_trajectory(trajectory_x, { file: path.join(plots, `trajectory_${name}.png`) });
+    }
+  }
+  for (const [name, recorder] of recorders) report.runs[name].epochs = recorder.records();
+
+  fs.writeFileSync(args.out as string, dumps(report));
+  log(`wrote ${args.out}`);
+  const [curves] = plot_curves(
+    [
+      { title: "Training loss (average)", series: mapRuns(report, (e) => e.loss_avg) },
+      { title: "Training accuracy", series: mapRuns(report, (e) => e.performance) },
+    ],
+    { file: path.join(plots, "curves.png") },
+  );
+  log("");
+  log(summary(report));
+  log(`\nreport: ${args.out}\nplots: ${plots} (trajectory_*.png/.svg, ${path.basename(curves)})` + (args.no_extras ? "" : `\ncheckpoints: ${path.join(plots, "checkpoints_*")}`));
+  return report;
+}
+
+function mapRuns(report: LabReport, f: (e: EpochRecord) => number): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(report.runs).map(([name, run]) => [name, run.epochs.map(f)]));
+}
+
+function summary(report: LabReport): string {
+  const rows = Object.entries(report.runs).map(([name, run]) => {
+    const last = run.epochs[run.epochs.length - 1];
+    const seconds = run.epochs.reduce((a, e) => a + e.seconds, 0) / Math.max(1, run.epochs.length);
+    return [name, run.epochs.length, last?.loss_avg ?? null, last?.performance ?? null, run.test?.loss ?? null, run.test?.performance ?? null, seconds];
+  });
+  return table(["run", "epochs", "train loss", "train acc", "test loss (sum)", "test acc", "s/epoch"], rows);
+}
