@@ -20,6 +20,17 @@ static Napi::Value SetErrorClasses(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// _takeError(): the error of the last failed call (lib/native.ts throws it).
+static Napi::Value TakeError(const Napi::CallbackInfo& info) {
+  AddonData* data = Data(info.Env());
+  if (!data->pending_error) return info.Env().Undefined();
+  napi_value error;
+  napi_get_reference_value(info.Env(), data->pending_error, &error);
+  napi_delete_reference(info.Env(), data->pending_error);
+  data->pending_error = nullptr;
+  return Napi::Value(info.Env(), error);
+}
+
 static Napi::Value LiveTensorCount(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(LiveTensors()));
 }
@@ -29,6 +40,9 @@ static void DeleteData(napi_env env, void* data, void*) { delete static_cast<Add
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   napi_set_instance_data(env, data, DeleteData, nullptr);
+  Napi::Object fail = Napi::Object::New(env);
+  napi_create_reference(env, fail, 1, &data->fail);
+  exports.Set("_fail", fail);
 
   Props methods;
   RegisterTensor(methods, exports);
@@ -52,8 +66,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Tensor", Napi::Value(env, ctor));
   SetFunction(exports, "_setErrorClasses", Guarded<SetErrorClasses>);
   SetFunction(exports, "_liveTensors", Guarded<LiveTensorCount>);
+  SetFunction(exports, "_takeError", Guarded<TakeError>);
   RegisterScopes(exports);
   exports.Set("_torchVersion", Napi::String::New(env, TORCH_VERSION));
+  // Bumped whenever lib/ and native/ change how they talk; lib/native.ts refuses other binaries.
+  exports.Set("_interface", Napi::Number::New(env, 2));
   return exports;
 }
 

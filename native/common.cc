@@ -27,6 +27,44 @@ ErrorKind KindOf(const c10::Error& e) {
   return ErrorKind::Runtime;
 }
 
+// The error object for a failure: the registered JS class, with the message.
+static napi_value MakeError(napi_env env, ErrorKind kind, const char* message) {
+  AddonData* data = Data(env);
+  napi_value ctor = nullptr, msg, error = nullptr;
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
+  if (data && data->errors[static_cast<int>(kind)]) napi_get_reference_value(env, data->errors[static_cast<int>(kind)], &ctor);
+  if (ctor && napi_new_instance(env, ctor, 1, &msg, &error) == napi_ok) return error;
+  napi_value ignored;
+  napi_get_and_clear_last_exception(env, &ignored);
+  if (kind == ErrorKind::Type) napi_create_type_error(env, nullptr, msg, &error);
+  else if (kind == ErrorKind::Index) napi_create_range_error(env, nullptr, msg, &error);
+  else napi_create_error(env, nullptr, msg, &error);
+  return error;
+}
+
+napi_value Fail(napi_env env, napi_value error) {
+  AddonData* data = Data(env);
+  // An exception raised by a call back into JS is the error to report.
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) napi_get_and_clear_last_exception(env, &error);
+  if (error == nullptr) error = MakeError(env, ErrorKind::Runtime, "unknown native error");
+  if (data->pending_error) napi_delete_reference(env, data->pending_error);
+  napi_create_reference(env, error, 1, &data->pending_error);
+  napi_value fail;
+  napi_get_reference_value(env, data->fail, &fail);
+  return fail;
+}
+
+napi_value Fail(napi_env env, ErrorKind kind, const char* message) {
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  napi_value error = nullptr;
+  if (pending) napi_get_and_clear_last_exception(env, &error);
+  else error = MakeError(env, kind, message);
+  return Fail(env, error);
+}
+
 void ThrowPending(napi_env env, ErrorKind kind, const char* message) {
   bool pending = false;
   napi_is_exception_pending(env, &pending);

@@ -29,6 +29,10 @@ enum class ErrorKind { Runtime, Index, Type, Value, NotImplemented, Count };
 struct AddonData {
   napi_ref tensor_ctor = nullptr;
   napi_ref errors[static_cast<int>(ErrorKind::Count)] = {};
+  // Failed calls return `fail` and leave their error in `pending_error`
+  // for lib/native.ts to throw (see Fail in common.cc).
+  napi_ref fail = nullptr;
+  napi_ref pending_error = nullptr;
 };
 
 AddonData* Data(napi_env env);
@@ -44,12 +48,22 @@ struct JsError : std::exception {
   const char* what() const noexcept override { return message.c_str(); }
 };
 
+// Records the error of a failed call and returns the value that marks failure;
+// lib/native.ts throws the recorded error from JavaScript.
+napi_value Fail(napi_env env, ErrorKind kind, const char* message);
+napi_value Fail(napi_env env, napi_value error);
+// Throws at once (only for the constructor, which JS calls with `new`).
 void ThrowPending(napi_env env, ErrorKind kind, const char* message);
 ErrorKind KindOf(const c10::Error& e);
 
 using Impl = Napi::Value (*)(const Napi::CallbackInfo&);
 
-// Every native entry point is Guarded<F>: no C++ exception reaches N-API.
+// Every native entry point is Guarded<F>: no C++ exception reaches N-API,
+// and no JS exception is thrown from native code. (On Node 20, an exception
+// thrown through N-API stays recorded on the env while Node rethrows it; a
+// garbage collection at that moment runs our finalizers, and Node then takes
+// the recorded exception for the finalizer's and aborts. So errors travel as
+// a return value and lib/native.ts throws them from JavaScript.)
 template <Impl F>
 napi_value Guarded(napi_env env, napi_callback_info cbinfo) {
   try {
@@ -57,19 +71,18 @@ napi_value Guarded(napi_env env, napi_callback_info cbinfo) {
     Napi::Value result = F(info);
     return result;
   } catch (const JsError& e) {
-    ThrowPending(env, e.kind, e.message.c_str());
+    return Fail(env, e.kind, e.message.c_str());
   } catch (const Napi::Error& e) {
-    e.ThrowAsJavaScriptException();
+    return Fail(env, e.Value());
   } catch (const c10::Error& e) {
-    ThrowPending(env, KindOf(e), e.what_without_backtrace());
+    return Fail(env, KindOf(e), e.what_without_backtrace());
   } catch (const std::bad_alloc&) {
-    ThrowPending(env, ErrorKind::Runtime, "out of memory");
+    return Fail(env, ErrorKind::Runtime, "out of memory");
   } catch (const std::exception& e) {
-    ThrowPending(env, ErrorKind::Runtime, e.what());
+    return Fail(env, ErrorKind::Runtime, e.what());
   } catch (...) {
-    ThrowPending(env, ErrorKind::Runtime, "unknown native error");
+    return Fail(env, ErrorKind::Runtime, "unknown native error");
   }
-  return nullptr;
 }
 
 // ---- tensors <-> JS -------------------------------------------------------

@@ -2,17 +2,23 @@
  * The `torchnode` command: `torchnode lab [options]` runs the regularization
  * lab end to end, `torchnode homework [options]` its homework.
  */
-import { homework } from "./homework";
-import { lab } from "./lab";
 import { UsageError } from "./args";
+import { build, setup } from "./install";
 
-export { lab, homework };
+// lab and homework load the native addon, so they load on demand: `build` and
+// `setup` must work when it cannot load yet.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lab = (argv: string[]) => (require("./lab") as typeof import("./lab")).lab(argv);
+const homework = (argv: string[]) => (require("./homework") as typeof import("./homework")).homework(argv);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const HELP = `usage: torchnode <command> [options]
 
 commands:
   lab        the regularization lab, as its Python script lab.py runs it: four MLP runs, trajectories, plots, checkpoints, report
   homework   its homework, as early_stopping.py runs it: L1-regularised training with Prechelt's early-stopping criteria
+  setup      finds libtorch, or installs it (apt-get install libtorch-dev, as root on Debian/Ubuntu), or says how
+  build      compiles the addon from source for the libtorch found here (needs cmake and g++)
 
 torchnode <command> --help lists a command's options.`;
 
@@ -22,8 +28,10 @@ export function main(argv: string[]): number {
   try {
     if (command === "lab") lab(rest);
     else if (command === "homework") homework(rest);
+    else if (command === "setup") return setup();
+    else if (command === "build") return build();
     else if (command === undefined || command === "-h" || command === "--help" || command === "help") console.log(HELP);
-    else throw new UsageError(`torchnode: error: unknown command '${command}' (choose from 'lab', 'homework')`);
+    else throw new UsageError(`torchnode: error: unknown command '${command}' (choose from 'lab', 'homework', 'setup', 'build')`);
     return 0;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

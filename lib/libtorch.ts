@@ -1,0 +1,72 @@
+/**
+ * Where libtorch and torchnode's prebuilt binaries are on this machine. No
+ * side effects: the loader (native.ts) and `torchnode setup` both use it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const root = path.resolve(__dirname, "..");
+
+/** A libtorch found on this machine. */
+export type Libtorch = { source: string; version: string; libdir: string };
+/** A prebuilt binary and the libtorch it was built against. */
+export type Prebuild = { file: string; version: string; flavour: string; abi: string };
+
+const SYSTEM_DIRS = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"];
+
+/** libtorch_cpu.so.<x.y> (a distribution's) or libtorch_cpu.so (a libtorch/PyTorch folder) in dir. */
+function libtorchIn(dir: string): { version: string | null } | null {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return null;
+  }
+  const versioned = names.map((n) => /^libtorch_cpu\.so\.(\d+\.\d+)/.exec(n)).find(Boolean);
+  if (versioned) return { version: versioned[1] };
+  return names.includes("libtorch_cpu.so") ? { version: null } : null;
+}
+
+/** Where libtorch is, in the order the build looks: $LIBTORCH, then the system's. */
+export function findLibtorch(tried: string[]): Libtorch[] {
+  const found: Libtorch[] = [];
+  if (process.env.LIBTORCH) {
+    const dir = path.resolve(process.env.LIBTORCH);
+    const lib = libtorchIn(path.join(dir, "lib"));
+    let version = lib?.version ?? null;
+    try {
+      version ??= fs.readFileSync(path.join(dir, "build-version"), "utf8").trim().split(".").slice(0, 2).join(".");
+    } catch {
+      // no build-version file
+    }
+    if (lib && version) found.push({ source: `LIBTORCH=${dir}`, version, libdir: path.join(dir, "lib") });
+    tried.push(`LIBTORCH=${dir}: ${lib ? (version ? `libtorch ${version}` : "no build-version file to tell its version") : "no lib/libtorch_cpu.so"}`);
+  } else {
+    tried.push("LIBTORCH: not set");
+  }
+  const dirs = process.env.TORCHNODE_SYSTEM_LIB_DIRS !== undefined ? process.env.TORCHNODE_SYSTEM_LIB_DIRS.split(":").filter(Boolean) : SYSTEM_DIRS;
+  for (const dir of dirs) {
+    const lib = libtorchIn(dir);
+    if (lib?.version) {
+      found.push({ source: `system (${dir})`, version: lib.version, libdir: dir });
+      tried.push(`system: libtorch ${lib.version} in ${dir}`);
+    }
+  }
+  if (!found.some((l) => l.source.startsWith("system"))) tried.push(`system: no libtorch_cpu.so.<version> in ${dirs.join(", ") || "(no folders)"}`);
+  return found;
+}
+
+/** The prebuilds shipped for this platform. */
+export function listPrebuilds(dir = path.join(root, "prebuilds", `${process.platform}-${process.arch}`)): Prebuild[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((n) => {
+    const m = /^torchnode\.libtorch-(\d+\.\d+)\.(\w+)\.(\w+)\.node$/.exec(n);
+    return m ? [{ file: path.join(dir, n), version: m[1], flavour: m[2], abi: m[3] }] : [];
+  });
+}
+

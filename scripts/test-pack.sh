@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The packed tarball installs into an empty folder with no compiler on PATH
+# (no cmake, g++, c++, make) and trains a step on the CPU from its prebuild.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+[[ -n "$(ls prebuilds/*/torchnode.libtorch-*.node 2>/dev/null)" ]] || bash scripts/prebuild.sh
+npm run --silent build:ts
+tarball=$(npm pack --silent | tail -1)
+work=$(mktemp -d)
+trap 'rm -rf "$work" "$repo/dist"; rm -f "$repo/$tarball"' EXIT
+# A PATH of a few plain tools: Node and npm, a shell, the coreutils npm uses.
+mkdir "$work/bin"
+for tool in node npm npx sh bash env cat ls mkdir rm cp mv ln chmod uname grep sed dirname basename tar gzip mktemp; do
+  p=$(command -v "$tool") && ln -s "$p" "$work/bin/$tool"
+done
+cd "$work"
+for compiler in cmake g++ c++ make cc; do
+  if PATH="$work/bin" command -v "$compiler" >/dev/null; then echo "test-pack: $compiler is reachable" >&2; exit 1; fi
+done
+PATH="$work/bin" npm init -y >/dev/null
+PATH="$work/bin" npm install --no-audit --no-fund --loglevel=error "$repo/$tarball" >/dev/null
+cat > step.js <<'JS'
+const torch = require("torchnode");
+const { nn, optim } = torch;
+torch.manual_seed(0);
+const model = new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 16), new nn.ReLU(), new nn.Linear(16, 10));
+const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+const X = torch.randn(64, 1, 28, 28), y = torch.randint(0, 10, [64]);
+const loss = new nn.CrossEntropyLoss()(model(X), y);
+loss.backward();
+opt.step();
+if (!Number.isFinite(loss.item())) throw new Error("no loss");
+console.log(`test-pack: a training step from the packed tarball, no compiler on PATH: loss ${loss.item().toFixed(4)}`);
+JS
+PATH="$work/bin" node step.js
