@@ -5,7 +5,7 @@
  * PyTorch 1.13, the libtorch torchnode links) is recomputed here through
  * torchnode and must match every byte; messages must match exactly.
  *
- * The lab's models come from helpers/nn_lab_models.ts, ported line by line;
+ * The lab's models come from lib/lab (via helpers/nn_lab_models.ts);
  * every other construction follows the porting contract (keyword arguments
  * become one trailing options object), from the generator's specs.
  */
