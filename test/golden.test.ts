@@ -5,11 +5,11 @@
  * torchnode, and every checked value must match bit for bit.
  */
 import test from "ava";
-import * as path from "node:path";
 import * as torch from "../lib";
+import { fixturePath } from "./helpers/fixtures";
 import { loadFixture, runCase, type GoldenCase } from "./helpers/golden";
 
-const fixture = loadFixture(path.join(__dirname, "fixtures", "ops.json"));
+const fixture = loadFixture(fixturePath("ops.json"));
 // Reductions split their work by thread; the goldens were made on this many.
 torch.set_num_threads(fixture.num_threads);
 

@@ -16,9 +16,10 @@ import {
   train_model, training_progress, formatG, type Callback, type TrainState,
 } from "../lib/lab";
 import type { HomeworkReport } from "../lib/cli/homework";
+import { fixturePath } from "./helpers/fixtures";
 import { TensorDataset, DataLoader } from "../lib/utils/data";
 
-const fixtures = path.join(__dirname, "fixtures", "lab");
+const fixtures = path.dirname(fixturePath("lab", "homework_test_set.json"));
 const bin = path.join(__dirname, "..", "bin", "torchnode.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-homework-"));
 

@@ -8,9 +8,9 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import * as torch from "../../lib";
 import { nn } from "../../lib";
+import { fixturePath } from "./fixtures";
 import { LAB_MODELS, type LabModelName } from "./nn_lab_models";
 
 // ---- the fixture ------------------------------------------------------------------
@@ -96,7 +96,7 @@ export interface NnFixture {
   };
 }
 
-export const FIXTURE_FILE = path.join(__dirname, "..", "fixtures", "nn.json");
+export const FIXTURE_FILE = fixturePath("nn.json");
 
 export function loadNnFixture(): NnFixture {
   return JSON.parse(fs.readFileSync(FIXTURE_FILE, "utf8")) as NnFixture;
