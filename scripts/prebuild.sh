@@ -12,4 +12,6 @@ dir="prebuilds/$(node -p 'process.platform + "-" + process.arch')"
 built=$(ls -t "$dir"/*.node | grep -v '\.libtorch-' | head -1)
 target="$dir/torchnode.libtorch-$version.$flavour.$abi.node"
 mv "$built" "$target"
+# prebuildify moved the build's own binary away; the local build stays usable.
+mkdir -p build/Release && cp "$target" build/Release/torchnode.node
 echo "prebuild: $target"

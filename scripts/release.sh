@@ -5,8 +5,8 @@
 # goes into the tarball. No binary is committed to git.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+rm -rf build dist
 bash scripts/prebuild.sh
-rm -rf dist
 npm run --silent build:ts
 ls prebuilds/*/torchnode.libtorch-*.node
 npm pack
