@@ -1,93 +1,88 @@
 /**
- * torchnode against Python PyTorch on the same machine and libtorch: runs
- * bench/ops.py and bench/ops.ts (per-op time) and bench/memory.{py,ts} (bytes
- * per small tensor), prints a table and writes bench/results/latest.json.
+ * `npm run bench`: every comparison in bench/ against Python PyTorch on the
+ * same machine and libtorch, in one run. Each bench/<name>.ts runs in a fresh
+ * Node, times torchnode, runs its Python twin (bench/<name>.py) and prints
+ * rows; this collects them and writes bench/results/latest.json, latest.md
+ * (a Markdown table with the goals) and latest.png (a chart of the speedups).
  *
- * Usage: npx tsx bench/compare.ts [--threads N]   (default 1, in both)
+ * Usage: npm run bench -- [--device cpu|cuda:0] [--threads N] [--only name,...] [--out DIR]
  * Python: /usr/bin/python3, or $TORCHNODE_PYTHON.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { MemoryResult } from "./memory";
-import { REPEATS, threadsArg, type OpsResult, type Timing } from "./ops";
+import * as torch from "../lib";
+import { renderPng, renderSvg } from "../lib/lab/plot";
+import { arg, benchOptions, fail, PYTHON, runJson, seconds, type Comparison } from "./common";
+import type { MemoryFigure } from "./memory";
+import { goal, renderMarkdown, speedupChart } from "./report";
 
-// Debian's python3 has torch 1.13 on the same libtorch; TORCHNODE_PYTHON overrides it.
-const PYTHON = process.env.TORCHNODE_PYTHON ?? "/usr/bin/python3";
-const here = __dirname;
+const options = benchOptions();
+const outDir = path.resolve(arg(process.argv, "--out", path.join(__dirname, "results")));
+const only = arg(process.argv, "--only", "");
 
-function fail(message: string): never {
-  console.error(`bench/compare.ts: ${message}`);
-  process.exit(1);
-}
+/** The scripts, in the order they run, and the extra arguments that keep the whole run within a few minutes. */
+const SCRIPTS: [string, string[]][] = [
+  ["ops.ts", []],
+  ["train_step.ts", ["--steps", "200"]],
+  ["loader.ts", ["--epochs", "5"]],
+  ["lab.ts", ["--epochs", "3"]],
+  ["checkpoint.ts", ["--repeats", "5"]],
+];
 
-/** Runs a command, returning its stdout parsed as JSON; any failure ends the run with a clear message. */
-function runJson<T>(command: string, args: string[]): T {
-  const r = spawnSync(command, args, { cwd: path.resolve(here, ".."), encoding: "utf8", maxBuffer: 16 << 20 });
-  const shown = `${path.basename(command)} ${args.join(" ")}`;
-  if (r.error) fail(`could not run ${shown}: ${r.error.message}`);
-  if (r.status !== 0) fail(`${shown} exited with ${r.status ?? r.signal}:\n${r.stderr.trim()}`);
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    return fail(`${shown} printed no JSON:\n${r.stdout}${r.stderr}`);
-  }
+if (!fs.existsSync(PYTHON)) fail(`${PYTHON} not found; the reference needs Debian's python3 with python3-torch (or set TORCHNODE_PYTHON)`);
+const py = runJson<{ python: string; torch: string; cuda: boolean; cuda_devices: number }>(PYTHON, [
+  "-c", "import json, platform, torch; print(json.dumps({'python': platform.python_version(), 'torch': torch.__version__, " +
+  "'cuda': torch.cuda.is_available(), 'cuda_devices': torch.cuda.device_count()}))",
+]);
+if (options.device.startsWith("cuda")) {
+  const index = Number(options.device.split(":")[1] ?? 0);
+  if (!torch.cuda.is_available()) fail(`--device ${options.device}: torchnode's libtorch (${torch.libtorch_version}) has no CUDA here (torch.cuda.is_available() is false); run on a GPU machine with a CUDA build`);
+  if (index >= torch.cuda.device_count()) fail(`--device ${options.device}: torchnode sees ${torch.cuda.device_count()} CUDA device(s)`);
+  if (!py.cuda || index >= py.cuda_devices) fail(`--device ${options.device}: Python's torch ${py.torch} (${PYTHON}) has no such CUDA device, so there is nothing to compare with`);
 }
 
 const loadBefore = os.loadavg()[0]; // other work on the machine skews timings
-const threads = threadsArg(process.argv);
-if (!Number.isInteger(threads) || threads < 1) fail("--threads needs a positive integer");
-if (!fs.existsSync(PYTHON)) fail(`${PYTHON} not found; the reference needs Debian's python3 with python3-torch`);
-
-type PyOps = { info: { python: string; torch: string; threads: number }; results: Record<string, Timing> };
-console.log(`Timing Python PyTorch (${PYTHON} bench/ops.py, threads ${threads})...`);
-const py = runJson<PyOps>(PYTHON, [path.join(here, "ops.py"), "--json", "--threads", String(threads)]);
-// torchnode in a fresh Node too, with the loader this one runs under (tsx) and --expose-gc.
-const node = (script: string, ...args: string[]) => [...process.execArgv, "--expose-gc", path.join(here, script), "--json", ...args];
-console.log(`Timing torchnode (bench/ops.ts, threads ${threads})...`);
-const tn = runJson<OpsResult>(process.execPath, node("ops.ts", "--threads", String(threads)));
-if (py.info.threads !== tn.info.threads) fail(`thread counts differ: python ${py.info.threads}, torchnode ${tn.info.threads}`);
-
-console.log("Measuring bytes per small tensor...");
-const tnMem = runJson<MemoryResult>(process.execPath, node("memory.ts"));
-const pyMem = runJson<{ count: number; bytes_per_tensor: number }>(PYTHON, [path.join(here, "memory.py"), "--json"]);
-
-const comparisons = Object.entries(tn.results).map(([name, t]) => {
-  const p = py.results[name];
-  if (!p) fail(`bench/ops.py has no result for ${name}`);
-  return {
-    name, torchnode_s: t.median, python_s: p.median, speedup: p.median / t.median,
-    min: t.min, max: t.max, python_min: p.min, python_max: p.max,
-  };
-});
-
-const us = (s: number) => (s * 1e6).toFixed(3);
-const rows = [["name", "torchnode µs/op", "python µs/op", "speedup", "torchnode min–max µs"]];
-for (const c of comparisons) rows.push([c.name, us(c.torchnode_s), us(c.python_s), c.speedup.toFixed(2), `${us(c.min)}–${us(c.max)}`]);
-const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-console.log(`\ncpu, threads ${threads}, load average before ${loadBefore.toFixed(2)}; median of ${REPEATS} repeats; speedup = python / torchnode (>1: torchnode faster)`);
-for (const r of rows) console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  "));
-console.log(`\nbytes per torch.zeros(1), ${tnMem.count} kept (RSS delta): torchnode ${tnMem.bytes_per_tensor.toFixed(0)} ` +
-  `(JS heap ${tnMem.js_heap_bytes_per_tensor.toFixed(0)}), python ${pyMem.bytes_per_tensor.toFixed(0)}, ` +
-  `ratio ${(tnMem.bytes_per_tensor / pyMem.bytes_per_tensor).toFixed(2)}`);
+const started = Date.now();
+const node = (script: string, extra: string[]) =>
+  [...process.execArgv, "--expose-gc", path.join(__dirname, script), "--json", "--device", options.device, "--threads", String(options.threads), ...extra];
+const comparisons: Comparison[] = [];
+for (const [script, extra] of SCRIPTS) {
+  if (only && !only.split(",").some((name) => script.startsWith(name))) continue;
+  console.log(`bench/${script} ...`);
+  const rows = runJson<Comparison[]>(process.execPath, node(script, extra));
+  for (const r of rows) console.log(`  ${r.name.padEnd(16)} torchnode ${seconds(r.torchnode_s).padStart(11)}  python ${seconds(r.python_s).padStart(11)}  speedup ${r.speedup.toFixed(2)}`);
+  comparisons.push(...rows);
+}
+let memory: MemoryFigure | null = null;
+if (!only || only.split(",").includes("memory")) {
+  console.log("bench/memory.ts ...");
+  memory = runJson<MemoryFigure>(process.execPath, node("memory.ts", []));
+}
+// The issue's comparisons first, in its order; the extra rows after them.
+comparisons.sort((a, b) => rank(a.name) - rank(b.name));
 
 const result = {
   machine: {
-    cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    node: tn.info.node, libtorch: tn.info.libtorch, python: py.info.python, python_torch: py.info.torch, threads,
-    loadavg_1min_before: loadBefore, date: new Date().toISOString(),
+    cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`, node: process.version, libtorch: torch.libtorch_version,
+    python: py.python, python_torch: py.torch, threads: options.threads, loadavg_1min_before: loadBefore,
+    date: new Date().toISOString(), wall_s: (Date.now() - started) / 1000,
   },
-  device: "cpu",
-  comparisons,
-  memory: {
-    count: tnMem.count,
-    torchnode_bytes_per_tensor: tnMem.bytes_per_tensor,
-    torchnode_js_heap_bytes_per_tensor: tnMem.js_heap_bytes_per_tensor,
-    python_bytes_per_tensor: pyMem.bytes_per_tensor,
-  },
+  device: options.device,
+  comparisons: comparisons.map((c) => ({ ...c, goal: goal(c.name, options.device) })),
+  memory,
 };
-const out = path.join(here, "results", "latest.json");
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
-console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+fs.mkdirSync(outDir, { recursive: true });
+const written = [path.join(outDir, "latest.json"), path.join(outDir, "latest.md"), path.join(outDir, "latest.png")];
+fs.writeFileSync(written[0], JSON.stringify(result, null, 2) + "\n");
+const markdown = renderMarkdown(result);
+fs.writeFileSync(written[1], markdown);
+fs.writeFileSync(written[2], renderPng(renderSvg(speedupChart(result))));
+console.log(`\n${markdown}\nwrote ${written.map((f) => path.relative(process.cwd(), f)).join(", ")} in ${result.machine.wall_s.toFixed(0)} s`);
+
+function rank(name: string): number {
+  const order = ["op_add_small", "op_add_large", "matmul", "train_step", "loader_epoch", "lab_epoch", "save", "load"];
+  const i = order.indexOf(name);
+  return i >= 0 ? i : order.length;
+}

@@ -1,6 +1,6 @@
 """Resident bytes per small tensor in Python PyTorch: COUNT torch.zeros(1) kept in a list.
 
-Usage: /usr/bin/python3 bench/memory.py [--json]
+Usage: /usr/bin/python3 bench/memory.py [--json]   (--device and --threads are accepted and ignored: CPU tensors)
 """
 import gc
 import json

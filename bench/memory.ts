@@ -1,22 +1,32 @@
 /**
- * Resident bytes per small tensor in torchnode: COUNT torch.zeros(1) kept in
- * an array, RSS delta / COUNT, split into the JS heap's share and the rest
- * (native: the TensorBox, the at::Tensor and its storage, N-API's reference).
+ * Resident bytes per small tensor: COUNT torch.zeros(1) kept in an array,
+ * RSS delta / COUNT, split into the JS heap's share (the Tensor wrapper
+ * objects) and the rest, native (the TensorBox, the at::Tensor and its
+ * storage, N-API's reference); beside it Python's figure (bench/memory.py).
  *
  * Usage: node --expose-gc --import tsx bench/memory.ts [--json]
  */
 import * as torch from "../lib";
+import { benchOptions, runPython } from "./common";
 
 export const COUNT = 200_000;
 
-export type MemoryResult = { count: number; bytes_per_tensor: number; js_heap_bytes_per_tensor: number; gc: boolean };
+export type MemoryFigure = {
+  count: number;
+  torchnode_native_bytes_per_tensor: number;
+  torchnode_js_heap_bytes_per_tensor: number;
+  torchnode_rss_bytes_per_tensor: number;
+  python_rss_bytes_per_tensor: number;
+};
 
 function collect(): void {
   // Several passes: finalizers of the first can free what a second collects.
   for (let i = 0; i < 3; i++) global.gc?.();
 }
 
-export function measureMemory(): MemoryResult {
+/** torchnode's side: RSS and JS heap deltas per kept tensor. */
+export function measureMemory(): { rss: number; heap: number } {
+  if (typeof global.gc !== "function") throw new Error("bench/memory.ts: run node with --expose-gc for a clean baseline");
   torch.zeros(1); // load everything a first tensor needs before the baseline
   collect();
   const before = process.memoryUsage();
@@ -25,21 +35,23 @@ export function measureMemory(): MemoryResult {
   collect();
   const after = process.memoryUsage();
   if (torch.liveTensors() < COUNT) throw new Error("bench/memory.ts: tensors were freed while kept");
-  return {
-    count: kept.length,
-    bytes_per_tensor: (after.rss - before.rss) / kept.length,
-    js_heap_bytes_per_tensor: (after.heapUsed - before.heapUsed) / kept.length,
-    gc: typeof global.gc === "function",
-  };
+  return { rss: (after.rss - before.rss) / kept.length, heap: (after.heapUsed - before.heapUsed) / kept.length };
 }
 
 if (require.main === module) {
-  const r = measureMemory();
-  if (process.argv.includes("--json")) {
-    console.log(JSON.stringify(r));
-  } else {
-    if (!r.gc) console.warn("warning: run with --expose-gc for a clean baseline");
-    console.log(`torchnode: ${r.bytes_per_tensor.toFixed(0)} bytes per torch.zeros(1) (${r.count} kept, RSS delta; ` +
-      `of which JS heap ${r.js_heap_bytes_per_tensor.toFixed(0)}, the rest native ${(r.bytes_per_tensor - r.js_heap_bytes_per_tensor).toFixed(0)})`);
+  const options = benchOptions();
+  const ours = measureMemory();
+  const py = runPython<{ count: number; bytes_per_tensor: number }>("memory.py", options);
+  const figure: MemoryFigure = {
+    count: COUNT,
+    torchnode_native_bytes_per_tensor: ours.rss - ours.heap,
+    torchnode_js_heap_bytes_per_tensor: ours.heap,
+    torchnode_rss_bytes_per_tensor: ours.rss,
+    python_rss_bytes_per_tensor: py.bytes_per_tensor,
+  };
+  if (options.json) console.log(JSON.stringify(figure));
+  else {
+    console.log(`bytes per torch.zeros(1), ${COUNT} kept (RSS delta): torchnode ${ours.rss.toFixed(0)} ` +
+      `(native ${figure.torchnode_native_bytes_per_tensor.toFixed(0)}, JS heap ${ours.heap.toFixed(0)}), python ${py.bytes_per_tensor.toFixed(0)}`);
   }
 }

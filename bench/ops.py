@@ -1,6 +1,6 @@
 """Per-op cost of a few PyTorch operations, the Python side of bench/compare.ts.
 
-Usage: /usr/bin/python3 bench/ops.py [--json] [--threads N]
+Usage: /usr/bin/python3 bench/ops.py [--json] [--threads N] [--device cpu|cuda:0]
 Each op runs in a loop compiled for it (no lambda call per iteration), after a
 warm-up that also sizes the loop so one repeat takes about TARGET_S seconds.
 """
@@ -20,12 +20,12 @@ REPEATS = 7
 TARGET_S = 0.25
 
 
-def setup():
-    a, b = torch.rand(1), torch.rand(1)
-    big_a, big_b = torch.rand(1_000_000), torch.rand(1_000_000)
-    x, w = torch.rand(512, 784), torch.rand(784, 16)
-    one = torch.rand(1)
-    return {"torch": torch, "a": a, "b": b, "big_a": big_a, "big_b": big_b, "x": x, "w": w, "one": one}
+def setup(device):
+    a, b = torch.rand(1, device=device), torch.rand(1, device=device)
+    big_a, big_b = torch.rand(1_000_000, device=device), torch.rand(1_000_000, device=device)
+    x, w = torch.rand(512, 784, device=device), torch.rand(784, 16, device=device)
+    one = torch.rand(1, device=device)
+    return {"torch": torch, "a": a, "b": b, "big_a": big_a, "big_b": big_b, "x": x, "w": w, "one": one, "device": device}
 
 
 # name -> the statement timed; its result is kept in a local, as user code would.
@@ -33,13 +33,15 @@ OPS = {
     "op_add_small": "a.add(b)",
     "op_add_large": "big_a.add(big_b)",
     "matmul": "x.matmul(w)",
-    "create_small": "torch.zeros(1)",
+    "create_small": "torch.zeros(1)",  # torch.zeros(1, device=device) off the CPU (see main)
     "item": "one.item()",
 }
 
 
 def make_loop(stmt, names):
-    src = f"def loop(n, {', '.join(names)}):\n    r = None\n    for _ in range(n):\n        r = {stmt}\n    return r\n"
+    # On CUDA the loop waits for the device's queued work before it returns.
+    sync = "\n    torch.cuda.synchronize()" if str(names["device"]).startswith("cuda") else ""
+    src = f"def loop(n, {', '.join(names)}):\n    r = None\n    for _ in range(n):\n        r = {stmt}{sync}\n    return r\n"
     scope = {}
     exec(compile(src, f"<bench {stmt}>", "exec"), scope)
     return scope["loop"]
@@ -66,9 +68,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
+    parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    env = setup()
+    env = setup(args.device)
+    if args.device != "cpu":
+        OPS["create_small"] = "torch.zeros(1, device=device)"
     results = {name: measure(stmt, env) for name, stmt in OPS.items()}
     info = {"python": platform.python_version(), "torch": torch.__version__, "threads": torch.get_num_threads()}
     if args.json:

@@ -1,7 +1,7 @@
 """One training step of the lab's MLP (batch 512) in PyTorch: the Python side of
 bench/train_step.ts. Prints JSON: median/min/max seconds per step.
 
-    /usr/bin/python3 bench/train_step.py [--threads N] [--steps N]
+    /usr/bin/python3 bench/train_step.py [--threads N] [--steps N] [--device cpu|cuda:0] [--json]
 """
 import argparse
 import json
@@ -14,6 +14,8 @@ from torch import nn
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--steps", type=int, default=200)
+parser.add_argument("--device", default="cpu")
+parser.add_argument("--json", action="store_true", help="accepted for bench/compare.ts; the output is always JSON")
 args = parser.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(0)
@@ -36,10 +38,10 @@ class MLP(nn.Module):
         return self.out(out)
 
 
-model = MLP()
+model = MLP().to(args.device)
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=5e-2)
-X, y = torch.randn(512, 1, 28, 28), torch.randint(0, 10, (512,))
+X, y = torch.randn(512, 1, 28, 28).to(args.device), torch.randint(0, 10, (512,)).to(args.device)
 
 
 def step():
