@@ -27,6 +27,18 @@ export function floatRepr(x: number): string {
   return negative ? `-${out}` : out;
 }
 
+/** The name of the Python type a JS value stands for, as Python's TypeErrors print it (str, int, NoneType, ...). */
+export function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return "NoneType";
+  if (typeof value === "string") return "str";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "bigint") return "int";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) return "dict";
+  return (value as object).constructor?.name ?? typeof value;
+}
+
 /** Python's repr() of a JS value as the Python value it stands for. */
 export function pyRepr(value: unknown): string {
   if (value === true) return "True";

@@ -93,3 +93,70 @@ export function describe(value: unknown): string {
   if (typeof value === "object") return (value as object).constructor?.name ?? "object";
   return typeof value;
 }
+
+/**
+ * Python's OSError, raised where a file cannot be read or written, with
+ * Python's fields and message ("[Errno 2] No such file or directory: 'x.pt'").
+ * `code` is Node's name for the errno (ENOENT); the Node error is the `cause`.
+ */
+export class OSError extends TorchError {
+  errno: number | null = null;
+  strerror: string | null = null;
+  filename: string | null = null;
+  code: string | null = null;
+  constructor(message?: string) {
+    super(message);
+    brand(this, "OSError");
+  }
+}
+/** Python's FileNotFoundError (ENOENT). */
+export class FileNotFoundError extends OSError {
+  constructor(message?: string) {
+    super(message);
+    brand(this, "FileNotFoundError");
+  }
+}
+/** Python's IsADirectoryError (EISDIR). */
+export class IsADirectoryError extends OSError {
+  constructor(message?: string) {
+    super(message);
+    brand(this, "IsADirectoryError");
+  }
+}
+/** Python's NotADirectoryError (ENOTDIR). */
+export class NotADirectoryError extends OSError {
+  constructor(message?: string) {
+    super(message);
+    brand(this, "NotADirectoryError");
+  }
+}
+/** Python's PermissionError (EACCES, EPERM). */
+export class PermissionError extends OSError {
+  constructor(message?: string) {
+    super(message);
+    brand(this, "PermissionError");
+  }
+}
+
+// Node's code -> Python's class and strerror (glibc's wording, which Python prints).
+const OS_ERRORS: Record<string, [typeof OSError, string]> = {
+  ENOENT: [FileNotFoundError, "No such file or directory"],
+  EISDIR: [IsADirectoryError, "Is a directory"],
+  ENOTDIR: [NotADirectoryError, "Not a directory"],
+  EACCES: [PermissionError, "Permission denied"],
+  EPERM: [PermissionError, "Operation not permitted"],
+};
+
+/** A Node fs error as the OSError Python raises for it (about `file`, when Node's error names none); anything else unchanged. */
+export function osError(error: unknown, file?: string): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof e.code !== "string" || typeof e.errno !== "number") return error;
+  // Node's message is "ENOENT: no such file or directory, open 'x'".
+  const libuv = /^[A-Z0-9]+: ([^,]+)/.exec(e.message)?.[1] ?? e.message;
+  const [Class, strerror] = OS_ERRORS[e.code] ?? [OSError, libuv.charAt(0).toUpperCase() + libuv.slice(1)];
+  const errno = Math.abs(e.errno);
+  const filename = e.path ?? file ?? null;
+  const out = new Class(`[Errno ${errno}] ${strerror}${filename ? `: '${filename}'` : ""}`);
+  Object.assign(out, { errno, strerror, filename, code: e.code, cause: e });
+  return out;
+}

@@ -25,6 +25,9 @@ export { tidy, keep, dispose, liveTensors } from "./memory";
 export { save, load } from "./serialization";
 export { Generator, get_rng_state, set_rng_state } from "./generator";
 export { manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads } from "./random";
-export { TorchError, RuntimeError, IndexError, KeyError, AssertionError, ValueError, NotImplementedError, TorchTypeError } from "./errors";
+export {
+  TorchError, RuntimeError, IndexError, KeyError, AssertionError, ValueError, NotImplementedError, TorchTypeError,
+  OSError, FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError,
+} from "./errors";
 export { autograd, cuda, nn, optim };
 export { version as __version__, libtorch_version } from "./version";

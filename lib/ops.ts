@@ -3,7 +3,7 @@
  * `a.add(b)`, with the same arguments after the input.
  */
 import { native } from "./native";
-import { Tensor, type Scalar, type TensorOrScalar } from "./tensor";
+import { checkTensor, Tensor, type Scalar, type TensorOrScalar } from "./tensor";
 
 type Method<K extends keyof Tensor> = Tensor[K] extends (...args: infer A) => infer R ? (input: Tensor, ...args: A) => R : never;
 
@@ -186,6 +186,7 @@ export function where(condition: Tensor, input: TensorOrScalar, other: TensorOrS
 
 /** torch.numel(input) */
 export function numel(input: Tensor): number {
+  checkTensor(input, "numel", "input");
   return input.numel();
 }
 

@@ -5,10 +5,9 @@
  * safetensors.torch: save / load (bytes) and save_file / load_file.
  * Loading checks the header strictly: a bad file is an error, never a crash.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as dtypes from "./dtype";
-import { RuntimeError } from "./errors";
+import { expected, RuntimeError } from "./errors";
+import { readFile, writeAtomic } from "./_fs";
 import { native } from "./native";
 import { Tensor } from "./tensor";
 
@@ -34,13 +33,15 @@ export function save(tensors: Record<string, Tensor>, metadata?: Record<string, 
     for (const [k, v] of Object.entries(metadata)) if (typeof v !== "string") fail(`metadata values must be strings, '${k}' is not`);
     header.__metadata__ = metadata;
   }
+  for (const [name, t] of Object.entries(tensors)) {
+    if (!(t instanceof Tensor)) throw new TypeError(`safetensors: '${name}' is not a Tensor`);
+  }
   // Larger element sizes first, then by name, as the reference writer orders them.
   const names = Object.keys(tensors).sort((a, b) => tensors[b].element_size() - tensors[a].element_size() || (a < b ? -1 : a > b ? 1 : 0));
   const chunks: Buffer[] = [];
   let offset = 0;
   for (const name of names) {
     const t = tensors[name];
-    if (!(t instanceof Tensor)) throw new TypeError(`safetensors: '${name}' is not a Tensor`);
     const code = codeOf.get(t.dtype);
     if (!code) fail(`dtype ${t.dtype} of '${name}' has no safetensors code`);
     // A contiguous copy on the CPU whose storage is exactly its elements.
@@ -59,6 +60,7 @@ export function save(tensors: Record<string, Tensor>, metadata?: Record<string, 
 
 /** Tensors (and metadata) from safetensors bytes. */
 export function loadWithMetadata(data: Uint8Array): { tensors: Record<string, Tensor>; metadata: Record<string, string> | null } {
+  if (!(data instanceof Uint8Array)) throw expected("a Buffer or Uint8Array", "data", data);
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buf.length < 8) fail(`file too small (${buf.length} bytes) to hold a header`);
   const headerLen = Number(buf.readBigUInt64LE(0));
@@ -106,18 +108,12 @@ export function load(data: Uint8Array): Record<string, Tensor> {
 
 /** safetensors.torch.save_file(tensors, filename, metadata): written atomically. */
 export function save_file(tensors: Record<string, Tensor>, filename: string, metadata?: Record<string, string> | null): void {
-  const data = save(tensors, metadata);
-  const tmp = path.join(path.dirname(path.resolve(filename)), `.${path.basename(filename)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, data);
-  const fd = fs.openSync(tmp, "r+");
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
-  fs.renameSync(tmp, filename);
+  writeAtomic(filename, [save(tensors, metadata)]);
 }
 
 /** safetensors.torch.load_file(filename, device = "cpu") */
 export function load_file(filename: string, device: string = "cpu"): Record<string, Tensor> {
-  const tensors = load(fs.readFileSync(filename));
+  const tensors = load(readFile(filename));
   if (device === "cpu") return tensors;
   return Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, t.to(device)]));
 }

@@ -7,7 +7,8 @@
 import { device } from "./device";
 import type { Generator } from "./generator";
 import { dtype, fromCode, bool, float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8 } from "./dtype";
-import { IndexError } from "./errors";
+import { IndexError, TorchTypeError } from "./errors";
+import { pyTypeName } from "./_pyformat";
 import { native } from "./native";
 import { Size } from "./size";
 import { tensorRepr } from "./tensor_str";
@@ -405,6 +406,11 @@ export const Tensor: TensorConstructor = native.Tensor;
 /** torch.is_tensor(obj) */
 export function is_tensor(obj: unknown): obj is Tensor {
   return obj instanceof Tensor;
+}
+
+/** PyTorch's TypeError for an argument that is not a Tensor: "fn(): argument 'arg' (position 1) must be Tensor, not str". */
+export function checkTensor(value: unknown, fn: string, arg: string, position = 1): asserts value is Tensor {
+  if (!(value instanceof Tensor)) throw new TorchTypeError(`${fn}(): argument '${arg}' (position ${position}) must be Tensor, not ${pyTypeName(value)}`);
 }
 
 // ---- what the TypeScript layer adds to the native class ----------------------

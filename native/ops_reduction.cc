@@ -250,6 +250,14 @@ Napi::Value topk(const Napi::CallbackInfo& info) {
   return Pair(info.Env(), This(info).topk(k, dim, largest, sorted));
 }
 
+// What sort/argsort did not take as dim or descending must be their options
+// object (or nothing): a string dim is a Python dimname, which libtorch lacks.
+void CheckSortArgs(const Napi::CallbackInfo& info, size_t i) {
+  if (info.Length() > i && !IsAbsent(info[i]) && !IsOptions(info[i])) {
+    ExpectedError(i == 0 ? "an integer" : "a boolean or an options object", i == 0 ? "dim" : "descending", info[i]);
+  }
+}
+
 // sort(dim = -1, descending = false) or sort({ dim, descending, stable })
 Napi::Value sort(const Napi::CallbackInfo& info) {
   int64_t dim = -1;
@@ -258,6 +266,7 @@ Napi::Value sort(const Napi::CallbackInfo& info) {
   size_t i = 0;
   if (info.Length() > 0 && (info[0].IsNumber() || info[0].IsBigInt())) dim = ToInt(info[i++], "dim");
   if (info.Length() > i && info[i].IsBoolean()) descending = info[i++].As<Napi::Boolean>().Value();
+  CheckSortArgs(info, i);
   if (info.Length() > i && IsOptions(info[i])) {
     Napi::Value v = Opt(info[i], "dim");
     if (!IsAbsent(v)) dim = ToInt(v, "dim");
@@ -275,6 +284,7 @@ Napi::Value argsort(const Napi::CallbackInfo& info) {
   size_t i = 0;
   if (info.Length() > 0 && (info[0].IsNumber() || info[0].IsBigInt())) dim = ToInt(info[i++], "dim");
   if (info.Length() > i && info[i].IsBoolean()) descending = info[i++].As<Napi::Boolean>().Value();
+  CheckSortArgs(info, i);
   if (info.Length() > i && IsOptions(info[i])) {
     Napi::Value v = Opt(info[i], "dim");
     if (!IsAbsent(v)) dim = ToInt(v, "dim");

@@ -29,6 +29,7 @@ Napi::Value expand_as(const Napi::CallbackInfo& info) {
 int64_t IntOr(const Napi::CallbackInfo& info, size_t i, const char* key, int64_t dflt) {
   if (info.Length() <= i || IsAbsent(info[i])) return dflt;
   if (info[i].IsNumber() || info[i].IsBigInt()) return ToInt(info[i], key);
+  if (!info[i].IsObject() || info[i].IsArray() || IsTensor(info[i])) ExpectedError("an integer", key, info[i]);
   Napi::Value v = Opt(info[i], key);
   return IsAbsent(v) ? dflt : ToInt(v, key);
 }

@@ -45,6 +45,7 @@ Napi::Value GetNumInteropThreads(const Napi::CallbackInfo& info) {
 double NumberOr(const Napi::CallbackInfo& info, size_t i, const char* key, double dflt) {
   if (info.Length() <= i || IsAbsent(info[i])) return dflt;
   if (info[i].IsNumber()) return ToDouble(info[i], key);
+  if (!info[i].IsObject() || info[i].IsArray() || IsTensor(info[i])) ExpectedError("a number", key, info[i]);
   Napi::Value v = Opt(info[i], key);
   return IsAbsent(v) ? dflt : ToDouble(v, key);
 }

@@ -113,3 +113,29 @@ test("torch.save writes to a stream too", async (t) => {
   await new Promise((resolve) => stream.end(resolve));
   t.deepEqual((torch.load(file) as { x: torch.Tensor }).x.tolist(), [0, 1, 2]);
 });
+
+pyTest("files that cannot be read or written raise Python's errors, with Python's messages", (t) => {
+  const missing = path.join(tmp, "nowhere.pt");
+  const folder = fs.mkdtempSync(path.join(tmp, "folder-"));
+  const unwritable = path.join(tmp, "no-such-folder", "ckpt.pt");
+  // What Python's torch.load and torch.save raise for the same paths: "ClassName: message" per line.
+  const script = `
+import sys, torch
+for f in (lambda: torch.load(sys.argv[1]), lambda: torch.load(sys.argv[2]), lambda: torch.save({}, sys.argv[3])):
+    try:
+        f()
+    except Exception as e:
+        print(f"{type(e).__name__}: {e}")`;
+  const py = spawnSync(python, ["-c", script, missing, folder, unwritable], { encoding: "utf8" });
+  t.is(py.status, 0, py.stderr);
+  const want = py.stdout.trim().split("\n");
+  const ours = [() => torch.load(missing), () => torch.load(folder), () => torch.save({}, unwritable)].map((f) => {
+    const e = t.throws(f, { instanceOf: torch.TorchError });
+    return `${e!.name}: ${e!.message}`;
+  });
+  t.deepEqual(ours, want);
+  const e = t.throws(() => torch.load(missing), { instanceOf: torch.FileNotFoundError }) as torch.FileNotFoundError;
+  t.true(e instanceof torch.OSError);
+  t.like(e, { errno: 2, code: "ENOENT", filename: missing, strerror: "No such file or directory" });
+  t.is((e.cause as NodeJS.ErrnoException).code, "ENOENT");
+});

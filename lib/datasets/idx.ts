@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as zlib from "node:zlib";
 import { tensor } from "../creation";
 import { RuntimeError } from "../errors";
+import { readFile } from "../_fs";
 import type { Tensor } from "../tensor";
 
 // IDX type codes and the typed arrays that hold them.
@@ -22,7 +23,7 @@ export function findIdx(base: string): string | null {
 
 /** Reads an IDX file into a tensor of its shape; `dims` is the number of dimensions expected. */
 export function readIdx(file: string, dims: number): Tensor {
-  let data: Buffer = fs.readFileSync(file);
+  let data: Buffer = readFile(file);
   if (file.endsWith(".gz")) {
     try {
       data = zlib.gunzipSync(data);

@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { no_grad } from "../autograd/grad_mode";
 import { int64 } from "../dtype";
-import { RuntimeError } from "../errors";
+import { expected, RuntimeError } from "../errors";
 import { Tensor } from "../tensor";
 import { Dataset } from "../utils/data/dataset";
 import { findIdx, readIdx } from "./idx";
@@ -47,6 +47,8 @@ export class MNIST extends Dataset<[unknown, unknown]> {
     if (typeof root === "object" && root !== null) [options, root] = [root, null];
     const { train = true, transform = null, target_transform = null, download = false } = options;
     if (download) throw new RuntimeError("torchnode downloads nothing: give a root folder holding the IDX files");
+    if (transform !== null && typeof transform !== "function") throw expected("a callable or null", "transform", transform);
+    if (target_transform !== null && typeof target_transform !== "function") throw expected("a callable or null", "target_transform", target_transform);
     this.root = root ?? null;
     this.train = train;
     this.transform = transform;

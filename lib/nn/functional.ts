@@ -5,7 +5,7 @@
  */
 import { ValueError } from "../errors";
 import { native } from "../native";
-import { Tensor } from "../tensor";
+import { checkTensor, Tensor } from "../tensor";
 import type { dtype } from "../dtype";
 import { floatRepr } from "../_pyformat";
 
@@ -17,12 +17,6 @@ export function reductionEnum(reduction: string): number {
   if (reduction === "mean") return 1;
   if (reduction === "sum") return 2;
   throw new ValueError(`${reduction} is not a valid value for reduction`);
-}
-
-function checkTensor(value: unknown, fn: string, arg: string): asserts value is Tensor {
-  if (!(value instanceof Tensor)) {
-    throw new TypeError(`${fn}(): argument '${arg}' (position 1) must be Tensor, not ${value === null ? "NoneType" : typeof value}`);
-  }
 }
 
 /** F.linear(input, weight, bias = null): input @ weight.T + bias */

@@ -6,7 +6,7 @@
 import { no_grad } from "../autograd/grad_mode";
 import { ValueError } from "../errors";
 import { native } from "../native";
-import type { Tensor } from "../tensor";
+import { checkTensor, type Tensor } from "../tensor";
 
 type Nonlinearity = "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" | "conv_transpose3d" | "sigmoid" | "tanh" | "relu" | "leaky_relu" | "selu";
 
@@ -49,27 +49,32 @@ function correctFan(tensor: Tensor, mode: "fan_in" | "fan_out"): number {
 
 /** nn.init.uniform_(tensor, a = 0, b = 1), or uniform_(tensor, { a, b }) */
 export function uniform_(tensor: Tensor, a: number | { a?: number; b?: number } = 0, b = 1): Tensor {
+  checkTensor(tensor, "uniform_", "tensor");
   if (typeof a === "object") ({ a = 0, b = 1 } = a);
   const [lo, hi] = [a, b];
   return no_grad(() => tensor.uniform_(lo, hi));
 }
 /** nn.init.normal_(tensor, mean = 0, std = 1), or normal_(tensor, { mean, std }) */
 export function normal_(tensor: Tensor, mean: number | { mean?: number; std?: number } = 0, std = 1): Tensor {
+  checkTensor(tensor, "normal_", "tensor");
   if (typeof mean === "object") ({ mean = 0, std = 1 } = mean);
   const [m, s] = [mean, std];
   return no_grad(() => tensor.normal_(m, s));
 }
 /** nn.init.constant_(tensor, val), or constant_(tensor, { val }) */
 export function constant_(tensor: Tensor, val: number | { val: number }): Tensor {
+  checkTensor(tensor, "constant_", "tensor");
   const v = typeof val === "object" ? val.val : val;
   return no_grad(() => tensor.fill_(v));
 }
 /** nn.init.ones_(tensor) */
 export function ones_(tensor: Tensor): Tensor {
+  checkTensor(tensor, "ones_", "tensor");
   return no_grad(() => tensor.fill_(1.0));
 }
 /** nn.init.zeros_(tensor) */
 export function zeros_(tensor: Tensor): Tensor {
+  checkTensor(tensor, "zeros_", "tensor");
   return no_grad(() => tensor.zero_());
 }
 

@@ -1,10 +1,10 @@
 /** optim.Adam and optim.AdamW (torch/optim/adam.py, adamw.py: the single-tensor, non-capturable path). */
 import { zeros_like, tensor } from "../creation";
-import { ValueError } from "../errors";
+import { expected, ValueError } from "../errors";
 import { floatRepr } from "../_pyformat";
 import type { Tensor } from "../tensor";
 import { pyPow } from "../nn/init";
-import { Optimizer, type ParamGroup, type Params } from "./optimizer";
+import { checkNumbers, Optimizer, type ParamGroup, type Params } from "./optimizer";
 
 export type AdamOptions = {
   lr?: number;
@@ -20,6 +20,9 @@ export type AdamOptions = {
 };
 
 function check(lr: number, eps: number, betas: [number, number], weight_decay: number): void {
+  checkNumbers({ lr, eps, weight_decay });
+  if (!Array.isArray(betas) || betas.length !== 2) throw expected("a pair of numbers", "betas", betas);
+  checkNumbers({ "betas[0]": betas[0], "betas[1]": betas[1] });
   if (!(0.0 <= lr)) throw new ValueError(`Invalid learning rate: ${floatRepr(lr)}`);
   if (!(0.0 <= eps)) throw new ValueError(`Invalid epsilon value: ${floatRepr(eps)}`);
   if (!(0.0 <= betas[0] && betas[0] < 1.0)) throw new ValueError(`Invalid beta parameter at index 0: ${floatRepr(betas[0])}`);

@@ -4,12 +4,22 @@
  * per-parameter state, and state dicts in PyTorch's format.
  */
 import { set_grad_enabled } from "../autograd/grad_mode";
-import { ValueError } from "../errors";
+import { expected, ValueError } from "../errors";
 import { Tensor } from "../tensor";
 import { SET_TO_NONE_DEFAULT, typename, zeroGrad } from "../nn/modules/module";
 
 /** Marks an option every param group must give (SGD's lr in PyTorch 1.13). */
 export const required: unique symbol = Symbol("required");
+
+/**
+ * Numeric options must be numbers: a string passes PyTorch's range checks
+ * in JS ('x' < 0 is false) and would poison the first step with NaN.
+ */
+export function checkNumbers(options: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value !== "number" && value !== required) throw expected("a number", name, value);
+  }
+}
 
 export type ParamGroup = { params: Tensor[]; [option: string]: unknown };
 export type ParamGroupInput = { params: Iterable<Tensor> | Tensor; [option: string]: unknown };
@@ -24,7 +34,7 @@ export class Optimizer {
 
   constructor(params: Params, defaults: Record<string, unknown>) {
     this.defaults = defaults;
-    if (params instanceof Tensor) {
+    if (params instanceof Tensor || typeof (params as Iterable<Tensor> | null)?.[Symbol.iterator] !== "function" || typeof params === "string") {
       throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typename(params)}`);
     }
     let groups = [...(params as Iterable<Tensor | ParamGroupInput>)];
@@ -110,6 +120,9 @@ export class Optimizer {
 
   /** load_state_dict(state_dict): copies state (cast to each parameter's dtype and device, except "step") and options. */
   load_state_dict(state_dict: OptimizerStateDict): void {
+    if (!Array.isArray(state_dict?.param_groups) || typeof state_dict.state !== "object" || state_dict.state === null) {
+      throw expected("an optimizer state dict ({ state, param_groups })", "state_dict", state_dict);
+    }
     const saved = state_dict.param_groups;
     if (saved.length !== this.param_groups.length) throw new ValueError("loaded state dict has a different number of parameter groups");
     if (this.param_groups.some((g, i) => g.params.length !== (saved[i].params as number[]).length)) {

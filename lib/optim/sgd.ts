@@ -2,7 +2,7 @@
 import { ValueError } from "../errors";
 import { floatRepr } from "../_pyformat";
 import type { Tensor } from "../tensor";
-import { Optimizer, required, type ParamGroup, type Params } from "./optimizer";
+import { checkNumbers, Optimizer, required, type ParamGroup, type Params } from "./optimizer";
 
 export type SGDOptions = {
   lr?: number;
@@ -22,6 +22,7 @@ export type SGDOptions = {
 export class SGD extends Optimizer {
   constructor(params: Params, options: SGDOptions = {}) {
     const { lr = required, momentum = 0, dampening = 0, weight_decay = 0, nesterov = false, maximize = false, foreach = null, differentiable = false } = options;
+    checkNumbers({ lr, momentum, dampening, weight_decay });
     if (lr !== required && (lr as number) < 0.0) throw new ValueError(`Invalid learning rate: ${floatRepr(lr as number)}`);
     if (momentum < 0.0) throw new ValueError(`Invalid momentum value: ${floatRepr(momentum)}`);
     if (weight_decay < 0.0) throw new ValueError(`Invalid weight_decay value: ${floatRepr(weight_decay)}`);

@@ -10,12 +10,12 @@
  * str, bool, None ↔ null, Tensor, nn.Parameter, torch.Size, torch.device, dtype.
  * Loading accepts only those (an allowlist, as Python's weights-only load).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { device as Device } from "../device";
 import * as dtypes from "../dtype";
-import { RuntimeError } from "../errors";
+import { expected, RuntimeError } from "../errors";
+import { readFile, writeAtomic } from "../_fs";
 import { native } from "../native";
 import { Size } from "../size";
 import { Tensor } from "../tensor";
@@ -49,6 +49,7 @@ type StorageRef = { dtype: dtypes.dtype; key: string; location: string; numel: n
  * @example torch.save({ parameters: model.state_dict(), optimizer: optimizer.state_dict(), epoch }, "ckpt.pt")
  */
 export function save(obj: unknown, f: string | Writable): Promise<void> | void {
+  if (typeof f !== "string" && typeof (f as Writable | null)?.write !== "function") throw expected("a path or a Writable stream", "f", f);
   const name = typeof f === "string" ? path.basename(f).replace(/\.[^.]*$/, "") || "archive" : "archive";
   const buffers = serialize(obj, name);
   if (typeof f === "string") return writeAtomic(f, buffers);
@@ -130,30 +131,6 @@ function isOrderedDict(value: unknown): boolean {
   return !!d && !d.enumerable && d.value instanceof Map;
 }
 
-function writeAtomic(file: string, buffers: Buffer[]): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = fs.openSync(tmp, "w");
-  try {
-    for (const b of buffers) fs.writeSync(fd, b);
-    fs.fsyncSync(fd);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-  // The rename itself is durable once the folder is synced.
-  try {
-    const dirFd = fs.openSync(dir, "r");
-    fs.fsyncSync(dirFd);
-    fs.closeSync(dirFd);
-  } catch {
-    // Some filesystems cannot fsync a folder; the file itself is synced.
-  }
-}
-
 // ---- load ------------------------------------------------------------------------
 
 export type MapLocation = string | Device | Record<string, string> | ((storage: Tensor, location: string) => Tensor | string | undefined | null);
@@ -165,7 +142,9 @@ export type LoadOptions = { map_location?: MapLocation | null; weights_only?: bo
  * dicts load: any other Python global is an error naming it.
  */
 export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown {
-  const data = typeof f === "string" ? fs.readFileSync(f) : Buffer.from(f.buffer, f.byteOffset, f.byteLength);
+  if (typeof f !== "string" && !(f instanceof Uint8Array)) throw expected("a path or a Buffer", "f", f);
+  checkMapLocation(options.map_location);
+  const data = typeof f === "string" ? readFile(f) : Buffer.from(f.buffer, f.byteOffset, f.byteLength);
   if (data.length >= 2 && data[0] === 0x80) return loadLegacy(data, options);
   if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) {
     throw new RuntimeError("torch.load: not a PyTorch checkpoint (no zip archive and no pickle at the start of the file)");
@@ -286,6 +265,12 @@ function hooksFor(loadStorage: (ref: StorageRef, view: unknown) => Tensor): Unpi
       throw new UnpicklingError("BUILD on an unsupported object");
     },
   };
+}
+
+/** map_location is a device (string or torch.device), a mapping of locations, a function, or nothing. */
+function checkMapLocation(mapLocation: unknown): void {
+  if (mapLocation == null || typeof mapLocation === "string" || typeof mapLocation === "function" || typeof mapLocation === "object") return;
+  throw expected("a device, a mapping of locations or a function", "map_location", mapLocation);
 }
 
 function restore(storage: Tensor, location: string, mapLocation: MapLocation | null | undefined): Tensor {

@@ -10,9 +10,9 @@
 import { Callable } from "../_callable";
 import { tensor } from "../creation";
 import { get_default_dtype, uint8 } from "../dtype";
-import { ValueError } from "../errors";
+import { expected, ValueError } from "../errors";
 import { Tensor } from "../tensor";
-import { floatRepr } from "../_pyformat";
+import { floatRepr, pyTypeName } from "../_pyformat";
 
 export abstract class Transform<I = unknown, O = unknown> extends Callable<[I], O> {
   /** The same transform on a stack of images (first dim N), when it is element-wise; else undefined. */
@@ -27,6 +27,10 @@ export class Compose extends Transform {
   // (x: never) => unknown: any one-argument function, whatever it takes.
   constructor(readonly transforms: ((x: never) => unknown)[]) {
     super();
+    if (!Array.isArray(transforms)) throw expected("an array of transforms", "transforms", transforms);
+    transforms.forEach((t, i) => {
+      if (typeof t !== "function") throw expected("a callable", `transforms[${i}]`, t);
+    });
     const batched = transforms.every((t) => t instanceof Transform && t.applyToBatch);
     if (batched) this.applyToBatch = (x: Tensor) => (transforms as Transform[]).reduce((acc, t) => t.applyToBatch!(acc), x);
   }
@@ -73,6 +77,8 @@ export class Normalize extends Transform<Tensor, Tensor> {
     return [mean.view(-1, 1, 1), std.view(-1, 1, 1)];
   }
   __call__(x: Tensor): Tensor {
+    // torchvision's F.normalize check and wording.
+    if (!(x instanceof Tensor)) throw new TypeError(`img should be Tensor Image. Got ${pyTypeName(x)}`);
     if (x.dim() < 3) throw new ValueError(`Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = ${x.shape}`);
     const [mean, std] = this.stats(x);
     return (this.inplace ? x : x.clone()).sub_(mean).div_(std);

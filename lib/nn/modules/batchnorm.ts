@@ -1,6 +1,6 @@
 /** nn.BatchNorm1d (torch/nn/modules/batchnorm.py). */
 import { ones, tensor, zeros } from "../../creation";
-import type { DeviceLike, Tensor } from "../../tensor";
+import { checkTensor, type DeviceLike, type Tensor } from "../../tensor";
 import { int64, type dtype } from "../../dtype";
 import { ValueError } from "../../errors";
 import { floatRepr, pyRepr } from "../../_pyformat";
@@ -81,6 +81,7 @@ export abstract class _BatchNorm extends Module {
   abstract _check_input_dim(input: Tensor): void;
 
   forward(input: Tensor): Tensor {
+    checkTensor(input, "batch_norm", "input");
     this._check_input_dim(input);
     let factor = this.momentum === null ? 0.0 : this.momentum;
     if (this.training && this.track_running_stats && this.num_batches_tracked) {

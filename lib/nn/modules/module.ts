@@ -11,7 +11,7 @@
  * module callable, the Proxy's traps do the registering.
  */
 import * as dtypes from "../../dtype";
-import { KeyError, RuntimeError, ValueError } from "../../errors";
+import { describe, KeyError, RuntimeError, TorchTypeError, ValueError } from "../../errors";
 import { native } from "../../native";
 import { Tensor, type DeviceLike } from "../../tensor";
 import { no_grad } from "../../autograd/grad_mode";
@@ -372,6 +372,7 @@ export class Module {
       else if (typeof a === "string" || typeof a === "number") device = a;
       else if (a && typeof a === "object" && "type" in a) device = a as DeviceLike;
       else if (a && typeof a === "object") ({ device = device, dtype = dtype, non_blocking = non_blocking } = a as ToOptions);
+      else if (a != null) throw new TorchTypeError(`to() received an invalid combination of arguments - got (${describe(a)}); expected a device, a dtype, a Tensor or an options object`);
     }
     if (dtype && !(dtype.is_floating_point || dtype.is_complex)) {
       throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`);

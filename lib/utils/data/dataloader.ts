@@ -6,7 +6,7 @@
  */
 import { tensor } from "../../creation";
 import { int64 } from "../../dtype";
-import { ValueError } from "../../errors";
+import { expected, ValueError } from "../../errors";
 import type { Generator } from "../../generator";
 import { default_collate } from "./collate";
 import type { Dataset } from "./dataset";
@@ -52,6 +52,7 @@ export class DataLoader<B = any> implements Iterable<B> {
     } else if (batch_size === null && drop_last) {
       throw new ValueError("batch_size=None option disables auto-batching and is mutually exclusive with drop_last");
     }
+    if (typeof (dataset as Partial<Dataset> | null)?.__getitem__ !== "function") throw expected("a Dataset (an object with __getitem__())", "dataset", dataset);
     this.dataset = dataset;
     this.generator = generator;
     this.drop_last = drop_last;

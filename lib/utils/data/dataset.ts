@@ -10,7 +10,8 @@
  */
 import { randperm } from "../../creation";
 import { int64 } from "../../dtype";
-import { AssertionError, IndexError, ValueError } from "../../errors";
+import { AssertionError, expected, IndexError, ValueError } from "../../errors";
+import { checkSized } from "./sampler";
 import { Tensor } from "../../tensor";
 import { tensor } from "../../creation";
 import type { Generator } from "../../generator";
@@ -91,6 +92,7 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
     super();
     this.datasets = [...datasets];
     if (this.datasets.length === 0) throw new AssertionError("datasets should not be an empty iterable");
+    this.datasets.forEach((d, i) => checkSized(d, `datasets[${i}]`));
     let total = 0;
     this.cumulative_sizes = this.datasets.map((d) => (total += d.__len__()));
   }
@@ -116,6 +118,8 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
  */
 export function random_split<T>(dataset: Dataset<T>, lengths: number[], generator?: Generator | { generator?: Generator }): Subset<T>[] {
   const gen = generator && "_handle" in generator ? generator : (generator as { generator?: Generator } | undefined)?.generator;
+  checkSized(dataset, "dataset");
+  if (!Array.isArray(lengths) || lengths.some((l) => typeof l !== "number")) throw expected("an array of lengths or fractions", "lengths", lengths);
   const n = dataset.__len__();
   const total = lengths.reduce((a, b) => a + b, 0);
   if (Math.abs(total - 1) <= 1e-9 && total <= 1) {

@@ -5,11 +5,16 @@
  */
 import { empty, randint, randperm } from "../../creation";
 import { int64 } from "../../dtype";
-import { ValueError } from "../../errors";
+import { expected, ValueError } from "../../errors";
 import { Generator } from "../../generator";
 import type { Tensor } from "../../tensor";
 
 export type Sized = { __len__(): number };
+
+/** A data source must have __len__() (a Dataset, a Sampler): anything else is a TypeError naming it. */
+export function checkSized(x: unknown, name: string): asserts x is Sized {
+  if (typeof (x as Partial<Sized> | null)?.__len__ !== "function") throw expected("a Dataset (an object with __len__())", name, x);
+}
 
 /** Python's len(): __len__() of a dataset or sampler, or an array's length. */
 export function len(x: unknown): number {
@@ -39,6 +44,7 @@ export function drawSeed(generator?: Generator | null): bigint {
 export class SequentialSampler extends Sampler<number> {
   constructor(readonly data_source: Sized) {
     super();
+    checkSized(data_source, "data_source");
   }
   *[Symbol.iterator](): Iterator<number> {
     const n = this.data_source.__len__();
@@ -58,6 +64,7 @@ export class RandomSampler extends Sampler<number> {
   private readonly _num_samples: number | null;
   constructor(readonly data_source: Sized, options: RandomSamplerOptions = {}) {
     super();
+    checkSized(data_source, "data_source");
     const { replacement = false, num_samples = null, generator = null } = options;
     if (typeof replacement !== "boolean") throw new TypeError(`replacement should be a boolean value, but got replacement=${replacement}`);
     this.replacement = replacement;

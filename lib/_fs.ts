@@ -1,0 +1,50 @@
+/**
+ * The file access of torch.save/torch.load, safetensors and the datasets:
+ * failures are Python's OSError subclasses (lib/errors.ts) instead of Node's
+ * untyped errors, and writes are atomic.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { osError, RuntimeError } from "./errors";
+
+/** The whole file; a missing file is a FileNotFoundError, a folder an IsADirectoryError. */
+export function readFile(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw osError(e, file);
+  }
+}
+
+/**
+ * Writes `buffers` to `file` so that a crash never leaves it half written: a
+ * temporary file in the same folder, fsync, rename, then the folder synced
+ * (PyTorch's own torch.save does not promise this).
+ */
+export function writeAtomic(file: string, buffers: Buffer[]): void {
+  const dir = path.dirname(path.resolve(file));
+  // torch.save's own check and wording (torch/serialization.py).
+  if (!fs.existsSync(dir)) throw new RuntimeError(`Parent directory ${dir} does not exist.`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    const fd = fs.openSync(tmp, "w");
+    try {
+      for (const b of buffers) fs.writeSync(fd, b);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw osError(e, file);
+  }
+  // The rename itself is durable once the folder is synced.
+  try {
+    const dirFd = fs.openSync(dir, "r");
+    fs.fsyncSync(dirFd);
+    fs.closeSync(dirFd);
+  } catch {
+    // Some filesystems cannot fsync a folder; the file itself is synced.
+  }
+}
