@@ -35,6 +35,10 @@ static Napi::Value LiveTensorCount(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(LiveTensors()));
 }
 
+static Napi::Value AccountedByteCount(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(AccountedBytes()));
+}
+
 static void DeleteData(napi_env env, void* data, void*) { delete static_cast<AddonData*>(data); }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -66,6 +70,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Tensor", Napi::Value(env, ctor));
   SetFunction(exports, "_setErrorClasses", Guarded<SetErrorClasses>);
   SetFunction(exports, "_liveTensors", Guarded<LiveTensorCount>);
+  SetFunction(exports, "_accountedBytes", Guarded<AccountedByteCount>);
   SetFunction(exports, "_takeError", Guarded<TakeError>);
   RegisterScopes(exports);
   exports.Set("_torchVersion", Napi::String::New(env, TORCH_VERSION));

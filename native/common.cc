@@ -98,6 +98,8 @@ std::atomic<int64_t> live_tensors{0};
 // this counter: they run inside garbage collection, where calling into V8 is
 // off limits, and the next wrap reports it.
 thread_local int64_t unreported_bytes = 0;
+// Everything this thread's wrappers account for now (for tests).
+thread_local int64_t accounted_bytes = 0;
 constexpr int64_t kReportEvery = 256 * 1024;
 // A TensorImpl, its StorageImpl and the JS wrapper's bookkeeping.
 constexpr int64_t kTensorOverhead = 400;
@@ -105,6 +107,7 @@ constexpr int64_t kTensorOverhead = 400;
 void FinalizeBox(napi_env env, void* data, void* hint) {
   auto* box = static_cast<TensorBox*>(data);
   unreported_bytes -= box->bytes;
+  accounted_bytes -= box->bytes;
   if (box->tensor.defined()) live_tensors.fetch_sub(1, std::memory_order_relaxed);
   if (box->in_scope) {  // the scope still lists it: free the tensor, not the box
     box->tensor = at::Tensor();
@@ -121,6 +124,7 @@ thread_local std::vector<std::vector<TensorBox*>> scopes;
 
 void AccountBytes(napi_env env, int64_t delta) {
   unreported_bytes += delta;
+  accounted_bytes += delta;
   if (unreported_bytes >= kReportEvery || unreported_bytes <= -kReportEvery) {
     int64_t adjusted;
     napi_adjust_external_memory(env, unreported_bytes, &adjusted);
@@ -129,10 +133,17 @@ void AccountBytes(napi_env env, int64_t delta) {
 }
 
 int64_t LiveTensors() { return live_tensors.load(std::memory_order_relaxed); }
+int64_t AccountedBytes() { return accounted_bytes; }
 
+// Bytes to tell V8 about for a new wrapper. The storage counts only where
+// this wrapper is its sole holder, i.e. for a fresh result: a view (x.flatten()
+// of a 1.6 MB batch) or a tensor wrapped again (param.grad read each step)
+// shares memory that is already counted, and counting it again made V8 run a
+// full collection every few training steps.
 static int64_t BytesOf(const at::Tensor& t) {
   if (!t.defined()) return 0;
-  return kTensorOverhead + t.numel() * static_cast<int64_t>(t.element_size());
+  bool sole = t.has_storage() && t.use_count() == 1 && t.storage().use_count() == 1;
+  return kTensorOverhead + (sole ? static_cast<int64_t>(t.storage().nbytes()) : 0);
 }
 
 // The JS constructor. Native code sets pending_box before calling it; from JS,

@@ -101,6 +101,8 @@ TensorBox* BoxOf(const Napi::Value& value);
 // Native bytes that V8 is told about, batched so that every op needs no call.
 void AccountBytes(napi_env env, int64_t delta);
 int64_t LiveTensors();
+// The native bytes this thread's tensor wrappers have told V8 about.
+int64_t AccountedBytes();
 // Frees the box's tensor now (dispose); the JS object stays, disposed.
 void ReleaseBox(napi_env env, TensorBox* box);
 

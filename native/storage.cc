@@ -35,6 +35,28 @@ Napi::Value StorageBytes(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// _storage_view(t): a CPU storage's bytes as a Buffer over the same memory (no
+// copy); the Buffer keeps the storage alive. torch.save writes storages from
+// it and torch.load reads records straight into new tensors through it.
+// Undefined where this Node forbids external buffers (the caller then copies).
+Napi::Value StorageView(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  const at::Tensor& t = This(info);
+  TORCH_CHECK(t.device().is_cpu(), "_storage_view: the storage is on ", t.device(), ", not the CPU");
+  size_t nbytes = t.storage().nbytes();
+  if (nbytes == 0) return Napi::Buffer<uint8_t>::New(env, 0);
+  auto* keep = new c10::Storage(t.storage());
+  void* data = const_cast<void*>(keep->data());
+  napi_value out;
+  napi_status status = napi_create_external_buffer(
+      env, nbytes, data, [](napi_env, void*, void* hint) { delete static_cast<c10::Storage*>(hint); }, keep, &out);
+  if (status != napi_ok) {
+    delete keep;
+    return Napi::Env(env).Undefined();
+  }
+  return Napi::Value(env, out);
+}
+
 // _from_storage(bytes, dtype, device?): a 1-D tensor holding the bytes as elements of dtype.
 Napi::Value FromStorage(const Napi::CallbackInfo& info) {
   if (!info[0].IsTypedArray()) ExpectedError("Uint8Array", "bytes", info[0]);
@@ -61,6 +83,7 @@ void RegisterStorage(Props& m, Napi::Object exports) {
   m.push_back(Method("_storage_key", Guarded<StorageKey>));
   m.push_back(Method("_storage_numel", Guarded<StorageNumel>));
   m.push_back(Method("_storage_bytes", Guarded<StorageBytes>));
+  m.push_back(Method("_storage_view", Guarded<StorageView>));
   m.push_back(Method("as_strided", Guarded<AsStrided>));
   SetFunction(exports, "_from_storage", Guarded<FromStorage>);
 }

@@ -1,5 +1,6 @@
 import test from "ava";
 import * as torch from "../lib";
+import { native } from "../lib/native";
 
 const MB = 1024 * 1024;
 const rss = () => process.memoryUsage().rss;
@@ -107,4 +108,21 @@ test.serial("a tensor collected inside a tidy scope is freed once, without a cra
     globalThis.gc?.();
   });
   t.is(torch.liveTensors(), base);
+});
+
+test.serial("V8 is told about a storage once: fresh results count, views and tensors read again do not", (t) => {
+  const accounted = (): number => native._accountedBytes();
+  const before = accounted();
+  const big = torch.zeros(4 * MB); // 16 MB of float32
+  t.true(accounted() - before >= 16 * MB, "a fresh result counts its storage");
+  const afterFresh = accounted();
+  const views = Array.from({ length: 20 }, () => big.view(-1, 4));
+  const w = torch.zeros([256, 1024], { requires_grad: true });
+  w.sum().backward();
+  const grads = Array.from({ length: 20 }, () => w.grad!); // the same .grad, wrapped again each time
+  t.true(accounted() - afterFresh < 2 * MB, `views and re-read grads added ${(accounted() - afterFresh) / MB} MB`);
+  const sums = Array.from({ length: 3 }, () => big.add(1));
+  t.true(accounted() - afterFresh >= 3 * 16 * MB, "each fresh result counts");
+  torch.dispose([big, ...views, w, ...grads, ...sums]);
+  t.true(Math.abs(accounted() - before) < MB, "disposing gives it all back");
 });

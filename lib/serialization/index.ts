@@ -10,11 +10,13 @@
  * str, bool, None ↔ null, Tensor, nn.Parameter, torch.Size, torch.device, dtype.
  * Loading accepts only those (an allowlist, as Python's weights-only load).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { device as Device } from "../device";
 import * as dtypes from "../dtype";
-import { expected, RuntimeError } from "../errors";
+import { expected, osError, RuntimeError } from "../errors";
+import { empty } from "../creation";
 import { readFile, writeAtomic } from "../_fs";
 import { native } from "../native";
 import { Size } from "../size";
@@ -22,7 +24,7 @@ import { Tensor } from "../tensor";
 import { Parameter } from "../nn/parameter";
 import { stateDictMetadata } from "../nn/modules/module";
 import { PyDict, PyGlobal, keyOrder, pickle, tuples, unpickle, unpickleAt, UnpicklingError, type Globals, type UnpickleHooks } from "./pickle";
-import { ZipReader, ZipWriter } from "./zip";
+import { bufferSource, fileSource, ZipReader, ZipWriter, type ByteSource } from "./zip";
 
 export { UnpicklingError };
 
@@ -37,7 +39,7 @@ const storageName = new Map(STORAGE.map(([d, n]) => [d, n]));
 const storageDtype = new Map(STORAGE.map(([d, n]) => [n, d]));
 const DTYPES = [dtypes.float32, dtypes.float64, dtypes.float16, dtypes.bfloat16, dtypes.int64, dtypes.int32, dtypes.int16, dtypes.int8, dtypes.uint8, dtypes.bool, dtypes.complex64, dtypes.complex128];
 
-type StorageTensor = Tensor & { _storage_key(): string; _storage_numel(): number; _storage_bytes(): Buffer; as_strided(size: number[], stride: number[], offset?: number): Tensor };
+type StorageTensor = Tensor & { _storage_key(): string; _storage_numel(): number; _storage_bytes(): Buffer; _storage_view(): Buffer | undefined; as_strided(size: number[], stride: number[], offset?: number): Tensor };
 type StorageRef = { dtype: dtypes.dtype; key: string; location: string; numel: number };
 
 // ---- save ----------------------------------------------------------------------
@@ -107,7 +109,10 @@ export function serialize(obj: unknown, archiveName = "archive"): Buffer[] {
   const zip = new ZipWriter();
   zip.add(`${archiveName}/data.pkl`, data);
   zip.add(`${archiveName}/byteorder`, Buffer.from("little"));
-  for (const { tensor, key } of storages.values()) zip.add(`${archiveName}/data/${key}`, tensor._storage_bytes());
+  for (const { tensor, key } of storages.values()) {
+    // CPU storages are written from their own memory; others are copied to the CPU first.
+    zip.add(`${archiveName}/data/${key}`, (tensor.device.type === "cpu" && tensor._storage_view()) || tensor._storage_bytes());
+  }
   zip.add(`${archiveName}/version`, Buffer.from("3\n"));
   return zip.finish();
 }
@@ -144,12 +149,29 @@ export type LoadOptions = { map_location?: MapLocation | null; weights_only?: bo
 export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown {
   if (typeof f !== "string" && !(f instanceof Uint8Array)) throw expected("a path or a Buffer", "f", f);
   checkMapLocation(options.map_location);
-  const data = typeof f === "string" ? readFile(f) : Buffer.from(f.buffer, f.byteOffset, f.byteLength);
-  if (data.length >= 2 && data[0] === 0x80) return loadLegacy(data, options);
-  if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) {
+  if (typeof f !== "string") return loadFrom(bufferSource(Buffer.from(f.buffer, f.byteOffset, f.byteLength)), options);
+  let fd: number;
+  try {
+    fd = fs.openSync(f, "r");
+  } catch (e) {
+    throw osError(e, f);
+  }
+  try {
+    return loadFrom(fileSource(fd), options, f);
+  } catch (e) {
+    throw osError(e, f);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function loadFrom(src: ByteSource, options: LoadOptions, file?: string): unknown {
+  const head = src.bytes(0, 4);
+  if (head.length >= 2 && head[0] === 0x80) return loadLegacy(file === undefined ? src.bytes(0, src.length) : readFile(file), options);
+  if (head.length < 4 || head.readUInt32LE(0) !== 0x04034b50) {
     throw new RuntimeError("torch.load: not a PyTorch checkpoint (no zip archive and no pickle at the start of the file)");
   }
-  const zip = new ZipReader(data);
+  const zip = new ZipReader(src);
   const pkl = [...zip.entries.keys()].find((n) => n.endsWith("/data.pkl") && n.split("/").length === 2) ?? (zip.has("data.pkl") ? "data.pkl" : undefined);
   if (!pkl) throw new RuntimeError("torch.load: the archive has no data.pkl record");
   const prefix = pkl.slice(0, -"data.pkl".length);
@@ -161,15 +183,26 @@ export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown
     let t = storages.get(ref.key);
     if (t) return t;
     const record = `${prefix}data/${ref.key}`;
-    const bytes = zip.read(record);
+    const size = zip.size(record);
     const expected = ref.numel * ref.dtype.itemsize;
-    if (!Number.isSafeInteger(expected) || bytes.length < expected) {
-      throw new RuntimeError(`torch.load: storage '${ref.key}' should hold ${ref.numel} ${ref.dtype} elements but '${record}' has ${bytes.length} bytes`);
+    if (!Number.isSafeInteger(expected) || size < expected) {
+      throw new RuntimeError(`torch.load: storage '${ref.key}' should hold ${ref.numel} ${ref.dtype} elements but '${record}' has ${size} bytes`);
     }
-    t = restore(native._from_storage(bytes.subarray(0, expected), ref.dtype) as Tensor, ref.location, options.map_location);
+    t = restore(readStorage(zip, record, ref.numel, ref.dtype), ref.location, options.map_location);
     storages.set(ref.key, t);
     return t;
   }));
+}
+
+/** A new CPU storage of `numel` elements filled from the record, read straight into it where this Node allows. */
+function readStorage(zip: ZipReader, record: string, numel: number, dtype: dtypes.dtype): Tensor {
+  const t = empty([numel], { dtype }) as StorageTensor;
+  const view = t._storage_view();
+  if (view) {
+    zip.readInto(record, view);
+    return t;
+  }
+  return native._from_storage(zip.read(record).subarray(0, numel * dtype.itemsize), dtype) as Tensor;
 }
 
 // The pre-1.6 format: pickles of a magic number, the protocol version and

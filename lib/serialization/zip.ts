@@ -4,6 +4,7 @@
  * padding living in each local header's extra field. The reader also takes
  * deflated entries and ZIP64, and checks every entry's CRC-32.
  */
+import * as fs from "node:fs";
 import * as zlib from "node:zlib";
 import { RuntimeError } from "../errors";
 
@@ -16,52 +17,101 @@ function fail(message: string): never {
 
 export type ZipEntry = { name: string; offset: number; compressedSize: number; size: number; method: number; crc: number };
 
-/** Reads the entries of a zip archive held in memory. */
+/**
+ * Where an archive's bytes are: a Buffer in memory, or an open file read with
+ * pread, so that a 200 MB checkpoint is never held whole in memory (fresh
+ * memory costs a page fault per page) and records land straight in tensors.
+ */
+export interface ByteSource {
+  readonly length: number;
+  /** `length` bytes from `offset` (a view for a Buffer); fewer at the end. */
+  bytes(offset: number, length: number): Buffer;
+  /** Fills `target` with the bytes from `offset`; returns how many there were. */
+  into(offset: number, target: Uint8Array): number;
+}
+
+export function bufferSource(data: Buffer): ByteSource {
+  return {
+    length: data.length,
+    bytes: (offset, length) => data.subarray(offset, offset + length),
+    into: (offset, target) => {
+      const part = data.subarray(offset, offset + target.length);
+      target.set(part);
+      return part.length;
+    },
+  };
+}
+
+export function fileSource(fd: number): ByteSource {
+  const into = (offset: number, target: Uint8Array): number => {
+    let done = 0;
+    while (done < target.length) {
+      const n = fs.readSync(fd, target, done, target.length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  };
+  return {
+    length: fs.fstatSync(fd).size,
+    bytes: (offset, length) => {
+      const out = Buffer.allocUnsafe(length);
+      return out.subarray(0, into(offset, out));
+    },
+    into,
+  };
+}
+
+/** Reads the entries of a zip archive (in memory or in a file). */
 export class ZipReader {
   readonly entries = new Map<string, ZipEntry>();
+  private readonly src: ByteSource;
 
-  constructor(private readonly data: Buffer) {
-    const end = this.findEnd();
-    let count = data.readUInt16LE(end + 10);
-    let cdSize = data.readUInt32LE(end + 12);
-    let cdOffset = data.readUInt32LE(end + 16);
+  constructor(data: Buffer | ByteSource) {
+    const src = (this.src = Buffer.isBuffer(data) ? bufferSource(data) : data);
+    const [endBuf, end] = this.findEnd();
+    let count = endBuf.readUInt16LE(end + 10);
+    let cdSize = endBuf.readUInt32LE(end + 12);
+    let cdOffset = endBuf.readUInt32LE(end + 16);
     if (cdOffset === 0xffffffff || count === 0xffff || cdSize === 0xffffffff) {
       // ZIP64: the locator sits just before the end record.
       const locator = end - 20;
-      if (locator < 0 || data.readUInt32LE(locator) !== LOCATOR64) fail("corrupt zip archive (ZIP64 locator missing)");
-      const end64 = Number(data.readBigUInt64LE(locator + 8));
-      if (end64 + 56 > data.length || data.readUInt32LE(end64) !== END64) fail("corrupt zip archive (ZIP64 end record missing)");
-      count = Number(data.readBigUInt64LE(end64 + 32));
-      cdSize = Number(data.readBigUInt64LE(end64 + 40));
-      cdOffset = Number(data.readBigUInt64LE(end64 + 48));
+      if (locator < 0 || endBuf.readUInt32LE(locator) !== LOCATOR64) fail("corrupt zip archive (ZIP64 locator missing)");
+      const end64 = Number(endBuf.readBigUInt64LE(locator + 8));
+      const rec = src.bytes(end64, 56);
+      if (rec.length < 56 || rec.readUInt32LE(0) !== END64) fail("corrupt zip archive (ZIP64 end record missing)");
+      count = Number(rec.readBigUInt64LE(32));
+      cdSize = Number(rec.readBigUInt64LE(40));
+      cdOffset = Number(rec.readBigUInt64LE(48));
     }
-    if (cdOffset + cdSize > data.length) fail("truncated zip archive (central directory beyond the end of the file)");
-    let p = cdOffset;
+    if (cdOffset + cdSize > src.length) fail("truncated zip archive (central directory beyond the end of the file)");
+    const cd = src.bytes(cdOffset, cdSize);
+    let p = 0;
     for (let i = 0; i < count; i++) {
-      if (p + 46 > data.length || data.readUInt32LE(p) !== CENTRAL) fail("corrupt zip archive (bad central directory entry)");
-      const method = data.readUInt16LE(p + 10);
-      const crc = data.readUInt32LE(p + 16);
-      let compressedSize = data.readUInt32LE(p + 20);
-      let size = data.readUInt32LE(p + 24);
-      const nameLen = data.readUInt16LE(p + 28), extraLen = data.readUInt16LE(p + 30), commentLen = data.readUInt16LE(p + 32);
-      let offset = data.readUInt32LE(p + 42);
-      const name = data.toString("utf8", p + 46, p + 46 + nameLen);
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) fail("corrupt zip archive (bad central directory entry)");
+      const method = cd.readUInt16LE(p + 10);
+      const crc = cd.readUInt32LE(p + 16);
+      let compressedSize = cd.readUInt32LE(p + 20);
+      let size = cd.readUInt32LE(p + 24);
+      const nameLen = cd.readUInt16LE(p + 28), extraLen = cd.readUInt16LE(p + 30), commentLen = cd.readUInt16LE(p + 32);
+      let offset = cd.readUInt32LE(p + 42);
+      const name = cd.toString("utf8", p + 46, p + 46 + nameLen);
       // ZIP64 extra field: the 64-bit values of the fields set to 0xFFFFFFFF, in order.
       let q = p + 46 + nameLen;
-      const extraEnd = q + extraLen;
+      const extraEnd = Math.min(q + extraLen, cd.length);
       while (q + 4 <= extraEnd) {
-        const id = data.readUInt16LE(q), len = data.readUInt16LE(q + 2);
+        const id = cd.readUInt16LE(q), len = cd.readUInt16LE(q + 2);
         if (id === 0x0001) {
           let r = q + 4;
-          if (size === 0xffffffff) {
-            size = Number(data.readBigUInt64LE(r));
+          if (size === 0xffffffff && r + 8 <= extraEnd) {
+            size = Number(cd.readBigUInt64LE(r));
             r += 8;
           }
-          if (compressedSize === 0xffffffff) {
-            compressedSize = Number(data.readBigUInt64LE(r));
+          if (compressedSize === 0xffffffff && r + 8 <= extraEnd) {
+            compressedSize = Number(cd.readBigUInt64LE(r));
             r += 8;
           }
-          if (offset === 0xffffffff) offset = Number(data.readBigUInt64LE(r));
+          if (offset === 0xffffffff && r + 8 <= extraEnd) offset = Number(cd.readBigUInt64LE(r));
         }
         q += 4 + len;
       }
@@ -70,12 +120,15 @@ export class ZipReader {
     }
   }
 
-  private findEnd(): number {
-    const data = this.data;
-    if (data.length < 22) fail(`not a zip archive (${data.length} bytes)`);
+  /** The buffer holding the end record, and the record's position in it. */
+  private findEnd(): [Buffer, number] {
+    const length = this.src.length;
+    if (length < 22) fail(`not a zip archive (${length} bytes)`);
     // The end record is within the last 64 KiB + 22 bytes (its comment is at most 65535 bytes).
-    for (let p = data.length - 22; p >= Math.max(0, data.length - 65557); p--) {
-      if (data.readUInt32LE(p) === END) return p;
+    const start = Math.max(0, length - 65557);
+    const tail = this.src.bytes(start, length - start);
+    for (let p = tail.length - 22; p >= 0; p--) {
+      if (tail.readUInt32LE(p) === END) return [tail, p];
     }
     fail("not a zip archive, or a truncated one (no end of central directory)");
   }
@@ -84,15 +137,32 @@ export class ZipReader {
     return this.entries.has(name);
   }
 
-  /** The entry's bytes (a view into the archive for stored entries), CRC-checked. */
+  /** The size of the entry's data once read. */
+  size(name: string): number {
+    const e = this.entries.get(name);
+    if (!e) fail(`the archive has no record '${name}'`);
+    return e.size;
+  }
+
+  /** Where the entry's stored bytes start. */
+  private dataStart(e: ZipEntry): number {
+    const local = this.src.bytes(e.offset, 30);
+    if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) fail(`corrupt zip archive (bad local header for '${e.name}')`);
+    const start = e.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    if (start + e.compressedSize > this.src.length) fail(`truncated zip archive ('${e.name}' runs past the end of the file)`);
+    return start;
+  }
+
+  private check(e: ZipEntry, out: Uint8Array): void {
+    if (out.length !== e.size) fail(`record '${e.name}' has ${out.length} bytes, its header says ${e.size}`);
+    if (zlib.crc32(out) !== e.crc) fail(`CRC-32 mismatch in record '${e.name}': the file is corrupt`);
+  }
+
+  /** The entry's bytes (a view into the archive for stored entries in memory), CRC-checked. */
   read(name: string): Buffer {
     const e = this.entries.get(name);
     if (!e) fail(`the archive has no record '${name}'`);
-    const data = this.data;
-    if (e.offset + 30 > data.length || data.readUInt32LE(e.offset) !== LOCAL) fail(`corrupt zip archive (bad local header for '${name}')`);
-    const start = e.offset + 30 + data.readUInt16LE(e.offset + 26) + data.readUInt16LE(e.offset + 28);
-    if (start + e.compressedSize > data.length) fail(`truncated zip archive ('${name}' runs past the end of the file)`);
-    let out = data.subarray(start, start + e.compressedSize);
+    let out = this.src.bytes(this.dataStart(e), e.compressedSize);
     if (e.method === 8) {
       try {
         out = zlib.inflateRawSync(out);
@@ -102,9 +172,20 @@ export class ZipReader {
     } else if (e.method !== 0) {
       fail(`record '${name}' uses zip compression method ${e.method}, which is not supported`);
     }
-    if (out.length !== e.size) fail(`record '${name}' has ${out.length} bytes, its header says ${e.size}`);
-    if (zlib.crc32(out) !== e.crc) fail(`CRC-32 mismatch in record '${name}': the file is corrupt`);
+    this.check(e, out);
     return out;
+  }
+
+  /** Reads the entry into `target` (exactly its size), CRC-checked: a stored entry goes there with no copy between. */
+  readInto(name: string, target: Uint8Array): void {
+    const e = this.entries.get(name);
+    if (!e) fail(`the archive has no record '${name}'`);
+    if (e.method !== 0 || target.length !== e.size) {
+      target.set(this.read(name).subarray(0, target.length));
+      return;
+    }
+    this.src.into(this.dataStart(e), target);
+    this.check(e, target);
   }
 }
 
