@@ -35,23 +35,21 @@ Napi::Value StorageBytes(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// _storage_view(t): a CPU storage's bytes as a Buffer over the same memory (no
-// copy); the Buffer keeps the storage alive. torch.save writes storages from
-// it and torch.load reads records straight into new tensors through it.
+// _unsafe_storage_view(t): a CPU storage's bytes as a Buffer over the same
+// memory, with no copy and no reference: it is valid only while the tensor's
+// storage lives. torch.save writes storages from it and torch.load reads
+// records straight into new tensors through it, both synchronously while the
+// tensors are held, and drop it at once. (A Buffer holding the storage would
+// keep the memory of a disposed tensor until V8 collected the Buffer.)
 // Undefined where this Node forbids external buffers (the caller then copies).
-Napi::Value StorageView(const Napi::CallbackInfo& info) {
+Napi::Value UnsafeStorageView(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   const at::Tensor& t = This(info);
-  TORCH_CHECK(t.device().is_cpu(), "_storage_view: the storage is on ", t.device(), ", not the CPU");
+  TORCH_CHECK(t.device().is_cpu(), "_unsafe_storage_view: the storage is on ", t.device(), ", not the CPU");
   size_t nbytes = t.storage().nbytes();
   if (nbytes == 0) return Napi::Buffer<uint8_t>::New(env, 0);
-  auto* keep = new c10::Storage(t.storage());
-  void* data = const_cast<void*>(keep->data());
   napi_value out;
-  napi_status status = napi_create_external_buffer(
-      env, nbytes, data, [](napi_env, void*, void* hint) { delete static_cast<c10::Storage*>(hint); }, keep, &out);
-  if (status != napi_ok) {
-    delete keep;
+  if (napi_create_external_buffer(env, nbytes, const_cast<void*>(t.storage().data()), nullptr, nullptr, &out) != napi_ok) {
     return Napi::Env(env).Undefined();
   }
   return Napi::Value(env, out);
@@ -83,7 +81,7 @@ void RegisterStorage(Props& m, Napi::Object exports) {
   m.push_back(Method("_storage_key", Guarded<StorageKey>));
   m.push_back(Method("_storage_numel", Guarded<StorageNumel>));
   m.push_back(Method("_storage_bytes", Guarded<StorageBytes>));
-  m.push_back(Method("_storage_view", Guarded<StorageView>));
+  m.push_back(Method("_unsafe_storage_view", Guarded<UnsafeStorageView>));
   m.push_back(Method("as_strided", Guarded<AsStrided>));
   SetFunction(exports, "_from_storage", Guarded<FromStorage>);
 }

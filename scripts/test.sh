@@ -9,6 +9,7 @@ echo "test: regenerating the BLAS-dependent golden fixtures with Debian's PyTorc
 bash scripts/golden.sh --machine >/dev/null
 npm run --silent lint
 npm run --silent typecheck
+npm run --silent docs -- --logLevel Warn
 # The CPU prebuild, so that the loader's prebuild tests run (and test-pack packs it).
 [[ -n "$(ls prebuilds/*/torchnode.libtorch-*.node 2>/dev/null)" ]] || bash scripts/prebuild.sh >/dev/null
 log=$(mktemp)

@@ -39,7 +39,7 @@ const storageName = new Map(STORAGE.map(([d, n]) => [d, n]));
 const storageDtype = new Map(STORAGE.map(([d, n]) => [n, d]));
 const DTYPES = [dtypes.float32, dtypes.float64, dtypes.float16, dtypes.bfloat16, dtypes.int64, dtypes.int32, dtypes.int16, dtypes.int8, dtypes.uint8, dtypes.bool, dtypes.complex64, dtypes.complex128];
 
-type StorageTensor = Tensor & { _storage_key(): string; _storage_numel(): number; _storage_bytes(): Buffer; _storage_view(): Buffer | undefined; as_strided(size: number[], stride: number[], offset?: number): Tensor };
+type StorageTensor = Tensor & { _storage_key(): string; _storage_numel(): number; _storage_bytes(): Buffer; _unsafe_storage_view(): Buffer | undefined; as_strided(size: number[], stride: number[], offset?: number): Tensor };
 type StorageRef = { dtype: dtypes.dtype; key: string; location: string; numel: number };
 
 // ---- save ----------------------------------------------------------------------
@@ -53,7 +53,9 @@ type StorageRef = { dtype: dtypes.dtype; key: string; location: string; numel: n
 export function save(obj: unknown, f: string | Writable): Promise<void> | void {
   if (typeof f !== "string" && typeof (f as Writable | null)?.write !== "function") throw expected("a path or a Writable stream", "f", f);
   const name = typeof f === "string" ? path.basename(f).replace(/\.[^.]*$/, "") || "archive" : "archive";
-  const buffers = serialize(obj, name);
+  // A path is written before save returns, so storages can be written from
+  // their own memory; a stream writes later, from copies.
+  const buffers = serialize(obj, name, typeof f === "string");
   if (typeof f === "string") return writeAtomic(f, buffers);
   return new Promise((resolve, reject) => {
     const done = (e?: Error | null) => (e ? reject(e) : resolve());
@@ -64,8 +66,12 @@ export function save(obj: unknown, f: string | Writable): Promise<void> | void {
   });
 }
 
-/** The archive bytes of obj (what torch.save writes), as a list of buffers in order. */
-export function serialize(obj: unknown, archiveName = "archive"): Buffer[] {
+/**
+ * The archive bytes of obj (what torch.save writes), as a list of buffers in
+ * order. With `borrow`, CPU storages are views of the tensors' own memory,
+ * valid only while the tensors live: the caller writes them at once.
+ */
+export function serialize(obj: unknown, archiveName = "archive", borrow = false): Buffer[] {
   const storages = new Map<string, { tensor: StorageTensor; key: string }>();
   const data = pickle(obj, {
     persistent_id(value) {
@@ -110,8 +116,8 @@ export function serialize(obj: unknown, archiveName = "archive"): Buffer[] {
   zip.add(`${archiveName}/data.pkl`, data);
   zip.add(`${archiveName}/byteorder`, Buffer.from("little"));
   for (const { tensor, key } of storages.values()) {
-    // CPU storages are written from their own memory; others are copied to the CPU first.
-    zip.add(`${archiveName}/data/${key}`, (tensor.device.type === "cpu" && tensor._storage_view()) || tensor._storage_bytes());
+    const borrowed = borrow && tensor.device.type === "cpu" ? tensor._unsafe_storage_view() : undefined;
+    zip.add(`${archiveName}/data/${key}`, borrowed ?? tensor._storage_bytes());
   }
   zip.add(`${archiveName}/version`, Buffer.from("3\n"));
   return zip.finish();
@@ -197,7 +203,7 @@ function loadFrom(src: ByteSource, options: LoadOptions, file?: string): unknown
 /** A new CPU storage of `numel` elements filled from the record, read straight into it where this Node allows. */
 function readStorage(zip: ZipReader, record: string, numel: number, dtype: dtypes.dtype): Tensor {
   const t = empty([numel], { dtype }) as StorageTensor;
-  const view = t._storage_view();
+  const view = t._unsafe_storage_view(); // used here only, while t is held
   if (view) {
     zip.readInto(record, view);
     return t;
