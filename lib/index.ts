@@ -5,6 +5,7 @@
 import "./native";
 import * as autograd from "./autograd";
 import * as cuda from "./cuda";
+import * as distributed from "./distributed";
 import * as nn from "./nn";
 import * as optim from "./optim";
 
@@ -29,5 +30,5 @@ export {
   TorchError, RuntimeError, IndexError, KeyError, AssertionError, ValueError, NotImplementedError, TorchTypeError,
   OSError, FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError,
 } from "./errors";
-export { autograd, cuda, nn, optim };
+export { autograd, cuda, distributed, nn, optim };
 export { version as __version__, libtorch_version } from "./version";

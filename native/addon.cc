@@ -62,6 +62,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterNN(methods, exports);
   RegisterGenerator(methods, exports);
   RegisterStorage(methods, exports);
+#ifdef TORCHNODE_DISTRIBUTED
+  RegisterDistributed(methods, exports);
+#else
+  exports.Set("_dist_available", Napi::Boolean::New(env, false));
+#endif
 
   napi_value ctor;
   NAPI_THROW_IF_FAILED(env, napi_define_class(env, "Tensor", NAPI_AUTO_LENGTH, TensorCtor, nullptr,

@@ -17,6 +17,9 @@ command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 found=$(bash scripts/find-libtorch.sh) || missing+=(libtorch-dev)
+# torch.distributed builds on c10d's Gloo headers, which include Gloo's own
+# (a PyTorch wheel ships them; Debian has them in libgloo-dev).
+if [[ "$found" != LIBTORCH=* && "$found" != python3* && ! -f /usr/include/gloo/algorithm.h ]]; then missing+=(libgloo-dev); fi
 if $with_test_deps; then
   /usr/bin/python3 -c "import torch" 2>/dev/null || missing+=(python3-torch)
   /usr/bin/python3 -c "import torchvision" 2>/dev/null || missing+=(python3-torchvision)

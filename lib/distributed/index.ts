@@ -1,0 +1,7 @@
+/**
+ * torch.distributed: PyTorch's own c10d under Node — Gloo process groups
+ * over TCPStore/FileStore rendezvous, collectives, and (in
+ * torch.nn.parallel) DistributedDataParallel on c10d's Reducer.
+ */
+export * from "./distributed_c10d";
+export { Store, TCPStore, FileStore, PrefixStore } from "./store";
