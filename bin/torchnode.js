@@ -19,4 +19,10 @@ if (fs.existsSync(path.join(root, "dist", "cli", "index.js"))) {
   }
   cli = require(path.join(root, "lib", "cli", "index.ts"));
 }
-process.exitCode = cli.main(process.argv.slice(2));
+Promise.resolve(cli.main(process.argv.slice(2))).then(
+  (code) => (process.exitCode = code),
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

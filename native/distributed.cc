@@ -366,6 +366,12 @@ Napi::Value NewReducer(const Napi::CallbackInfo& info) {
   pair.reducer->set_logger(pair.logger);
   return MakeHandle(info.Env(), std::move(pair));
 }
+// _dist_verify_params_across_processes(group, params): every rank has rank 0's
+// parameter count, shapes and dtypes (an all-gather, as DDP's constructor does).
+Napi::Value VerifyParams(const Napi::CallbackInfo& info) {
+  c10d::verify_params_across_processes(Get<Group>(info[0]), ToTensorList(info[1], "parameters"), c10::nullopt);
+  return info.Env().Undefined();
+}
 Napi::Value ReducerPrepareForward(const Napi::CallbackInfo& info) {
   Get<ReducerPair>(info[0]).reducer->prepare_for_forward();
   return info.Env().Undefined();
@@ -394,7 +400,7 @@ void RegisterDistributed(Props& m, Napi::Object exports) {
   TN_FN("_dist_barrier", Barrier) TN_FN("_dist_broadcast_coalesced", BroadcastCoalesced)
   TN_FN("_dist_work_wait", WorkWait) TN_FN("_dist_work_is_completed", WorkIsCompleted)
   TN_FN("_dist_work_source_rank", WorkSourceRank) TN_FN("_dist_work_promise", WorkPromise)
-  TN_FN("_dist_compute_bucket_assignment_by_size", ComputeBuckets) TN_FN("_dist_reducer", NewReducer)
+  TN_FN("_dist_compute_bucket_assignment_by_size", ComputeBuckets) TN_FN("_dist_verify_params_across_processes", VerifyParams) TN_FN("_dist_reducer", NewReducer)
   TN_FN("_dist_reducer_prepare_for_forward", ReducerPrepareForward)
   TN_FN("_dist_reducer_prepare_for_backward", ReducerPrepareBackward)
   TN_FN("_dist_reducer_rebuild_buckets", ReducerRebuildBuckets)

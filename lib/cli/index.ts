@@ -10,6 +10,7 @@ import { build, setup } from "./install";
 /* eslint-disable @typescript-eslint/no-require-imports */
 const lab = (argv: string[]) => (require("./lab") as typeof import("./lab")).lab(argv);
 const homework = (argv: string[]) => (require("./homework") as typeof import("./homework")).homework(argv);
+const run = (argv: string[]) => (require("./run") as typeof import("./run")).run(argv);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const HELP = `usage: torchnode <command> [options]
@@ -19,19 +20,21 @@ commands:
   homework   its homework, as early_stopping.py runs it: L1-regularised training with Prechelt's early-stopping criteria
   setup      finds libtorch, or installs it (apt-get install libtorch-dev, as root on Debian/Ubuntu), or says how
   build      compiles the addon from source for the libtorch found here (needs cmake and g++)
+  run        torchrun for Node: starts --nproc-per-node workers of a script for torch.distributed
 
 torchnode <command> --help lists a command's options.`;
 
-/** Runs the command line; returns the exit status. */
-export function main(argv: string[]): number {
+/** Runs the command line; returns the exit status (once the workers end, for `run`). */
+export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === "lab") lab(rest);
     else if (command === "homework") homework(rest);
     else if (command === "setup") return setup();
     else if (command === "build") return build();
+    else if (command === "run") return run(rest);
     else if (command === undefined || command === "-h" || command === "--help" || command === "help") console.log(HELP);
-    else throw new UsageError(`torchnode: error: unknown command '${command}' (choose from 'lab', 'homework', 'setup', 'build')`);
+    else throw new UsageError(`torchnode: error: unknown command '${command}' (choose from 'lab', 'homework', 'setup', 'build', 'run')`);
     return 0;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

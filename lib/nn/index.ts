@@ -1,6 +1,7 @@
 /** torch.nn */
 import * as functional from "./functional";
 import * as init from "./init";
+import * as parallel from "./parallel";
 
 export { Parameter } from "./parameter";
 export { Module, RemovableHandle, typename, stateDictMetadata } from "./modules/module";
@@ -12,4 +13,4 @@ export { Dropout } from "./modules/dropout";
 export { BatchNorm1d } from "./modules/batchnorm";
 export { Sequential } from "./modules/container";
 export { CrossEntropyLoss, NLLLoss, MSELoss, L1Loss } from "./modules/loss";
-export { functional, init };
+export { functional, init, parallel };

@@ -1,0 +1,3 @@
+/** torch.nn.parallel */
+export { DistributedDataParallel } from "./distributed";
+export type { DistributedDataParallelOptions } from "./distributed";

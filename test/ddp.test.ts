@@ -1,0 +1,153 @@
+/**
+ * DistributedDataParallel, DistributedSampler and `torchnode run` against
+ * PyTorch: the same 2-rank Gloo training in Python (test/helpers/ddp_worker.py,
+ * started with torchrun's variables) and in Node under torchnode's launcher
+ * ends with the same bits; a dying rank stops the job with an error.
+ */
+import test from "ava";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as torch from "../lib";
+import { DistributedSampler } from "../lib/utils/data";
+
+const PYTHON = "/usr/bin/python3";
+const root = path.join(__dirname, "..");
+const bin = path.join(root, "bin", "torchnode.js");
+const nodeWorker = path.join(__dirname, "helpers", "ddp_worker.ts");
+const pyWorker = path.join(__dirname, "helpers", "ddp_worker.py");
+const available = torch.distributed.is_available();
+const hasPython = spawnSync(PYTHON, ["-c", "import torch.distributed as d; assert d.is_available()"]).status === 0;
+const distTest = available ? test.serial : test.serial.skip;
+const pyTest = available && hasPython ? test.serial : test.serial.skip;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+const outDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-ddp-"));
+const read = (dir: string, rank: number) => JSON.parse(fs.readFileSync(path.join(dir, `rank${rank}.json`), "utf8")) as Record<string, unknown>;
+
+/** Python's two ranks, started as torchrun starts them. */
+async function python(mode: string): Promise<Record<string, unknown>[]> {
+  const dir = outDir(), port = await freePort();
+  const codes = await Promise.all([0, 1].map((rank) => new Promise<number | null>((resolve) => {
+    const env = { ...process.env, RANK: String(rank), WORLD_SIZE: "2", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), DDP_OUT: dir };
+    spawn(PYTHON, [pyWorker, mode], { env, stdio: "ignore" }).on("exit", resolve);
+  })));
+  if (codes.some((c) => c !== 0)) throw new Error(`the Python reference failed: ${codes}`);
+  return [read(dir, 0), read(dir, 1)];
+}
+
+type Launch = { code: number | null; stderr: string; dir: string; seconds: number };
+/** `torchnode run --nproc-per-node 2 ddp_worker.ts <mode>`; `during` runs once the ranks wrote their pid files. */
+async function launch(mode: string, env: Record<string, string> = {}, during?: (child: ReturnType<typeof spawn>) => void): Promise<Launch> {
+  const dir = outDir(), port = await freePort(), t0 = Date.now();
+  const child = spawn(process.execPath, [bin, "run", "--nproc-per-node", "2", "--master-port", String(port), nodeWorker, mode], {
+    cwd: root, env: { ...process.env, DDP_OUT: dir, ...env },
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  if (during) {
+    const deadline = Date.now() + 60_000;
+    while (!(fs.existsSync(path.join(dir, "rank0.pid")) && fs.existsSync(path.join(dir, "rank1.pid"))) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    during(child);
+  }
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { code, stderr, dir, seconds: (Date.now() - t0) / 1000 };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const pids = (dir: string) => [0, 1].map((r) => Number(fs.readFileSync(path.join(dir, `rank${r}.pid`), "utf8")));
+
+pyTest("2-rank DDP under torchnode run ends with PyTorch's weights, bit for bit, each rank on PyTorch's indices", async (t) => {
+  const want = await python("train");
+  const run = await launch("train");
+  t.is(run.code, 0, run.stderr.slice(-3000));
+  for (const rank of [0, 1]) {
+    const got = read(run.dir, rank), ref = want[rank];
+    t.deepEqual(got.indices, ref.indices, `rank ${rank}'s sample indices`);
+    t.deepEqual(got.losses, ref.losses, `rank ${rank}'s losses`);
+    t.deepEqual(Object.keys(got.state as object), Object.keys(ref.state as object), "state dict keys, module. first");
+    t.deepEqual(got.state, ref.state, `rank ${rank}'s final parameters and buffers`);
+  }
+  // Parameters agree across ranks; BatchNorm's running statistics are each rank's own.
+  const [s0, s1] = [0, 1].map((r) => read(run.dir, r).state as Record<string, unknown>);
+  for (const key of Object.keys(s0).filter((k) => /weight|bias/.test(k))) t.deepEqual(s0[key], s1[key], key);
+});
+
+pyTest("no_sync keeps gradients local; the next backward averages them, as in PyTorch", async (t) => {
+  const want = await python("no_sync");
+  const run = await launch("no_sync");
+  t.is(run.code, 0, run.stderr.slice(-3000));
+  const got = [read(run.dir, 0), read(run.dir, 1)];
+  t.deepEqual(got, want);
+  t.notDeepEqual(got[0].local, got[1].local);
+});
+
+distTest("a rank that dies mid-training stops the job: non-zero exit naming the rank, no process left", async (t) => {
+  const run = await launch("train", { DDP_CRASH_RANK: "1", DDP_CRASH_STEP: "3" });
+  t.is(run.code, 3);
+  t.regex(run.stderr, /torchnode run: rank 1 \(local rank 1, pid \d+\) failed with exit code 3; stopping the others/);
+  t.true(run.seconds < 60, `${run.seconds} s`);
+  await new Promise((r) => setTimeout(r, 200));
+  t.deepEqual(pids(run.dir).map(alive), [false, false]);
+});
+
+distTest("SIGINT to the launcher reaches every worker", async (t) => {
+  const run = await launch("sleep", {}, (child) => child.kill("SIGINT"));
+  t.is(run.code, 130);
+  t.regex(run.stderr, /received SIGINT, stopping the workers/);
+  await new Promise((r) => setTimeout(r, 200));
+  t.deepEqual(pids(run.dir).map(alive), [false, false]);
+});
+
+test("torchnode run says what it needs", (t) => {
+  const r = spawnSync(process.execPath, [bin, "run", "--nproc-per-node", "2"], { encoding: "utf8" });
+  t.is(r.status, 2);
+  t.is(r.stderr.trim(), "torchnode run: error: the following arguments are required: training_script");
+  const bad = spawnSync(process.execPath, [bin, "run", "--nproc_per_node", "0", "x.js"], { encoding: "utf8" });
+  t.is(bad.status, 2);
+  t.regex(bad.stderr, /argument --nproc-per-node: must be at least 1, not 0/);
+});
+
+pyTest("DistributedSampler gives each rank PyTorch's indices (shuffle, padding, drop_last)", (t) => {
+  const cases = [[10, 3, true, false, 0], [10, 3, true, true, 5], [7, 4, false, false, 0], [3, 4, true, false, 2], [100, 2, true, false, 7]] as const;
+  const script = `
+import json, sys, torch
+from torch.utils.data import DistributedSampler
+out = []
+for n, replicas, shuffle, drop_last, epoch in json.loads(sys.argv[1]):
+    per_rank = []
+    for rank in range(replicas):
+        s = DistributedSampler(range(n), num_replicas=replicas, rank=rank, shuffle=shuffle, seed=3, drop_last=drop_last)
+        s.set_epoch(epoch)
+        per_rank.append([len(s), list(s)])
+    out.append(per_rank)
+print(json.dumps(out))`;
+  const py = spawnSync(PYTHON, ["-c", script, JSON.stringify(cases)], { encoding: "utf8" });
+  t.is(py.status, 0, py.stderr);
+  const dataset = (n: number) => ({ __len__: () => n });
+  const ours = cases.map(([n, replicas, shuffle, drop_last, epoch]) => Array.from({ length: replicas }, (_, rank) => {
+    const s = new DistributedSampler(dataset(n), { num_replicas: replicas, rank, shuffle, seed: 3, drop_last });
+    s.set_epoch(epoch);
+    return [s.__len__(), [...s]];
+  }));
+  t.deepEqual(ours, JSON.parse(py.stdout));
+  t.throws(() => new DistributedSampler(dataset(4), { num_replicas: 2, rank: 2 }), { message: "Invalid rank 2, rank should be in the interval [0, 1]" });
+});
