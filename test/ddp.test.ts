@@ -151,3 +151,26 @@ print(json.dumps(out))`;
   t.deepEqual(ours, JSON.parse(py.stdout));
   t.throws(() => new DistributedSampler(dataset(4), { num_replicas: 2, rank: 2 }), { message: "Invalid rank 2, rank should be in the interval [0, 1]" });
 });
+
+distTest("torchnode lab --nproc-per-node 2 trains data-parallel and writes the lab's report", async (t) => {
+  const dir = outDir();
+  const out = path.join(dir, "lab.json");
+  const child = spawn(process.execPath, [bin, "lab", "--epochs", "1", "--no-extras", "--nproc-per-node", "2", "--out", out], { cwd: dir, env: { ...process.env, MNIST_ROOT: "" } });
+  let stdout = "", stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  t.is(code, 0, stderr.slice(-3000));
+  t.regex(stdout, /data-parallel: 2 workers \(DistributedDataParallel over Gloo\), this is rank 0/);
+  const report = JSON.parse(fs.readFileSync(out, "utf8")) as { config: Record<string, unknown>; runs: Record<string, { epochs: unknown[]; trajectory: { parameters: number[]; gradients: number[] } }> };
+  t.is(report.config.world_size, 2);
+  t.deepEqual(Object.keys(report.runs), ["mlp", "mlp_wd"]);
+  for (const run of Object.values(report.runs)) {
+    t.is(run.epochs.length, 1);
+    // Each worker's shard: 30,000 images in batches of 512.
+    t.is(run.trajectory.parameters.length, Math.ceil(30_000 / 512));
+    t.true(run.trajectory.gradients.every(Number.isFinite));
+  }
+  // One report line per epoch and run: the other worker prints nothing.
+  t.is(stdout.match(/^Epoch 1 completed/gm)?.length, 2);
+});

@@ -9,6 +9,14 @@ import { build, setup } from "./install";
 // `setup` must work when it cannot load yet.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const lab = (argv: string[]) => (require("./lab") as typeof import("./lab")).lab(argv);
+// With --nproc-per-node N, the lab starts N data-parallel workers of itself under `torchnode run`.
+const labOrLaunch = async (argv: string[]): Promise<number> => {
+  const bin = require.resolve("../../bin/torchnode.js");
+  const status = await (require("./lab") as typeof import("./lab")).launchDataParallel(argv, bin);
+  if (status !== null) return status;
+  lab(argv);
+  return 0;
+};
 const homework = (argv: string[]) => (require("./homework") as typeof import("./homework")).homework(argv);
 const run = (argv: string[]) => (require("./run") as typeof import("./run")).run(argv);
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -24,11 +32,18 @@ commands:
 
 torchnode <command> --help lists a command's options.`;
 
+/** A rejected command's exit status: 2 with the usage message for a bad command line. */
+function usageStatus(error: unknown): number {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(error.message);
+  return 2;
+}
+
 /** Runs the command line; returns the exit status (once the workers end, for `run`). */
 export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === "lab") lab(rest);
+    if (command === "lab") return rest.some((a) => a.startsWith("--nproc")) ? labOrLaunch(rest).catch(usageStatus) : (lab(rest), 0);
     else if (command === "homework") homework(rest);
     else if (command === "setup") return setup();
     else if (command === "build") return build();

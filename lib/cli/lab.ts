@@ -6,12 +6,16 @@
  * terminal and a summary table.
  */
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as path from "node:path";
 import * as torch from "..";
 import { nn } from "..";
-import { History, MLP, MLP_BN, MLP_BN_Drop, mnist, plot_curves, plot_trajectory, test_model, train_model, type Trajectory } from "../lab";
+import { History, MLP, MLP_BN, MLP_BN_Drop, mnist, plot_curves, plot_trajectory, test_model, train_model, type Callback, type Trajectory } from "../lab";
+import type { MNIST } from "../datasets";
+import { DataLoader, DistributedSampler } from "../utils/data";
 import { parse, usage, type OptionSpec, type Parsed } from "./args";
 import { dumps } from "./json";
+import { run } from "./run";
 import { table } from "./summary";
 
 export const LAB_OPTIONS: Record<string, OptionSpec> = {
@@ -23,6 +27,7 @@ export const LAB_OPTIONS: Record<string, OptionSpec> = {
   out: { type: "string", default: "lab.json", help: "the JSON report" },
   plots: { type: "string", default: null, help: "folder for the PNGs (default: beside --out)" },
   "no-extras": { type: "flag", default: false, help: "only the lab's own two runs" },
+  "nproc-per-node": { type: "int", default: 1, help: "data-parallel workers: torchnode run starts them, each trains a DistributedDataParallel model on its DistributedSampler shard" },
 };
 
 type EpochRecord = { loss_sum: number; loss_avg: number; performance: number; seconds: number };
@@ -36,18 +41,52 @@ class EpochRecorder extends History {
   }
 }
 
+/**
+ * Under `torchnode run` (WORLD_SIZE > 1) the lab trains data-parallel: every
+ * model is wrapped in DistributedDataParallel and the training set is split
+ * by a DistributedSampler (a batch of 512 per worker, reshuffled each epoch);
+ * the report, the plots and the checkpoints are rank 0's, its figures those of
+ * its own shard. Otherwise this is the lab as lab.py runs it.
+ */
+function dataParallel(args: Parsed, log: (line: string) => void): DataParallel | null {
+  if (Number(process.env.WORLD_SIZE ?? 1) <= 1) return null;
+  torch.distributed.init_process_group("gloo");
+  const rank = torch.distributed.get_rank();
+  const world = torch.distributed.get_world_size();
+  if (rank === 0) log(`data-parallel: ${world} workers (DistributedDataParallel over Gloo), this is rank 0`);
+  return {
+    rank,
+    wrap: (model) => new nn.parallel.DistributedDataParallel(model),
+    loader: (trainset) => {
+      const sampler = new DistributedSampler(trainset, { seed: args.seed as number });
+      const loader = new DataLoader(trainset, { batch_size: 512, sampler });
+      return [loader, { on_epoch_begin: (state) => sampler.set_epoch(state.epoch) }];
+    },
+  };
+}
+type DataParallel = {
+  rank: number;
+  wrap: (model: nn.Module) => nn.Module;
+  loader: (trainset: MNIST) => [DataLoader, Callback];
+};
+
 export function lab(argv: string[], log: (line: string) => void = console.log): LabReport | null {
   const args = parse("torchnode lab", argv, LAB_OPTIONS);
   if (args === "help") {
     log(usage("torchnode lab", LAB_OPTIONS));
     return null;
   }
+  const parallel = dataParallel(args, log);
+  if (parallel && parallel.rank !== 0) log = () => {};
+  const wrap = parallel?.wrap ?? ((m: nn.Module) => m);
   const device = args.device as string | null;
   const plots = (args.plots as string | null) || path.dirname(path.resolve(args.out as string));
   fs.mkdirSync(plots, { recursive: true });
   fs.mkdirSync(path.dirname(path.resolve(args.out as string)), { recursive: true });
   torch.manual_seed(args.seed as number);
-  const report: LabReport = { config: args, torch: torch.libtorch_version, threads: torch.get_num_threads(), runs: {} };
+  // lab.py's vars(args): --nproc-per-node belongs to the launcher, not to the lab.
+  const config: Parsed = Object.fromEntries(Object.entries(args).filter(([k]) => k !== "nproc_per_node"));
+  const report: LabReport = { config, torch: torch.libtorch_version, threads: torch.get_num_threads(), runs: {} };
   const recorders = new Map<string, EpochRecorder>();
   // Starts recording a run under `name` (lab.py's record()).
   const record = (name: string, trajectory: Trajectory, checkpoint_loc: string | null = null): EpochRecorder => {
@@ -62,42 +101,52 @@ export function lab(argv: string[], log: (line: string) => void = console.log): 
   for (const [name, param] of model.named_parameters()) log(`${name} \t ${param.grad ?? "None"}`);
 
   const minibatch_size_test = 512;
-  const [trainloader, testloader] = mnist.get_data({ batch_size_train: minibatch_size_test, batch_size_test: minibatch_size_test });
+  const data = mnist.get_data({ batch_size_train: minibatch_size_test, batch_size_test: minibatch_size_test });
+  const testloader = data[1];
+  const [trainloader, shard] = parallel ? parallel.loader(data[2]) : [data[0], null];
+  const epochCallbacks = shard ? [shard] : [];
+  const rank0 = !parallel || parallel.rank === 0;
 
   const learn_rate = args.lr as number;
   const num_epochs = args.epochs as number;
 
-  model = new MLP();
+  model = wrap(new MLP());
   const loss_fn = new nn.CrossEntropyLoss();
   let optimizer = new torch.optim.SGD(model.parameters(), { lr: learn_rate });
   const trajectory: Trajectory = { parameters: [], gradients: [] };
   let history = record("mlp", trajectory);
-  train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory, device, callbacks: [history], log });
-  plot_trajectory(trajectory, { file: path.join(plots, "trajectory_mlp.png") });
+  train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory, device, callbacks: [...epochCallbacks, history], log });
+  if (rank0) plot_trajectory(trajectory, { file: path.join(plots, "trajectory_mlp.png") });
 
   const weight_decay = args.weight_decay as number;
-  model = new MLP();
+  model = wrap(new MLP());
   optimizer = new torch.optim.SGD(model.parameters(), { lr: learn_rate, weight_decay });
   const trajectory_reg: Trajectory = { parameters: [], gradients: [] };
   history = record("mlp_wd", trajectory_reg);
-  train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory: trajectory_reg, device, callbacks: [history], log });
-  plot_trajectory(trajectory_reg, { file: path.join(plots, "trajectory_mlp_wd.png") });
+  train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory: trajectory_reg, device, callbacks: [...epochCallbacks, history], log });
+  if (rank0) plot_trajectory(trajectory_reg, { file: path.join(plots, "trajectory_mlp_wd.png") });
 
   // --- extras (not in the notebook): train and test the models it defines ---
   if (!args.no_extras) {
     for (const [name, cls] of [["mlp_bn", MLP_BN], ["mlp_bn_drop", MLP_BN_Drop]] as const) {
-      model = new cls();
+      model = wrap(new cls());
       optimizer = new torch.optim.SGD(model.parameters(), { lr: learn_rate, weight_decay });
       const trajectory_x: Trajectory = { parameters: [], gradients: [] };
       const checkpoints = path.join(plots, "checkpoints_" + name);
       history = record(name, trajectory_x, checkpoints);
-      train_model(model, trainloader, loss_fn, optimizer, num_epochs, { checkpoint_loc: checkpoints, trajectory: trajectory_x, device, callbacks: [history], log });
+      const checkpoint_loc = rank0 ? checkpoints : null;
+      train_model(model, trainloader, loss_fn, optimizer, num_epochs, { checkpoint_loc, trajectory: trajectory_x, device, callbacks: [...epochCallbacks, history], log });
       const [test_loss, test_perf] = test_model(model, testloader, { loss_fn, device, log });
       report.runs[name].test = { loss: test_loss, performance: test_perf };
-      plot_trajectory(trajectory_x, { file: path.join(plots, `trajectory_${name}.png`) });
+      if (rank0) plot_trajectory(trajectory_x, { file: path.join(plots, `trajectory_${name}.png`) });
     }
   }
   for (const [name, recorder] of recorders) report.runs[name].epochs = recorder.records();
+  if (parallel) {
+    torch.distributed.destroy_process_group();
+    if (!rank0) return null;
+    report.config = { ...report.config, world_size: Number(process.env.WORLD_SIZE) };
+  }
 
   fs.writeFileSync(args.out as string, dumps(report));
   log(`wrote ${args.out}`);
@@ -125,4 +174,22 @@ function summary(report: LabReport): string {
     return [name, run.epochs.length, last?.loss_avg ?? null, last?.performance ?? null, run.test?.loss ?? null, run.test?.performance ?? null, seconds];
   });
   return table(["run", "epochs", "train loss", "train acc", "test loss (sum)", "test acc", "s/epoch"], rows);
+}
+
+/**
+ * `torchnode lab --nproc-per-node N` outside `torchnode run`: starts N workers
+ * of this same command under the launcher (on a free port), and returns their
+ * exit status; null when the lab runs here.
+ */
+export async function launchDataParallel(argv: string[], bin: string): Promise<number | null> {
+  const args = parse("torchnode lab", argv, LAB_OPTIONS);
+  const n = args === "help" ? 1 : (args.nproc_per_node as number);
+  if (n <= 1 || process.env.WORLD_SIZE) return null;
+  const port = await new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+  return run(["--nproc-per-node", String(n), "--master-port", String(port), bin, "lab", ...argv]);
 }
