@@ -28,6 +28,7 @@ const SCRIPTS: [string, string[]][] = [
   ["loader.ts", ["--epochs", "5"]],
   ["lab.ts", ["--epochs", "3"]],
   ["checkpoint.ts", ["--repeats", "5"]],
+  ["ddp.ts", ["--steps", "100"]],
 ];
 
 if (!fs.existsSync(PYTHON)) fail(`${PYTHON} not found; the reference needs Debian's python3 with python3-torch (or set TORCHNODE_PYTHON)`);
@@ -49,6 +50,7 @@ const node = (script: string, extra: string[]) =>
 const comparisons: Comparison[] = [];
 for (const [script, extra] of SCRIPTS) {
   if (only && !only.split(",").some((name) => script.startsWith(name))) continue;
+  if (script === "ddp.ts" && (options.device !== "cpu" || !torch.distributed.is_available())) continue; // Gloo on the CPU only
   console.log(`bench/${script} ...`);
   const rows = runJson<Comparison[]>(process.execPath, node(script, extra));
   for (const r of rows) console.log(`  ${r.name.padEnd(16)} torchnode ${seconds(r.torchnode_s).padStart(11)}  python ${seconds(r.python_s).padStart(11)}  speedup ${r.speedup.toFixed(2)}`);
@@ -82,7 +84,7 @@ fs.writeFileSync(written[2], renderPng(renderSvg(speedupChart(result))));
 console.log(`\n${markdown}\nwrote ${written.map((f) => path.relative(process.cwd(), f)).join(", ")} in ${result.machine.wall_s.toFixed(0)} s`);
 
 function rank(name: string): number {
-  const order = ["op_add_small", "op_add_large", "matmul", "train_step", "loader_epoch", "lab_epoch", "save", "load"];
+  const order = ["op_add_small", "op_add_large", "matmul", "train_step", "loader_epoch", "lab_epoch", "save", "load", "ddp_step"];
   const i = order.indexOf(name);
   return i >= 0 ? i : order.length;
 }

@@ -26,11 +26,12 @@ const WHAT: Record<string, string> = {
   load: "`torch.load`, 200 MB state dict",
   create_small: "`torch.zeros(1)`",
   item: "`t.item()`",
+  ddp_step: "2-rank DistributedDataParallel step of the lab's MLP (Gloo, CPU)",
 };
 
 /** The speedup the issue asks for (python_s / torchnode_s), or null where it sets none. */
 export function goal(name: string, device: string): number | null {
-  if (["op_add_small", "op_add_large", "train_step", "save", "load"].includes(name)) return 1.0;
+  if (["op_add_small", "op_add_large", "train_step", "save", "load", "ddp_step"].includes(name)) return 1.0;
   if (name === "matmul") return 0.95; // the same kernel: only the call's overhead differs
   if (name === "loader_epoch") return 20;
   if (name === "lab_epoch") return device.startsWith("cuda") ? 50 : 20;

@@ -1,0 +1,61 @@
+"""One rank of bench/ddp.ts in Python: DDP training steps of the lab's MLP
+(batch 512 per rank) on the CPU over Gloo; rank 0 prints the timing as JSON.
+Started with torchrun's variables (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT)."""
+import json
+import statistics
+import sys
+import time
+
+import torch
+import torch.distributed as dist
+from torch import nn
+
+steps = int(sys.argv[sys.argv.index("--steps") + 1]) if "--steps" in sys.argv else 100
+torch.set_num_threads(1)
+dist.init_process_group("gloo")
+torch.manual_seed(0)
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.flat = nn.Flatten()
+        self.h1 = nn.Linear(28 * 28, 16)
+        self.h2 = nn.Linear(16, 32)
+        self.h3 = nn.Linear(32, 24)
+        self.out = nn.Linear(24, 10)
+
+    def forward(self, X, activ_hidden=nn.functional.relu):
+        out = self.flat(X)
+        out = activ_hidden(self.h1(out))
+        out = activ_hidden(self.h2(out))
+        out = activ_hidden(self.h3(out))
+        return self.out(out)
+
+
+model = nn.parallel.DistributedDataParallel(MLP())
+loss_fn = nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=5e-2)
+X, y = torch.randn(512, 1, 28, 28), torch.randint(0, 10, (512,))
+
+
+def step():
+    optimizer.zero_grad()
+    loss = loss_fn(model(X), y)
+    loss.backward()
+    optimizer.step()
+    loss.item()
+
+
+times = []
+for _ in range(5):
+    for _ in range(20):
+        step()
+    dist.barrier()
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        step()
+    times.append((time.perf_counter() - t0) / steps)
+if dist.get_rank() == 0:
+    print(json.dumps({"median": statistics.median(times), "min": min(times), "max": max(times)}))
+dist.destroy_process_group()
