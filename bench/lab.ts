@@ -54,7 +54,7 @@ try {
   const node = run("node", process.execPath, [path.join(root, "bin", "torchnode.js"), "lab"], { MNIST_ROOT: "" });
   const same = isDeepStrictEqual(numbers(py.report), numbers(node.report));
   if (!same) console.error("bench/lab.ts: the two reports hold different numbers");
-  const note = `whole command ${py.wall.toFixed(1)} s vs ${node.wall.toFixed(1)} s; same numbers: ${same ? "yes" : "NO"}`;
+  const note = `whole command: torchnode ${node.wall.toFixed(1)} s, Python ${py.wall.toFixed(1)} s; same numbers: ${same ? "yes" : "NO"}`;
   report([compare("lab_epoch", timing(seconds(node.report)), timing(seconds(py.report)), note)], options, `lab, ${epochs} epochs per run`);
 } finally {
   fs.rmSync(mnistRoot, { recursive: true, force: true });
