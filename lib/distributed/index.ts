@@ -5,3 +5,4 @@
  */
 export * from "./distributed_c10d";
 export { Store, TCPStore, FileStore, PrefixStore } from "./store";
+export { all_gather_object, broadcast_object_list } from "./objects";

@@ -45,6 +45,12 @@ def collectives(out):
         got = torch.zeros(2)
         out["recv_from"] = dist.recv(got, None, tag=7)
         out["recv"] = got.tolist()
+    objects = [None, None]
+    dist.all_gather_object(objects, {"rank": r, "name": f"rank{r}", "values": [1, 2.5, None, True], "nested": {"deep": ["x" * (r + 1)]}})
+    out["all_gather_object"] = objects
+    lst = ["a", {"k": 1, "f": 0.25}, [1, 2, [3]]] if r == 0 else [None, None, None]
+    dist.broadcast_object_list(lst, 0)
+    out["broadcast_object_list"] = lst
     w = dist.all_reduce(torch.ones(3), async_op=True)
     out["async_work"] = [w is not None, w.wait()]
     dist.barrier()

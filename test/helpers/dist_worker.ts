@@ -44,6 +44,12 @@ function collectives(): void {
     out.recv_from = dist.recv(got, null, { tag: 7 });
     out.recv = got.tolist();
   }
+  const objects: unknown[] = [null, null];
+  dist.all_gather_object(objects, { rank: r, name: `rank${r}`, values: [1, 2.5, null, true], nested: { deep: ["x".repeat(r + 1)] } });
+  out.all_gather_object = objects;
+  const shared: unknown[] = r === 0 ? ["a", { k: 1, f: 0.25 }, [1, 2, [3]]] : [null, null, null];
+  dist.broadcast_object_list(shared, 0);
+  out.broadcast_object_list = shared;
   const w = dist.all_reduce(torch.ones(3), { async_op: true })!;
   out.async_work = [w instanceof dist.Work, w.wait()];
   dist.barrier();
