@@ -100,8 +100,17 @@ distTest("tcp:// and file:// init methods take rank and world_size as arguments"
 
 distTest("a rank whose peer never comes fails with c10d's timeout error, not a hang", async (t) => {
   const [alone] = await runRanks([{ lang: "node", args: ["lonely"], env: { RANK: "1" } }], await freePort(), 30_000);
-  t.regex(String(alone.json?.error), /^RuntimeError: The client socket has timed out after 2s while trying to connect to \(127\.0\.0\.1, \d+\)\./);
+  t.regex(String(alone.json?.error), /^RuntimeError: init_process_group: rendezvous at env:\/\/ failed \(timeout 2 s; .*\): The client socket has timed out after 2s while trying to connect to \(127\.0\.0\.1, \d+\)\./);
   t.true((alone.json?.seconds as number) < 10);
+});
+
+distTest("ranks told a wrong world size end with an error within the timeout", async (t) => {
+  const ranks = await runRanks([{ lang: "node", args: ["wrong_world"], env: { WORLD_SIZE: "3" } }, { lang: "node", args: ["wrong_world"], env: { WORLD_SIZE: "3" } }], await freePort(), 60_000);
+  for (const r of ranks) {
+    t.regex(String(r.json?.error), /^RuntimeError: init_process_group: (rendezvous at env:\/\/|rank \d of 3 joining the default group) failed \(timeout 3 s; are all ranks started/, r.stderr.slice(-2000));
+    t.true((r.json?.seconds as number) < 20, `${r.json?.seconds} s`);
+    t.is(r.json?.initialized, false);
+  }
 });
 
 distTest("env:// names the variable it misses, in PyTorch's words", (t) => {

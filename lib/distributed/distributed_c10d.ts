@@ -179,14 +179,31 @@ export function init_process_group(backend: string = Backend.GLOO, options: Init
     if (!(rank >= 0)) throw new ValueError("rank must be non-negative if using store");
     [s, r, ws] = [store, rank, world_size];
   } else {
-    ({ store: s, rank: r, world_size: ws } = rendezvous(init_method ?? "env://", rank, world_size, ms));
+    ({ store: s, rank: r, world_size: ws } = withContext(`rendezvous at ${init_method ?? "env://"}`, ms, () => rendezvous(init_method ?? "env://", rank, world_size, ms)));
     s.set_timeout(ms);
   }
   const prefixed = new PrefixStore("default_pg", s);
-  const group = newGroupHelper(ws, r, [], backend.toLowerCase(), prefixed, ms) as ProcessGroup;
-  WORLD = group;
-  storeBasedBarrier(r, prefixed, ms);
-  native._dist_group_set_sequence_number(group._handle);
+  withContext(`rank ${r} of ${ws} joining the default group`, ms, () => {
+    const group = newGroupHelper(ws, r, [], backend.toLowerCase(), prefixed, ms) as ProcessGroup;
+    WORLD = group;
+    try {
+      storeBasedBarrier(r, prefixed, ms);
+      native._dist_group_set_sequence_number(group._handle);
+    } catch (e) {
+      destroy_process_group();
+      throw e;
+    }
+  });
+}
+
+/** c10d's failures during init (often just "Socket Timeout") with what was being done, and for how long. */
+function withContext<T>(what: string, ms: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof RuntimeError) || e instanceof ValueError) throw e;
+    throw new RuntimeError(`init_process_group: ${what} failed (timeout ${ms / 1000} s; are all ranks started, with the same WORLD_SIZE, MASTER_ADDR and MASTER_PORT?): ${e.message}`);
+  }
 }
 
 /** torch.distributed.destroy_process_group(group?): the default group destroys every group. */

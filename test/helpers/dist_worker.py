@@ -67,10 +67,11 @@ def collectives(out):
             out[name] = "no error"
         except Exception as e:  # the class and first line, as the Node side prints them
             out[name] = f"{type(e).__name__}: {str(e).splitlines()[0]}"
-    dist.barrier()
 
 
 if __name__ == "__main__":
     result = {}
     {"collectives": collectives}[sys.argv[1]](result)
-    print(json.dumps(result))
+    print(json.dumps(result), flush=True)
+    # Report first, then wait for the others (see dist_worker.ts).
+    dist.barrier()

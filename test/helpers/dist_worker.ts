@@ -68,7 +68,6 @@ function collectives(): void {
       out[name] = `${(e as Error).name}: ${(e as Error).message.split("\n")[0]}`;
     }
   }
-  dist.barrier();
 }
 
 async function future(): Promise<void> {
@@ -110,5 +109,23 @@ function lonely(): void {
   out.seconds = (Date.now() - t0) / 1000;
 }
 
-const scenarios: Record<string, () => void | Promise<void>> = { collectives, future, init_method: initMethod, lonely };
-Promise.resolve(scenarios[scenario]()).then(() => console.log(JSON.stringify(out)));
+function wrongWorld(): void {
+  // Two ranks told WORLD_SIZE=3: each ends with an error within the timeout.
+  const t0 = Date.now();
+  try {
+    dist.init_process_group("gloo", { timeout: 3_000 });
+    out.error = "no error";
+  } catch (e) {
+    out.error = `${(e as Error).name}: ${(e as Error).message.split("\n")[0]}`;
+  }
+  out.seconds = (Date.now() - t0) / 1000;
+  out.initialized = dist.is_initialized();
+}
+
+const scenarios: Record<string, () => void | Promise<void>> = { collectives, future, init_method: initMethod, lonely, wrong_world: wrongWorld };
+Promise.resolve(scenarios[scenario]()).then(() => {
+  console.log(JSON.stringify(out));
+  // Report first, then wait for the others: a rank that leaves while another is
+  // still in a collective makes Gloo fail that rank (after its report, now).
+  if (dist.is_initialized()) dist.barrier();
+});
