@@ -77,6 +77,11 @@ T& Get(const Napi::Value& v) {
   return *static_cast<T*>(v.As<Napi::External<void>>().Data());
 }
 
+Napi::Array ArrayArg(const Napi::Value& v, const char* what) {
+  if (!v.IsArray()) ExpectedError("an array", what, v);
+  return v.As<Napi::Array>();
+}
+
 std::chrono::milliseconds Millis(const Napi::Value& v, const char* what) {
   return std::chrono::milliseconds(ToInt(v, what));
 }
@@ -140,7 +145,7 @@ Napi::Value StoreAdd(const Napi::CallbackInfo& info) {
 // _dist_store_check(store, keys): whether every key is set, without waiting.
 Napi::Value StoreCheck(const Napi::CallbackInfo& info) {
   std::vector<std::string> keys;
-  Napi::Array a = info[1].As<Napi::Array>();
+  Napi::Array a = ArrayArg(info[1], "keys");
   for (uint32_t i = 0; i < a.Length(); ++i) keys.push_back(ToString(a.Get(i), "key"));
   return Napi::Boolean::New(info.Env(), Get<Store>(info[0])->check(keys));
 }
@@ -352,10 +357,10 @@ Napi::Value ComputeBuckets(const Napi::CallbackInfo& info) {
 Napi::Value NewReducer(const Napi::CallbackInfo& info) {
   std::vector<at::Tensor> params = ToTensorList(info[0], "parameters");
   std::vector<std::vector<size_t>> buckets;
-  Napi::Array b = info[1].As<Napi::Array>();
+  Napi::Array b = ArrayArg(info[1], "bucket_indices");
   for (uint32_t i = 0; i < b.Length(); ++i) buckets.push_back(Sizes(b.Get(i), "bucket_indices"));
   std::unordered_map<size_t, std::string> names;
-  Napi::Array n = info[7].As<Napi::Array>();
+  Napi::Array n = ArrayArg(info[7], "param_names");
   for (uint32_t i = 0; i < n.Length(); ++i) names[i] = ToString(n.Get(i), "param_names");
   ReducerPair pair;
   pair.reducer = std::make_shared<c10d::Reducer>(
