@@ -283,17 +283,31 @@ Napi::Value BroadcastCoalesced(const Napi::CallbackInfo& info) {
 }
 
 // ---- Work --------------------------------------------------------------------------
+Work& Live(const Napi::Value& v) {
+  Work& work = Get<Work>(v);
+  TORCH_CHECK(work, "this distributed Work was already released");
+  return work;
+}
 // _dist_work_wait(work, timeout_ms?): blocks; throws what the collective threw.
 Napi::Value WorkWait(const Napi::CallbackInfo& info) {
-  Work& work = Get<Work>(info[0]);
+  Work& work = Live(info[0]);
   bool done = IsAbsent(info[1]) ? work->wait() : work->wait(Millis(info[1], "timeout"));
   return Napi::Boolean::New(info.Env(), done);
 }
 Napi::Value WorkIsCompleted(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), Get<Work>(info[0])->isCompleted());
+  return Napi::Boolean::New(info.Env(), Live(info[0])->isCompleted());
 }
 Napi::Value WorkSourceRank(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), Get<Work>(info[0])->sourceRank());
+  return Napi::Number::New(info.Env(), Live(info[0])->sourceRank());
+}
+
+// _dist_work_release(work): drops the Work now, as Python drops it when its last
+// reference goes. A collective run synchronously is released at once after its
+// wait: Gloo's barrier waits on every earlier Work still alive and would
+// rethrow an earlier failure that the caller already saw.
+Napi::Value WorkRelease(const Napi::CallbackInfo& info) {
+  Get<Work>(info[0]).reset();
+  return info.Env().Undefined();
 }
 
 // Waits for a Work on libuv's thread pool, so that JavaScript awaits it
@@ -322,7 +336,7 @@ class WaitWorker : public Napi::AsyncWorker {
 };
 // _dist_work_promise(work)
 Napi::Value WorkPromise(const Napi::CallbackInfo& info) {
-  auto* worker = new WaitWorker(info.Env(), Get<Work>(info[0]));
+  auto* worker = new WaitWorker(info.Env(), Live(info[0]));
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;
@@ -405,6 +419,7 @@ void RegisterDistributed(Props& m, Napi::Object exports) {
   TN_FN("_dist_barrier", Barrier) TN_FN("_dist_broadcast_coalesced", BroadcastCoalesced)
   TN_FN("_dist_work_wait", WorkWait) TN_FN("_dist_work_is_completed", WorkIsCompleted)
   TN_FN("_dist_work_source_rank", WorkSourceRank) TN_FN("_dist_work_promise", WorkPromise)
+  TN_FN("_dist_work_release", WorkRelease)
   TN_FN("_dist_compute_bucket_assignment_by_size", ComputeBuckets) TN_FN("_dist_verify_params_across_processes", VerifyParams) TN_FN("_dist_reducer", NewReducer)
   TN_FN("_dist_reducer_prepare_for_forward", ReducerPrepareForward)
   TN_FN("_dist_reducer_prepare_for_backward", ReducerPrepareBackward)

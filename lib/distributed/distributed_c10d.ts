@@ -281,13 +281,27 @@ function opCode(op: unknown): number {
   return op as number;
 }
 
+/**
+ * Waits, then drops the Work at once, as Python's refcount drops it: Gloo's
+ * barrier waits on every earlier Work still alive, and would rethrow a failure
+ * the caller has already seen. `read` runs on the Work before it goes.
+ */
+function waitAndRelease<T>(work: Work, read?: (w: Work) => T): T | undefined {
+  try {
+    work.wait();
+    return read?.(work);
+  } finally {
+    native._dist_work_release(work._handle);
+  }
+}
+
 /** Runs the collective, or does nothing outside the group; waits unless async_op. */
 function run(group: Group, async_op: boolean | undefined, start: (g: ProcessGroup) => Handle): Work | null {
   const g = groupOf(group);
   if (!g) return null; // PyTorch warns and returns: this rank is not in the group
   const work = new Work(start(g));
   if (async_op) return work;
-  work.wait();
+  waitAndRelease(work);
   return null;
 }
 
@@ -368,7 +382,8 @@ export function isend(tensor: Tensor, dst: number, options: P2POptions = {}): Wo
 }
 /** torch.distributed.send(tensor, dst, { group, tag }) */
 export function send(tensor: Tensor, dst: number, options: P2POptions = {}): void {
-  isend(tensor, dst, options)?.wait();
+  const work = isend(tensor, dst, options);
+  if (work) waitAndRelease(work);
 }
 /** torch.distributed.irecv(tensor, src?, { group, tag }): from any rank when src is null. */
 export function irecv(tensor: Tensor, src: number | null = null, options: P2POptions = {}): Work | null {
@@ -380,10 +395,9 @@ export function irecv(tensor: Tensor, src: number | null = null, options: P2POpt
 export function recv(tensor: Tensor, src: number | null = null, options: P2POptions = {}): number {
   const work = irecv(tensor, src, options);
   if (!work) return -1;
-  work.wait();
+  const from = waitAndRelease(work, (w) => (src === null ? w._source_rank() : src))!;
   if (src !== null) return src;
   const g = groupOf(options.group ?? null)!;
-  const from = work._source_rank();
   const ranks = groups.get(g)!.ranks;
   return ranks ? [...ranks].find(([, r]) => r === from)![0] : from;
 }
