@@ -7,9 +7,9 @@
  *   node --import tsx bench/ddp.ts [--steps N] [--json]
  */
 import { spawn } from "node:child_process";
-import * as net from "node:net";
 import * as path from "node:path";
 import * as torch from "../lib";
+import { free_port } from "../lib/distributed/port";
 import { arg, benchOptions, compare, fail, PYTHON, report, type Timing } from "./common";
 
 const options = benchOptions();
@@ -18,14 +18,6 @@ if (!torch.distributed.is_available()) fail("this build of torchnode has no torc
 const steps = arg(process.argv, "--steps", "100");
 const root = path.resolve(__dirname, "..");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs a command; resolves with its stdout, or ends the bench with what it printed. */
 function run(what: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -42,10 +34,10 @@ const timingOf = (out: string): Timing => JSON.parse(out.trim().split("\n").filt
 
 (async () => {
   const ours = await run("torchnode run", process.execPath, [
-    path.join(root, "bin", "torchnode.js"), "run", "--nproc-per-node", "2", "--master-port", String(await freePort()),
+    path.join(root, "bin", "torchnode.js"), "run", "--nproc-per-node", "2", "--master-port", String(await free_port()),
     path.join(__dirname, "ddp_worker.ts"), "--steps", steps,
   ]);
-  const port = await freePort();
+  const port = await free_port();
   const python = await Promise.all([0, 1].map((rank) => run(`Python rank ${rank}`, PYTHON, [path.join(__dirname, "ddp_worker.py"), "--steps", steps], {
     RANK: String(rank), WORLD_SIZE: "2", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), OMP_NUM_THREADS: "1",
   })));

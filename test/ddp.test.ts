@@ -7,10 +7,10 @@
 import test from "ava";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as torch from "../lib";
+import { free_port } from "../lib/distributed/port";
 import { DistributedSampler } from "../lib/utils/data";
 
 const PYTHON = "/usr/bin/python3";
@@ -23,32 +23,36 @@ const hasPython = spawnSync(PYTHON, ["-c", "import torch.distributed as d; asser
 const distTest = available ? test.serial : test.serial.skip;
 const pyTest = available && hasPython ? test.serial : test.serial.skip;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 const outDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-ddp-"));
 const read = (dir: string, rank: number) => JSON.parse(fs.readFileSync(path.join(dir, `rank${rank}.json`), "utf8")) as Record<string, unknown>;
 
+// No run may hang the suite: each process is killed after this long.
+const LIMIT_MS = 120_000;
+
 /** Python's two ranks, started as torchrun starts them. */
 async function python(mode: string): Promise<Record<string, unknown>[]> {
-  const dir = outDir(), port = await freePort();
-  const codes = await Promise.all([0, 1].map((rank) => new Promise<number | null>((resolve) => {
+  const dir = outDir(), port = await free_port();
+  const runs = await Promise.all([0, 1].map((rank) => new Promise<string>((resolve) => {
     const env = { ...process.env, RANK: String(rank), WORLD_SIZE: "2", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), DDP_OUT: dir };
-    spawn(PYTHON, [pyWorker, mode], { env, stdio: "ignore" }).on("exit", resolve);
+    const child = spawn(PYTHON, [pyWorker, mode], { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), LIMIT_MS);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? "" : `rank ${rank}: ${signal ?? code}\n${stderr.slice(-1500)}`);
+    });
   })));
-  if (codes.some((c) => c !== 0)) throw new Error(`the Python reference failed: ${codes}`);
+  const failed = runs.filter(Boolean);
+  // A rank that wrote its report and then hung at exit still gave what the test needs.
+  if (failed.length && ![0, 1].every((r) => fs.existsSync(path.join(dir, `rank${r}.json`)))) throw new Error(`the Python reference failed:\n${failed.join("\n")}`);
   return [read(dir, 0), read(dir, 1)];
 }
 
 type Launch = { code: number | null; stderr: string; dir: string; seconds: number };
 /** `torchnode run --nproc-per-node 2 ddp_worker.ts <mode>`; `during` runs once the ranks wrote their pid files. */
 async function launch(mode: string, env: Record<string, string> = {}, during?: (child: ReturnType<typeof spawn>) => void): Promise<Launch> {
-  const dir = outDir(), port = await freePort(), t0 = Date.now();
+  const dir = outDir(), port = await free_port(), t0 = Date.now();
   const child = spawn(process.execPath, [bin, "run", "--nproc-per-node", "2", "--master-port", String(port), nodeWorker, mode], {
     cwd: root, env: { ...process.env, DDP_OUT: dir, ...env },
   });
@@ -61,7 +65,9 @@ async function launch(mode: string, env: Record<string, string> = {}, during?: (
     }
     during(child);
   }
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const timer = setTimeout(() => child.kill("SIGTERM"), LIMIT_MS); // the launcher stops its workers
+  const code = await new Promise<number | null>((resolve) => child.on("exit", (c, signal) => resolve(signal ? `killed by ${signal}` as never : c)));
+  clearTimeout(timer);
   return { code, stderr, dir, seconds: (Date.now() - t0) / 1000 };
 }
 
