@@ -18,10 +18,11 @@ npx ava "$@" 2>&1 | tee "$log" || status=$?
 passed=$(grep -oE '^\s+([0-9]+) tests? passed' "$log" | grep -oE '[0-9]+' || echo 0)
 failed=$(grep -oE '^\s+([0-9]+) tests? failed' "$log" | grep -oE '[0-9]+' || echo 0)
 skipped=$(grep -oE '^\s+([0-9]+) tests? skipped' "$log" | grep -oE '[0-9]+' || echo 0)
+pending=$(grep -oE '^\s+([0-9]+) tests? remained pending' "$log" | grep -oE '[0-9]+' || echo 0)
 rm -f "$log"
 if [[ "$status" -eq 0 && -z "$*" ]]; then
   # The npm package: packed with its prebuild, installed where no compiler is reachable.
   bash scripts/test-pack.sh || status=$?
 fi
-echo "ava: ${passed} passed, ${failed} failed, ${skipped} skipped"
+echo "ava: ${passed} passed, ${failed} failed, ${skipped} skipped, ${pending} timed out (exit status ${status})"
 exit "$status"
