@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import * as torch from "../lib";
-import { free_port } from "../lib/distributed/port";
+import { freePort } from "../lib/distributed/port";
 import { arg, benchOptions, compare, fail, PYTHON, report, type Timing } from "./common";
 
 const options = benchOptions();
@@ -34,10 +34,10 @@ const timingOf = (out: string): Timing => JSON.parse(out.trim().split("\n").filt
 
 (async () => {
   const ours = await run("torchnode run", process.execPath, [
-    path.join(root, "bin", "torchnode.js"), "run", "--nproc-per-node", "2", "--master-port", String(await free_port()),
+    path.join(root, "bin", "torchnode.js"), "run", "--nproc-per-node", "2", "--master-port", String(await freePort()),
     path.join(__dirname, "ddp_worker.ts"), "--steps", steps,
   ]);
-  const port = await free_port();
+  const port = await freePort();
   const python = await Promise.all([0, 1].map((rank) => run(`Python rank ${rank}`, PYTHON, [path.join(__dirname, "ddp_worker.py"), "--steps", steps], {
     RANK: String(rank), WORLD_SIZE: "2", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), OMP_NUM_THREADS: "1",
   })));

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as torch from "../lib";
-import { free_port } from "../lib/distributed/port";
+import { freePort } from "../lib/distributed/port";
 import { DistributedSampler } from "../lib/utils/data";
 
 const PYTHON = "/usr/bin/python3";
@@ -31,7 +31,7 @@ const LIMIT_MS = 120_000;
 
 /** Python's two ranks, started as torchrun starts them. */
 async function python(mode: string): Promise<Record<string, unknown>[]> {
-  const dir = outDir(), port = await free_port();
+  const dir = outDir(), port = await freePort();
   const runs = await Promise.all([0, 1].map((rank) => new Promise<string>((resolve) => {
     const env = { ...process.env, RANK: String(rank), WORLD_SIZE: "2", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), DDP_OUT: dir };
     const child = spawn(PYTHON, [pyWorker, mode], { env, stdio: ["ignore", "ignore", "pipe"] });
@@ -52,7 +52,7 @@ async function python(mode: string): Promise<Record<string, unknown>[]> {
 type Launch = { code: number | null; stderr: string; dir: string; seconds: number };
 /** `torchnode run --nproc-per-node 2 ddp_worker.ts <mode>`; `during` runs once the ranks wrote their pid files. */
 async function launch(mode: string, env: Record<string, string> = {}, during?: (child: ReturnType<typeof spawn>) => void): Promise<Launch> {
-  const dir = outDir(), port = await free_port(), t0 = Date.now();
+  const dir = outDir(), port = await freePort(), t0 = Date.now();
   const child = spawn(process.execPath, [bin, "run", "--nproc-per-node", "2", "--master-port", String(port), nodeWorker, mode], {
     cwd: root, env: { ...process.env, DDP_OUT: dir, ...env },
   });

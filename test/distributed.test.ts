@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as torch from "../lib";
-import { free_port } from "../lib/distributed/port";
+import { freePort } from "../lib/distributed/port";
 
 const PYTHON = "/usr/bin/python3";
 const worker = path.join(__dirname, "helpers", "dist_worker.ts");
@@ -52,7 +52,7 @@ function runRanks(ranks: Rank[], port: number, timeoutMs = 60_000): Promise<{ co
 let reference: Record<string, unknown>[] | null = null;
 async function pythonReference(): Promise<Record<string, unknown>[]> {
   if (!reference) {
-    const runs = await runRanks([{ lang: "python", args: ["collectives"] }, { lang: "python", args: ["collectives"] }], await free_port());
+    const runs = await runRanks([{ lang: "python", args: ["collectives"] }, { lang: "python", args: ["collectives"] }], await freePort());
     reference = runs.map((r) => {
       if (!r.json) throw new Error(`the Python reference failed: ${r.stderr.slice(-2000)}`);
       return r.json;
@@ -63,26 +63,26 @@ async function pythonReference(): Promise<Record<string, unknown>[]> {
 
 pyTest("two Node ranks see what two Python ranks see, collective for collective", async (t) => {
   const want = await pythonReference();
-  const got = await runRanks([{ lang: "node", args: ["collectives"] }, { lang: "node", args: ["collectives"] }], await free_port());
+  const got = await runRanks([{ lang: "node", args: ["collectives"] }, { lang: "node", args: ["collectives"] }], await freePort());
   got.forEach((r, i) => t.deepEqual(r.json, want[i], r.stderr.slice(-2000)));
 });
 
 for (const [first, second] of [["node", "python"], ["python", "node"]] as const) {
   pyTest(`a ${first} rank 0 and a ${second} rank 1 share one Gloo process group`, async (t) => {
     const want = await pythonReference();
-    const got = await runRanks([{ lang: first, args: ["collectives"] }, { lang: second, args: ["collectives"] }], await free_port());
+    const got = await runRanks([{ lang: first, args: ["collectives"] }, { lang: second, args: ["collectives"] }], await freePort());
     got.forEach((r, i) => t.deepEqual(r.json, want[i], r.stderr.slice(-2000)));
   });
 }
 
 distTest("an async collective is awaited without blocking the event loop", async (t) => {
-  const got = await runRanks([{ lang: "node", args: ["future"] }, { lang: "node", args: ["future"] }], await free_port());
+  const got = await runRanks([{ lang: "node", args: ["future"] }, { lang: "node", args: ["future"] }], await freePort());
   t.deepEqual(got[0].json, { sum: 3, completed: true, event_loop_turned: true }, got[0].stderr.slice(-2000));
   t.deepEqual(got[1].json, { sum: 3, completed: true }, got[1].stderr.slice(-2000));
 });
 
 distTest("tcp:// and file:// init methods take rank and world_size as arguments", async (t) => {
-  const port = await free_port();
+  const port = await freePort();
   const tcp = await runRanks([{ lang: "node", args: ["init_method", `tcp://127.0.0.1:${port}`] }, { lang: "node", args: ["init_method", `tcp://127.0.0.1:${port}`] }], port);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-dist-")), "store");
   const viaFile = await runRanks([{ lang: "node", args: ["init_method", `file://${file}`] }, { lang: "node", args: ["init_method", `file://${file}`] }], port);
@@ -90,13 +90,13 @@ distTest("tcp:// and file:// init methods take rank and world_size as arguments"
 });
 
 distTest("a rank whose peer never comes fails with c10d's timeout error, not a hang", async (t) => {
-  const [alone] = await runRanks([{ lang: "node", args: ["lonely"], env: { RANK: "1" } }], await free_port(), 30_000);
+  const [alone] = await runRanks([{ lang: "node", args: ["lonely"], env: { RANK: "1" } }], await freePort(), 30_000);
   t.regex(String(alone.json?.error), /^RuntimeError: init_process_group: rendezvous at env:\/\/ failed \(timeout 2 s; .*\): The client socket has timed out after 2s while trying to connect to \(127\.0\.0\.1, \d+\)\./);
   t.true((alone.json?.seconds as number) < 10);
 });
 
 distTest("ranks told a wrong world size end with an error within the timeout", async (t) => {
-  const ranks = await runRanks([{ lang: "node", args: ["wrong_world"], env: { WORLD_SIZE: "3" } }, { lang: "node", args: ["wrong_world"], env: { WORLD_SIZE: "3" } }], await free_port(), 60_000);
+  const ranks = await runRanks([{ lang: "node", args: ["wrong_world"], env: { WORLD_SIZE: "3" } }, { lang: "node", args: ["wrong_world"], env: { WORLD_SIZE: "3" } }], await freePort(), 60_000);
   for (const r of ranks) {
     t.regex(String(r.json?.error), /^RuntimeError: init_process_group: (rendezvous at env:\/\/|rank \d of 3 joining the default group) failed \(timeout 3 s; are all ranks started/, r.stderr.slice(-2000));
     t.true((r.json?.seconds as number) < 20, `${r.json?.seconds} s`);

@@ -15,7 +15,7 @@ import { DataLoader, DistributedSampler } from "../utils/data";
 import { parse, usage, type OptionSpec, type Parsed } from "./args";
 import { dumps } from "./json";
 import { run } from "./run";
-import { free_port } from "../distributed/port";
+import { freePort } from "../distributed/port";
 import { table } from "./summary";
 
 export const LAB_OPTIONS: Record<string, OptionSpec> = {
@@ -185,5 +185,5 @@ export async function launchDataParallel(argv: string[], bin: string): Promise<n
   const args = parse("torchnode lab", argv, LAB_OPTIONS);
   const n = args === "help" ? 1 : (args.nproc_per_node as number);
   if (n <= 1 || process.env.WORLD_SIZE) return null;
-  return run(["--nproc-per-node", String(n), "--master-port", String(await free_port()), bin, "lab", ...argv]);
+  return run(["--nproc-per-node", String(n), "--master-port", String(await freePort()), bin, "lab", ...argv]);
 }

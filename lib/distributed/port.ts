@@ -16,7 +16,7 @@ function bindable(port: number): Promise<boolean> {
 }
 
 /** A port in [20000, 32000) that nothing listens on now. */
-export async function free_port(): Promise<number> {
+export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 12000);
     if (await bindable(port)) return port;
