@@ -10,27 +10,12 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
+from lab_mlp import MLP  # bench/ lab_mlp.py: the script's folder is on sys.path
+
 steps = int(sys.argv[sys.argv.index("--steps") + 1]) if "--steps" in sys.argv else 100
 torch.set_num_threads(1)
 dist.init_process_group("gloo")
 torch.manual_seed(0)
-
-
-class MLP(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.flat = nn.Flatten()
-        self.h1 = nn.Linear(28 * 28, 16)
-        self.h2 = nn.Linear(16, 32)
-        self.h3 = nn.Linear(32, 24)
-        self.out = nn.Linear(24, 10)
-
-    def forward(self, X, activ_hidden=nn.functional.relu):
-        out = self.flat(X)
-        out = activ_hidden(self.h1(out))
-        out = activ_hidden(self.h2(out))
-        out = activ_hidden(self.h3(out))
-        return self.out(out)
 
 
 model = nn.parallel.DistributedDataParallel(MLP())

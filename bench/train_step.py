@@ -11,6 +11,8 @@ import time
 import torch
 from torch import nn
 
+from lab_mlp import MLP  # bench/ lab_mlp.py: the script's folder is on sys.path
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--steps", type=int, default=200)
@@ -19,23 +21,6 @@ parser.add_argument("--json", action="store_true", help="accepted for bench/comp
 args = parser.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(0)
-
-
-class MLP(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.flat = nn.Flatten()
-        self.h1 = nn.Linear(28 * 28, 16)
-        self.h2 = nn.Linear(16, 32)
-        self.h3 = nn.Linear(32, 24)
-        self.out = nn.Linear(24, 10)
-
-    def forward(self, X, activ_hidden=nn.functional.relu):
-        out = self.flat(X)
-        out = activ_hidden(self.h1(out))
-        out = activ_hidden(self.h2(out))
-        out = activ_hidden(self.h3(out))
-        return self.out(out)
 
 
 model = MLP().to(args.device)

@@ -9,27 +9,13 @@
  */
 import * as torch from "../lib";
 import { nn, optim } from "../lib";
+import { MLP } from "../lib/lab";
 import { arg, benchOptions, compare, report, runPython, since, timing, type Timing } from "./common";
 
 const options = benchOptions();
 const steps = Number(arg(process.argv, "--steps", "200"));
 torch.set_num_threads(options.threads);
 torch.manual_seed(0);
-
-class MLP extends nn.Module {
-  flat = new nn.Flatten();
-  h1 = new nn.Linear(28 * 28, 16);
-  h2 = new nn.Linear(16, 32);
-  h3 = new nn.Linear(32, 24);
-  out = new nn.Linear(24, 10);
-  forward(X: torch.Tensor, activ_hidden = nn.functional.relu): torch.Tensor {
-    let out = this.flat(X);
-    out = activ_hidden(this.h1(out));
-    out = activ_hidden(this.h2(out));
-    out = activ_hidden(this.h3(out));
-    return this.out(out);
-  }
-}
 
 const model = new MLP().to(options.device);
 const loss_fn = new nn.CrossEntropyLoss();

@@ -97,23 +97,11 @@ function initMethod(): void {
   out.after_destroy = dist.is_initialized();
 }
 
-function lonely(): void {
-  // The other rank never comes: the store times out and says so.
+/** init_process_group that must fail within `timeout`: records the error, how long it took, and that no group was left. */
+function initFails(timeout: number): void {
   const t0 = Date.now();
   try {
-    dist.init_process_group("gloo", { timeout: 2_000 });
-    out.error = "no error";
-  } catch (e) {
-    out.error = `${(e as Error).name}: ${(e as Error).message.split("\n")[0]}`;
-  }
-  out.seconds = (Date.now() - t0) / 1000;
-}
-
-function wrongWorld(): void {
-  // Two ranks told WORLD_SIZE=3: each ends with an error within the timeout.
-  const t0 = Date.now();
-  try {
-    dist.init_process_group("gloo", { timeout: 3_000 });
+    dist.init_process_group("gloo", { timeout });
     out.error = "no error";
   } catch (e) {
     out.error = `${(e as Error).name}: ${(e as Error).message.split("\n")[0]}`;
@@ -121,6 +109,10 @@ function wrongWorld(): void {
   out.seconds = (Date.now() - t0) / 1000;
   out.initialized = dist.is_initialized();
 }
+// The other rank never comes: the store times out and says so.
+const lonely = () => initFails(2_000);
+// Two ranks told WORLD_SIZE=3: each ends with an error within the timeout.
+const wrongWorld = () => initFails(3_000);
 
 const scenarios: Record<string, () => void | Promise<void>> = { collectives, future, init_method: initMethod, lonely, wrong_world: wrongWorld };
 Promise.resolve(scenarios[scenario]()).then(() => {
