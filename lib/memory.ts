@@ -65,3 +65,30 @@ export function dispose(value: unknown): void {
     for (const v of Object.values(value)) dispose(v);
   }
 }
+
+/** What the CPU caching allocator (native/cpu_allocator.cc) holds, in bytes and counts. */
+export type CpuCacheStats = {
+  /** Bytes in blocks of 64 KB and more that tensors hold now. */
+  allocated_bytes: number;
+  /** Freed blocks kept for reuse, at most TORCHNODE_CPU_CACHE_MB. */
+  cached_bytes: number;
+  peak_cached_bytes: number;
+  hits: number;
+  misses: number;
+  evictions: number;
+};
+
+/**
+ * The CPU caching allocator's figures, or null when it is off
+ * (TORCHNODE_CPU_CACHE_MB=0). torchnode keeps freed tensor memory for reuse,
+ * as PyTorch's CUDA allocator does on the GPU: tensors here are freed in
+ * batches by the garbage collector, and fresh memory costs page faults.
+ */
+export function cpuCacheStats(): CpuCacheStats | null {
+  return native._cpuCacheStats() as CpuCacheStats | null;
+}
+
+/** Returns the CPU cache's blocks to the system (as torch.cuda.empty_cache does on the GPU). */
+export function emptyCpuCache(): void {
+  native._cpuEmptyCache();
+}

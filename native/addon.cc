@@ -49,6 +49,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("_fail", fail);
 
   Props methods;
+  RegisterCpuAllocator(methods, exports);
   RegisterTensor(methods, exports);
   RegisterCreation(methods, exports);
   RegisterPointwise(methods, exports);

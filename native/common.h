@@ -165,6 +165,7 @@ void RegisterCuda(Props& methods, Napi::Object exports);
 void RegisterNN(Props& methods, Napi::Object exports);
 void RegisterGenerator(Props& methods, Napi::Object exports);
 void RegisterStorage(Props& methods, Napi::Object exports);
+void RegisterCpuAllocator(Props& methods, Napi::Object exports);
 void RegisterDistributed(Props& methods, Napi::Object exports);  // native/distributed.cc
 
 }  // namespace tn

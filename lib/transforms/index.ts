@@ -56,7 +56,8 @@ export class ToTensor extends Transform<Tensor, Tensor> {
   }
   applyToBatch(images: Tensor): Tensor {
     if (images.dim() !== 3 || images.dtype !== uint8) throw new ValueError("ToTensor.applyToBatch expects N x H x W uint8 images");
-    return images.unsqueeze(1).to(get_default_dtype()).div(255);
+    // to() made a new tensor, so dividing it in place is safe (and saves a 188 MB pass for MNIST).
+    return images.unsqueeze(1).to(get_default_dtype()).div_(255);
   }
 }
 
@@ -76,15 +77,22 @@ export class Normalize extends Transform<Tensor, Tensor> {
     if (std.eq(0).any().item()) throw new ValueError(`std evaluated to zero after conversion to ${x.dtype}, leading to division by zero.`);
     return [mean.view(-1, 1, 1), std.view(-1, 1, 1)];
   }
-  __call__(x: Tensor): Tensor {
+  private check(x: Tensor): void {
     // torchvision's F.normalize check and wording.
     if (!(x instanceof Tensor)) throw new TypeError(`img should be Tensor Image. Got ${pyTypeName(x)}`);
     if (x.dim() < 3) throw new ValueError(`Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = ${x.shape}`);
+  }
+  __call__(x: Tensor): Tensor {
+    this.check(x);
     const [mean, std] = this.stats(x);
     return (this.inplace ? x : x.clone()).sub_(mean).div_(std);
   }
   applyToBatch(images: Tensor): Tensor {
-    return this.__call__(images);
+    if (this.inplace) return this.__call__(images);
+    // The same arithmetic as __call__, without its copy: sub makes the new tensor.
+    this.check(images);
+    const [mean, std] = this.stats(images);
+    return images.sub(mean).div_(std);
   }
   toString(): string {
     return `Normalize(mean=${pyList(this.mean)}, std=${pyList(this.std)})`;
