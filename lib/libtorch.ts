@@ -2,13 +2,17 @@
  * Where libtorch and torchnode's prebuilt binaries are on this machine. No
  * side effects: the loader (native.ts) and `torchnode setup` both use it.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
 const root = path.resolve(__dirname, "..");
 
-/** A libtorch found on this machine. */
-export type Libtorch = { source: string; version: string; libdir: string };
+/**
+ * A libtorch found on this machine. `preload`: its libraries are outside the
+ * dynamic linker's search path, so the loader loads them before the addon.
+ */
+export type Libtorch = { source: string; version: string; libdir: string; preload: boolean };
 /** A prebuilt binary and the libtorch it was built against. */
 export type Prebuild = { file: string; version: string; flavour: string; abi: string };
 
@@ -27,7 +31,41 @@ function libtorchIn(dir: string): { version: string | null } | null {
   return names.includes("libtorch_cpu.so") ? { version: null } : null;
 }
 
-/** Where libtorch is, in the order the build looks: $LIBTORCH, then the system's. */
+/**
+ * The PyTorch that `python3` (or $TORCHNODE_PYTHON) would import, found
+ * without importing it (an import takes seconds): its folder, its version
+ * from torch/version.py, and its lib/ holding libtorch_cpu.so.
+ */
+function pythonTorch(tried: string[]): Libtorch | null {
+  const python = process.env.TORCHNODE_PYTHON || "python3";
+  const r = spawnSync(python, ["-c", "import importlib.util as u; s = u.find_spec('torch'); print(s.origin if s and s.origin else '')"], {
+    encoding: "utf8", timeout: 20_000, stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (r.error || r.status !== 0) {
+    tried.push(`${python}: ${r.error ? (r.error as NodeJS.ErrnoException).code === "ENOENT" ? "not found" : r.error.message : `failed (${r.stderr.trim().split("\n").pop()})`}`);
+    return null;
+  }
+  const origin = r.stdout.trim();
+  if (!origin) {
+    tried.push(`${python}: no PyTorch installed`);
+    return null;
+  }
+  const dir = path.dirname(origin), libdir = path.join(dir, "lib");
+  let version: string | null = null;
+  try {
+    version = /__version__\s*=\s*['"](\d+\.\d+)/.exec(fs.readFileSync(path.join(dir, "version.py"), "utf8"))?.[1] ?? null;
+  } catch {
+    // no version.py
+  }
+  if (!libtorchIn(libdir) || !version) {
+    tried.push(`${python}: PyTorch in ${dir} ${version ? "has no lib/libtorch_cpu.so" : "has no version.py to tell its version"}`);
+    return null;
+  }
+  tried.push(`${python}: PyTorch ${version} in ${dir}`);
+  return { source: `${python}'s PyTorch (${dir})`, version, libdir, preload: true };
+}
+
+/** Where libtorch is, in the order the build looks: $LIBTORCH, python3's PyTorch, then the system's. */
 export function findLibtorch(tried: string[]): Libtorch[] {
   const found: Libtorch[] = [];
   if (process.env.LIBTORCH) {
@@ -39,16 +77,18 @@ export function findLibtorch(tried: string[]): Libtorch[] {
     } catch {
       // no build-version file
     }
-    if (lib && version) found.push({ source: `LIBTORCH=${dir}`, version, libdir: path.join(dir, "lib") });
+    if (lib && version) found.push({ source: `LIBTORCH=${dir}`, version, libdir: path.join(dir, "lib"), preload: true });
     tried.push(`LIBTORCH=${dir}: ${lib ? (version ? `libtorch ${version}` : "no build-version file to tell its version") : "no lib/libtorch_cpu.so"}`);
   } else {
     tried.push("LIBTORCH: not set");
   }
+  const python = pythonTorch(tried);
+  if (python) found.push(python);
   const dirs = process.env.TORCHNODE_SYSTEM_LIB_DIRS !== undefined ? process.env.TORCHNODE_SYSTEM_LIB_DIRS.split(":").filter(Boolean) : SYSTEM_DIRS;
   for (const dir of dirs) {
     const lib = libtorchIn(dir);
     if (lib?.version) {
-      found.push({ source: `system (${dir})`, version: lib.version, libdir: dir });
+      found.push({ source: `system (${dir})`, version: lib.version, libdir: dir, preload: false });
       tried.push(`system: libtorch ${lib.version} in ${dir}`);
     }
   }

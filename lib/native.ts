@@ -5,15 +5,26 @@
  *
  * Order: TORCHNODE_BINARY (a specific .node); this checkout's own build
  * (build/Release, made by `npm run build:native` or `npx torchnode build`);
- * then the prebuild made for the libtorch found on this machine. Prebuilds
- * are named prebuilds/<platform>-<arch>/torchnode.libtorch-<x.y>.<flavour>.<abi>.node
+ * then the prebuild made for the libtorch found on this machine ($LIBTORCH,
+ * python3's PyTorch, the system's: lib/libtorch.ts). Prebuilds are named
+ * prebuilds/<platform>-<arch>/torchnode.libtorch-<x.y>.<flavour>.<abi>.node
  * (scripts/prebuild.sh), and one made for another libtorch is refused rather
- * than loaded and left to crash.
+ * than loaded and left to crash. When none matches and cmake and g++ are
+ * here, it builds one from source (TORCHNODE_NO_BUILD=1 turns that off).
+ *
+ * A libtorch outside the linker's search path ($LIBTORCH, a pip-installed
+ * PyTorch) is preloaded: its libraries are loaded globally before the
+ * addon, and the addon's needs are then met by their sonames. That is chosen
+ * over an RPATH because a prebuild cannot know at build time where users
+ * keep libtorch, and over LD_LIBRARY_PATH because that must be set before
+ * Node starts.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { buildFromSource, cannotBuild } from "./build";
 import * as errors from "./errors";
-import { findLibtorch, listPrebuilds } from "./libtorch";
+import { findLibtorch, listPrebuilds, type Libtorch } from "./libtorch";
 
 /** The addon's exports: untyped here; lib/ gives them types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,7 +32,31 @@ export type Native = Record<string, any>;
 
 const root = path.resolve(__dirname, "..");
 /** native/addon.cc's _interface: binaries from other sources of torchnode are refused. */
-const INTERFACE = 2;
+const INTERFACE = 3;
+
+/** Which binary was loaded, and for which libtorch (null: found by the linker, as a local build's RPATH says). */
+export const loadedFrom: { binary: string; libtorch: string | null } = { binary: "", libtorch: null };
+
+// glibc's RTLD_NODELETE (not in os.constants): a library that registers no
+// Node module stays loaded after process.dlopen gives up on it.
+const RTLD_NODELETE = 0x1000;
+const PRELOAD = ["libc10.so", "libtorch_cpu.so", "libtorch.so", "libc10_cuda.so", "libtorch_cuda.so"];
+
+/** Loads lib's libraries globally, so that the addon's needs resolve to them. */
+function preload(lib: Libtorch, tried: string[]): void {
+  if (!lib.preload || process.platform !== "linux") return;
+  const { RTLD_NOW, RTLD_GLOBAL } = os.constants.dlopen as Record<string, number>;
+  for (const name of PRELOAD) {
+    const file = path.join(lib.libdir, name);
+    if (!fs.existsSync(file)) continue;
+    try {
+      process.dlopen({ exports: {} }, file, RTLD_NOW | RTLD_GLOBAL | RTLD_NODELETE);
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!/did not self-register/.test(message)) tried.push(`preloading ${file}: ${message.split("\n")[0]}`);
+    }
+  }
+}
 
 function load(): Native {
   const tried: string[] = [];
@@ -37,6 +72,7 @@ function load(): Native {
         tried.push(`${what} ${file}: built from another version of torchnode's sources (interface ${binary._interface ?? 1}, expected ${INTERFACE}); rebuild it`);
         return null;
       }
+      loadedFrom.binary = file;
       return binary;
     } catch (e) {
       tried.push(`${what} ${file}: ${(e as Error).message.split("\n")[0]}`);
@@ -47,16 +83,21 @@ function load(): Native {
     const binary = attempt(path.resolve(process.env.TORCHNODE_BINARY), "TORCHNODE_BINARY");
     if (binary) return binary;
   }
+  const localBuild = path.join(root, "build", "Release", "torchnode.node");
   if (!process.env.TORCHNODE_SKIP_LOCAL_BUILD) {
-    const local = attempt(path.join(root, "build", "Release", "torchnode.node"), "local build");
+    const local = attempt(localBuild, "local build");
     if (local) return local;
   }
   const libtorches = findLibtorch(tried);
   const prebuilds = process.env.TORCHNODE_PREBUILDS_DIR ? listPrebuilds(path.resolve(process.env.TORCHNODE_PREBUILDS_DIR)) : listPrebuilds();
   for (const lib of libtorches) {
     for (const pb of prebuilds.filter((p) => p.version === lib.version)) {
+      preload(lib, tried);
       const binary = attempt(pb.file, `prebuild for libtorch ${pb.version} (${pb.flavour}, ${pb.abi} ABI), with ${lib.source}:`);
-      if (binary) return binary;
+      if (binary) {
+        loadedFrom.libtorch = lib.source;
+        return binary;
+      }
     }
   }
   for (const pb of prebuilds) {
@@ -65,6 +106,9 @@ function load(): Native {
     }
   }
   if (prebuilds.length === 0) tried.push(`prebuilds: none for ${process.platform}-${process.arch}`);
+  const built = libtorches.length ? buildHere(localBuild, tried) : null;
+  const binary = built && attempt(built, "the build made just now");
+  if (binary) return binary;
   const solutions = libtorches.length
     ? ["Build the addon for this libtorch: npx torchnode build (needs cmake and g++).", "Point TORCHNODE_BINARY at a torchnode.node built for this libtorch."]
     : [
@@ -76,6 +120,31 @@ function load(): Native {
     `torchnode: could not load the native addon.\nTried:\n${tried.map((t) => `  - ${t}`).join("\n")}\n` +
       `Possible solutions:\n${solutions.map((s) => `  - ${s}`).join("\n")}`,
   );
+}
+
+/**
+ * No prebuild matched: builds from source when a toolchain is here (npm may
+ * have skipped the install script that would have), as sharp and node-gyp-build
+ * fall back. The file built, or null with the reason in `tried`.
+ */
+function buildHere(localBuild: string, tried: string[]): string | null {
+  if (process.env.TORCHNODE_NO_BUILD || process.env.TORCHNODE_SKIP_LOCAL_BUILD) {
+    tried.push(`build from source: off (${process.env.TORCHNODE_NO_BUILD ? "TORCHNODE_NO_BUILD" : "TORCHNODE_SKIP_LOCAL_BUILD"} is set)`);
+    return null;
+  }
+  const why = cannotBuild();
+  if (why) {
+    tried.push(`build from source: ${why}`);
+    return null;
+  }
+  process.stderr.write(`torchnode: no prebuilt binary matches the libtorch here; building one from source in ${root} (a few minutes, once)\n`);
+  // The build's output goes to stderr: stdout belongs to the program.
+  const status = buildFromSource(["ignore", 2, 2]);
+  if (status !== 0 || !fs.existsSync(localBuild)) {
+    tried.push(`build from source in ${root}: failed (exit status ${status}); its output is above`);
+    return null;
+  }
+  return localBuild;
 }
 
 export const native: Native = load();

@@ -81,7 +81,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterScopes(exports);
   exports.Set("_torchVersion", Napi::String::New(env, TORCH_VERSION));
   // Bumped whenever lib/ and native/ change how they talk; lib/native.ts refuses other binaries.
-  exports.Set("_interface", Napi::Number::New(env, 2));
+  exports.Set("_interface", Napi::Number::New(env, 3));
   return exports;
 }
 

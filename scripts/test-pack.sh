@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The packed tarball installs into an empty folder with no compiler on PATH
 # (no cmake, g++, c++, make) and trains a step on the CPU from its prebuild.
+# Then, with no prebuild for this machine and a compiler on PATH, the first
+# require builds the addon from source and trains the same step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -34,3 +36,11 @@ if (!Number.isFinite(loss.item())) throw new Error("no loss");
 console.log(`test-pack: a training step from the packed tarball, no compiler on PATH: loss ${loss.item().toFixed(4)}`);
 JS
 PATH="$work/bin" node step.js
+
+pkg="$work/node_modules/torchnode"
+rm -rf "$pkg/prebuilds"
+log="$work/build.log"
+node step.js 2>"$log" || { cat "$log" >&2; exit 1; }
+grep -q "building one from source" "$log" || { echo "test-pack: the addon did not come from a build from source" >&2; cat "$log" >&2; exit 1; }
+[[ -f "$pkg/build/Release/torchnode.node" ]]
+echo "test-pack: no prebuild, a compiler on PATH: the first require built the addon from source"

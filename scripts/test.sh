@@ -11,7 +11,11 @@ npm run --silent lint
 npm run --silent typecheck
 npm run --silent docs -- --logLevel Warn
 # The CPU prebuild, so that the loader's prebuild tests run (and test-pack packs it).
-[[ -n "$(ls prebuilds/*/torchnode.libtorch-*.node 2>/dev/null)" ]] || bash scripts/prebuild.sh >/dev/null
+# (Made again when the native sources are newer than it.)
+prebuild=$(ls -t prebuilds/*/torchnode.libtorch-*.node 2>/dev/null | head -1)
+if [[ -z "$prebuild" || -n "$(find native CMakeLists.txt -newer "$prebuild" -print -quit)" ]]; then
+  bash scripts/prebuild.sh >/dev/null
+fi
 log=$(mktemp)
 status=0
 npx ava "$@" 2>&1 | tee "$log" || status=$?

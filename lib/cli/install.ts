@@ -3,11 +3,8 @@
  * a machine. Neither loads the addon (they run when it cannot load).
  */
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { buildFromSource, cannotBuild } from "../build";
 import { findLibtorch } from "../libtorch";
-
-const root = path.resolve(__dirname, "..", "..");
 
 function has(command: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
@@ -41,22 +38,10 @@ export function setup(): number {
 
 /** Compiles the addon from source into build/Release (the loader tries it first). */
 export function build(): number {
-  const missing = ["cmake", "make", "g++"].filter((c) => !has(c));
-  if (missing.length) {
-    console.error(`torchnode build: ${missing.join(", ")} not found; install them (Debian: apt-get install cmake g++ make) and run it again`);
+  const why = cannotBuild();
+  if (why) {
+    console.error(`torchnode build: ${why}; fix that and run it again`);
     return 1;
   }
-  let cmakeJs: string;
-  try {
-    cmakeJs = require.resolve("cmake-js/bin/cmake-js", { paths: [root] });
-  } catch {
-    console.error("torchnode build: cmake-js is not installed next to torchnode (npm install cmake-js)");
-    return 1;
-  }
-  if (!fs.existsSync(path.join(root, "CMakeLists.txt"))) {
-    console.error(`torchnode build: no CMakeLists.txt in ${root}`);
-    return 1;
-  }
-  const r = spawnSync(process.execPath, [cmakeJs, "rebuild", "--log-level", "warn"], { stdio: "inherit", cwd: root });
-  return r.status ?? 1;
+  return buildFromSource();
 }
