@@ -68,7 +68,7 @@ export function dispose(value: unknown): void {
 
 /** What the CPU caching allocator (native/cpu_allocator.cc) holds, in bytes and counts. */
 export type CpuCacheStats = {
-  /** Bytes in blocks of 64 KB and more that tensors hold now. */
+  /** Bytes in blocks of 4 KB and more that tensors hold now. */
   allocated_bytes: number;
   /** Freed blocks kept for reuse, at most TORCHNODE_CPU_CACHE_MB. */
   cached_bytes: number;

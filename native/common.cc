@@ -195,9 +195,11 @@ Napi::Value Wrap(napi_env env, at::Tensor tensor) {
   return Napi::Value(env, result);
 }
 
-Napi::Value WrapList(napi_env env, const std::vector<at::Tensor>& tensors) {
+// By value: a caller that hands its vector over (std::move, or a temporary)
+// leaves each tensor with one holder, so V8 is told about fresh results.
+Napi::Value WrapList(napi_env env, std::vector<at::Tensor> tensors) {
   Napi::Array out = Napi::Array::New(env, tensors.size());
-  for (size_t i = 0; i < tensors.size(); ++i) out.Set(i, Wrap(env, tensors[i]));
+  for (size_t i = 0; i < tensors.size(); ++i) out.Set(i, Wrap(env, std::move(tensors[i])));
   return out;
 }
 

@@ -90,7 +90,7 @@ napi_value Guarded(napi_env env, napi_callback_info cbinfo) {
 napi_value TensorCtor(napi_env env, napi_callback_info cbinfo);
 // Wraps a tensor in a new JS Tensor (which owns it from then on).
 Napi::Value Wrap(napi_env env, at::Tensor tensor);
-Napi::Value WrapList(napi_env env, const std::vector<at::Tensor>& tensors);
+Napi::Value WrapList(napi_env env, std::vector<at::Tensor> tensors);
 // The tensor behind a JS value; throws TypeError naming `what` otherwise.
 at::Tensor& Unwrap(const Napi::Value& value, const char* what);
 // The tensor behind `this`.

@@ -29,7 +29,7 @@
 namespace tn {
 namespace {
 
-constexpr size_t kMinCached = 64 * 1024;
+constexpr size_t kMinCached = 4096;
 constexpr size_t kRound = 4096;  // sizes are cached in whole pages
 constexpr size_t kHugePage = 2 * 1024 * 1024;
 

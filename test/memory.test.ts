@@ -126,3 +126,15 @@ test.serial("V8 is told about a storage once: fresh results count, views and ten
   torch.dispose([big, ...views, w, ...grads, ...sums]);
   t.true(Math.abs(accounted() - before) < MB, "disposing gives it all back");
 });
+
+test.serial("results that come in pairs or lists count their storage too", (t) => {
+  const accounted = (): number => native._accountedBytes();
+  const x = torch.zeros(1024, 4096); // 16 MB
+  const before = accounted();
+  const [values, indices] = x.max(1); // 4 KB of float32 and 8 KB of int64 per 1024 rows: small
+  const [std, mean] = torch.std_mean(x, 0); // 16 KB each
+  const sorted = x.sort(1); // 16 MB of values, 32 MB of indices
+  t.true(accounted() - before >= 48 * MB, `sort's pair added ${(accounted() - before) / MB} MB`);
+  torch.dispose([values, indices, std, mean, sorted.values, sorted.indices, x]);
+  t.true(accounted() < before, "disposing gives it back");
+});

@@ -83,6 +83,11 @@ export class DataLoader<B = any> implements Iterable<B> {
       return;
     }
     const fast = !this.customCollate && this.dataset.getBatch;
+    const tensors = fast && this.batch_sampler instanceof BatchSampler ? this.batch_sampler.batchTensors() : null;
+    if (tensors) {
+      for (let r = tensors.next(); !r.done; r = tensors.next()) yield this.dataset.getBatch!(r.value) as B;
+      return;
+    }
     for (const indices of this.batch_sampler) {
       if (fast) yield this.dataset.getBatch!(tensor(indices, { dtype: int64 })) as B;
       else yield this.collate_fn(indices.map((i) => this.dataset.__getitem__(i)));

@@ -3,7 +3,8 @@
  * random stream as PyTorch's does: at its first index it draws one int64,
  * seeds a fresh Generator with it and takes randperm(n) from that.
  */
-import { empty, randint, randperm } from "../../creation";
+import { arange, empty, randint, randperm } from "../../creation";
+import { cat } from "../../ops";
 import { int64 } from "../../dtype";
 import { expected, ValueError } from "../../errors";
 import { Generator } from "../../generator";
@@ -27,6 +28,12 @@ export function len(x: unknown): number {
 
 export abstract class Sampler<T = number> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
+  /**
+   * The same indices as iteration gives, as int64 tensors, drawing from the
+   * random stream exactly when iteration would (at the first one): lets
+   * BatchSampler hand out batches by slicing, not 60,000 numbers one by one.
+   */
+  indexChunks?(): Iterator<Tensor>;
   __len__?(): number;
   get length(): number {
     if (!this.__len__) throw new TypeError(`${this.constructor.name} has no length`);
@@ -49,6 +56,9 @@ export class SequentialSampler extends Sampler<number> {
   *[Symbol.iterator](): Iterator<number> {
     const n = this.data_source.__len__();
     for (let i = 0; i < n; i++) yield i;
+  }
+  *indexChunks(): Iterator<Tensor> {
+    yield arange(this.data_source.__len__(), { dtype: int64 });
   }
   __len__(): number {
     return this.data_source.__len__();
@@ -78,15 +88,18 @@ export class RandomSampler extends Sampler<number> {
     return this._num_samples ?? this.data_source.__len__();
   }
   *[Symbol.iterator](): Iterator<number> {
+    for (const chunk of { [Symbol.iterator]: () => this.indexChunks() }) yield* chunk.tolist() as number[];
+  }
+  *indexChunks(): Iterator<Tensor> {
     const n = this.data_source.__len__();
     const generator = this.generator ?? new Generator().manual_seed(drawSeed());
     const options = { dtype: int64, generator };
     if (this.replacement) {
-      for (let i = 0; i < Math.floor(this.num_samples / 32); i++) yield* randint(0, n, [32], options).tolist() as number[];
-      yield* randint(0, n, [this.num_samples % 32], options).tolist() as number[];
+      for (let i = 0; i < Math.floor(this.num_samples / 32); i++) yield randint(0, n, [32], options);
+      yield randint(0, n, [this.num_samples % 32], options);
     } else {
-      for (let i = 0; i < Math.floor(this.num_samples / n); i++) yield* randperm(n, options).tolist() as number[];
-      yield* (randperm(n, options).tolist() as number[]).slice(0, this.num_samples % n);
+      for (let i = 0; i < Math.floor(this.num_samples / n); i++) yield randperm(n, options);
+      yield randperm(n, options).narrow(0, 0, this.num_samples % n);
     }
   }
   __len__(): number {
@@ -127,6 +140,30 @@ export class BatchSampler extends Sampler<number[]> {
       }
     }
     if (batch.length > 0 && !this.drop_last) yield batch;
+  }
+  /** The same batches as int64 tensors, when the sampler gives its indices as tensors (else null). */
+  batchTensors(): Iterator<Tensor> | null {
+    const sampler = this.sampler as Partial<Sampler>;
+    return typeof sampler.indexChunks === "function" ? this.sliceChunks(sampler.indexChunks()) : null;
+  }
+  private *sliceChunks(chunks: Iterator<Tensor>): Iterator<Tensor> {
+    let pending: Tensor[] = [], count = 0;
+    for (let r = chunks.next(); !r.done; r = chunks.next()) {
+      const chunk = r.value, n = chunk.size(0);
+      let at = 0;
+      while (at < n) {
+        const take = Math.min(this.batch_size - count, n - at);
+        pending.push(chunk.narrow(0, at, take));
+        count += take;
+        at += take;
+        if (count === this.batch_size) {
+          yield pending.length === 1 ? pending[0] : cat(pending);
+          pending = [];
+          count = 0;
+        }
+      }
+    }
+    if (count > 0 && !this.drop_last) yield pending.length === 1 ? pending[0] : cat(pending);
   }
   __len__(): number {
     const n = len(this.sampler);
