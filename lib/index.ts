@@ -24,7 +24,7 @@ export { var_ as var } from "./ops";
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from "./autograd/grad_mode";
 export { tidy, keep, dispose, liveTensors, cpuCacheStats, emptyCpuCache } from "./memory";
 export type { CpuCacheStats } from "./memory";
-export { save, load } from "./serialization";
+export { save, load, PythonObject } from "./serialization";
 export { Generator, get_rng_state, set_rng_state } from "./generator";
 export { manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads } from "./random";
 export {

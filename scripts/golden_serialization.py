@@ -3,12 +3,14 @@ and a JSON manifest of what each holds (values as raw little-endian bytes).
 
     /usr/bin/python3 scripts/golden_serialization.py test/fixtures/pt
 """
+import argparse
 import base64
 import collections
 import json
 import os
 import sys
 
+import numpy
 import torch
 from torch import nn
 
@@ -105,6 +107,19 @@ torch.manual_seed(2)
 legacy_model = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
 write("legacy", {"parameters": legacy_model.state_dict(), "epoch": 2, "x": torch.arange(6.0).view(2, 3).t(),
                  "half": torch.ones(3, dtype=torch.float16), "n": 1.0}, legacy=True)
+
+# Objects with no JavaScript twin, as real checkpoints hold them (a run's
+# argparse options, NumPy scalars for metrics, sets, bytes): loaded only with
+# weights_only=False, and kept out of the manifest, which lists what loads by default.
+torch.manual_seed(3)
+objects = {"args": argparse.Namespace(lr=0.1, epochs=3, name="run-1", layers=[16, 10]),
+           "best_acc": numpy.float64(0.9812), "f32": numpy.float32(0.5), "step": numpy.int64(7),
+           "flag": numpy.bool_(True), "tags": {3, 1, 2}, "blob": b"\x00\x01\xff", "weights": torch.randn(2, 3)}
+torch.save(objects, os.path.join(out, "python_objects.pt"))
+with open(os.path.join(out, "python_objects.json"), "w") as f:
+    json.dump({"args": vars(objects["args"]), "best_acc": float(objects["best_acc"]), "f32": float(objects["f32"]),
+               "step": int(objects["step"]), "flag": bool(objects["flag"]), "tags": sorted(objects["tags"]),
+               "blob": list(objects["blob"]), "weights": enc(objects["weights"])}, f, indent=1, sort_keys=True)
 
 with open(os.path.join(out, "manifest.json"), "w") as f:
     json.dump({"torch": torch.__version__, "files": manifest}, f, indent=1, sort_keys=True)

@@ -49,6 +49,8 @@ test("every public function and class of the torch namespace has rows", (t) => {
     "liveTensors", "dispose", "set_printoptions", "Size", "dtype", "__version__", "libtorch_version",
     "TorchError", "RuntimeError", "IndexError", "KeyError", "AssertionError", "ValueError", "NotImplementedError", "TorchTypeError", "var_",
     "OSError", "FileNotFoundError", "IsADirectoryError", "NotADirectoryError", "PermissionError",
+    "cpuCacheStats", "emptyCpuCache",
+    "PythonObject", // made by torch.load from any class name and arguments
   ]);
   const covered = (prefix: string) => (name: string) => names.some((row) => row.startsWith(`${prefix}${name}:`) || row.startsWith(`${prefix}${name} `));
   const missing = Object.entries(torch)

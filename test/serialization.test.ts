@@ -139,3 +139,35 @@ for f in (lambda: torch.load(sys.argv[1]), lambda: torch.load(sys.argv[2]), lamb
   t.like(e, { errno: 2, code: "ENOENT", filename: missing, strerror: "No such file or directory" });
   t.is((e.cause as NodeJS.ErrnoException).code, "ENOENT");
 });
+
+// Objects with no JavaScript twin (scripts/golden_serialization.py's python_objects.pt).
+const objectsFile = path.join(fixtures, "python_objects.pt");
+const objectsExpected = JSON.parse(fs.readFileSync(path.join(fixtures, "python_objects.json"), "utf8")) as {
+  args: Record<string, unknown>; best_acc: number; f32: number; step: number; flag: boolean; tags: number[]; blob: number[];
+  weights: { dtype: string; shape: number[]; data: string };
+};
+
+test("by default, a checkpoint holding other Python objects is refused, naming the global and the way out", (t) => {
+  const e = t.throws(() => torch.load(objectsFile));
+  t.is(e!.name, "UnpicklingError");
+  t.regex(e!.message, /Unsupported global: GLOBAL argparse\.Namespace was not an allowed global by default/);
+  t.regex(e!.message, /weights_only: false/);
+  t.throws(() => torch.load(objectsFile, { weights_only: "no" as never }), { instanceOf: TypeError, message: /weights_only/ });
+});
+
+test("weights_only: false loads what Python pickled: a Namespace's fields, NumPy scalars, sets, bytes and tensors", (t) => {
+  const ckpt = torch.load(objectsFile, { weights_only: false }) as Record<string, unknown>;
+  const args = ckpt.args as torch.PythonObject;
+  t.true(args instanceof torch.PythonObject);
+  t.is(args.__class__, "argparse.Namespace");
+  t.deepEqual({ ...args }, objectsExpected.args);
+  t.is(ckpt.best_acc, objectsExpected.best_acc);
+  t.is(ckpt.f32, objectsExpected.f32);
+  t.is(ckpt.step, objectsExpected.step);
+  t.is(ckpt.flag, objectsExpected.flag);
+  t.deepEqual(ckpt.tags, new Set(objectsExpected.tags));
+  t.deepEqual([...(ckpt.blob as Buffer)], objectsExpected.blob);
+  const weights = ckpt.weights as torch.Tensor;
+  t.deepEqual([...weights.shape], objectsExpected.weights.shape);
+  t.deepEqual(Buffer.from((weights.toTypedArray() as Float32Array).buffer), Buffer.from(objectsExpected.weights.data, "base64"));
+});

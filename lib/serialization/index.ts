@@ -24,7 +24,10 @@ import { Tensor } from "../tensor";
 import { Parameter } from "../nn/parameter";
 import { stateDictMetadata } from "../nn/modules/module";
 import { PyDict, PyGlobal, keyOrder, pickle, tuples, unpickle, unpickleAt, UnpicklingError, type Globals, type UnpickleHooks } from "./pickle";
+import { anyGlobal, PythonObject } from "./python_object";
 import { bufferSource, fileSource, ZipReader, ZipWriter, type ByteSource } from "./zip";
+
+export { PythonObject };
 
 export { UnpicklingError };
 
@@ -148,12 +151,18 @@ export type MapLocation = string | Device | Record<string, string> | ((storage: 
 export type LoadOptions = { map_location?: MapLocation | null; weights_only?: boolean };
 
 /**
- * torch.load(f, { map_location }): reads what Python's torch.save (or
- * torchnode's) wrote, from a path or a Buffer. Only data, tensors and state
- * dicts load: any other Python global is an error naming it.
+ * torch.load(f, { map_location, weights_only = true }): reads what Python's
+ * torch.save (or torchnode's) wrote, from a path or a Buffer. By default only
+ * data, tensors and state dicts load (PyTorch 2.6's default): any other
+ * Python global is an error naming it. With `weights_only: false`, for files
+ * you trust, such objects load as their JavaScript twins or as PythonObjects
+ * (lib/serialization/python_object.ts).
  */
 export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown {
   if (typeof f !== "string" && !(f instanceof Uint8Array)) throw expected("a path or a Buffer", "f", f);
+  if (options.weights_only !== undefined && options.weights_only !== null && typeof options.weights_only !== "boolean") {
+    throw expected("a boolean", "weights_only", options.weights_only);
+  }
   checkMapLocation(options.map_location);
   if (typeof f !== "string") return loadFrom(bufferSource(Buffer.from(f.buffer, f.byteOffset, f.byteLength)), options);
   let fd: number;
@@ -185,7 +194,7 @@ function loadFrom(src: ByteSource, options: LoadOptions, file?: string): unknown
     throw new RuntimeError("torch.load: big-endian checkpoints are not supported");
   }
   const storages = new Map<string, Tensor>();
-  return unpickle(zip.read(pkl), hooksFor((ref) => {
+  return unpickle(zip.read(pkl), hooksFor(options, (ref) => {
     let t = storages.get(ref.key);
     if (t) return t;
     const record = `${prefix}data/${ref.key}`;
@@ -231,7 +240,7 @@ function loadLegacy(data: Buffer, options: LoadOptions): unknown {
   if (sysInfo?.little_endian === false) throw new RuntimeError("torch.load: big-endian checkpoints are not supported");
   // Storages are made empty while unpickling, and filled once their data is reached.
   const storages = new Map<string, { tensor: Tensor; ref: StorageRef }>();
-  const result = next(hooksFor((ref, view) => {
+  const result = next(hooksFor(options, (ref, view) => {
     let entry = storages.get(ref.key);
     if (!entry) storages.set(ref.key, (entry = { tensor: native._from_storage(new Uint8Array(ref.numel * ref.dtype.itemsize), ref.dtype) as Tensor, ref }));
     if (view) throw new UnpicklingError("legacy storage views are not supported");
@@ -259,8 +268,8 @@ function loadLegacy(data: Buffer, options: LoadOptions): unknown {
   return result;
 }
 
-/** The globals, persistent ids and BUILD a checkpoint may use (the allowlist). */
-function hooksFor(loadStorage: (ref: StorageRef, view: unknown) => Tensor): UnpickleHooks {
+/** The globals, persistent ids and BUILD a checkpoint may use (the allowlist; any global with weights_only: false). */
+function hooksFor(options: LoadOptions, loadStorage: (ref: StorageRef, view: unknown) => Tensor): UnpickleHooks {
   const globals: Globals = {
     "collections.OrderedDict": () => Object.assign(new PyDict(), { ordered: true }),
     "torch._utils._rebuild_tensor_v2": (storage, offset, size, stride, requires_grad) => {
@@ -280,6 +289,7 @@ function hooksFor(loadStorage: (ref: StorageRef, view: unknown) => Tensor): Unpi
   for (const d of DTYPES) globals[`torch.${d.name}`] = () => d;
   return {
     globals,
+    anyGlobal: options.weights_only === false ? anyGlobal : undefined,
     persistent_load(pid) {
       if (!Array.isArray(pid) || pid[0] !== "storage" || pid.length < 5) throw new UnpicklingError(`unknown persistent id ${JSON.stringify(pid)}`);
       const [, type, key, location, numel, view] = pid as [string, unknown, string, string, number, unknown];
@@ -301,6 +311,7 @@ function hooksFor(loadStorage: (ref: StorageRef, view: unknown) => Tensor): Unpi
         return target;
       }
       if (target instanceof Tensor) return target; // a tensor's or parameter's extra state: nothing to restore
+      if (target instanceof PythonObject) return target.__setstate__(state);
       throw new UnpicklingError("BUILD on an unsupported object");
     },
   };

@@ -21,6 +21,8 @@ export type UnpickleHooks = {
   persistent_load: (pid: unknown) => unknown;
   /** BUILD on an object a global made (OrderedDict's `_metadata`, Parameter state). */
   build?: (obj: unknown, state: unknown) => unknown;
+  /** Globals outside `globals` (torch.load's weights_only: false); absent: they are errors. */
+  anyGlobal?: (name: string) => (...args: unknown[]) => unknown;
 };
 
 /** A Python float that happens to be integral, while it sits on the stack. */
@@ -121,8 +123,8 @@ export function unpickleAt(data: Uint8Array, start: number, hooks: UnpickleHooks
     return s;
   };
   const callGlobal = (name: string) => {
-    const fn = hooks.globals[name];
-    if (!fn) throw new UnpicklingError(`Unsupported global: GLOBAL ${name} was not an allowed global by default (torchnode loads only tensors, state dicts and plain data)`);
+    const fn = hooks.globals[name] ?? hooks.anyGlobal?.(name);
+    if (!fn) throw new UnpicklingError(`Unsupported global: GLOBAL ${name} was not an allowed global by default (torchnode loads only tensors, state dicts and plain data; if you trust the file, torch.load(f, { weights_only: false }) loads it as a PythonObject)`);
     return Object.assign((...args: unknown[]) => fn(...args), { globalName: name });
   };
 

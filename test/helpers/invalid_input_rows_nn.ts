@@ -311,6 +311,7 @@ function dataFileRows(dir: string): Row[] {
       "source of the wrong type": [() => [123], () => [null]],
       "unknown map_location device": () => [file, { map_location: "gpu" }],
       "map_location of the wrong type": () => [file, { map_location: 5 }],
+      "weights_only of the wrong type": () => [file, { weights_only: "no" }],
     }),
     ...rows("safetensors.save", safetensors.save as Fn, {
       "value not a Tensor": [() => [{ a: "x" }], () => [{ a: t3(), b: 1 }]],
