@@ -106,6 +106,19 @@ pyTest("no_sync keeps gradients local; the next backward averages them, as in Py
   t.notDeepEqual(got[0].local, got[1].local);
 });
 
+pyTest("find_unused_parameters: heads used by one rank, or by none, get PyTorch's gradients and weights", async (t) => {
+  const want = await python("unused");
+  const run = await launch("unused");
+  t.is(run.code, 0, run.stderr.slice(-3000));
+  const got = [read(run.dir, 0), read(run.dir, 1)];
+  for (const rank of [0, 1]) {
+    t.deepEqual(got[rank].losses, want[rank].losses, `rank ${rank}'s losses`);
+    t.deepEqual(got[rank].grads, want[rank].grads, `rank ${rank}'s gradients at every step`);
+    t.deepEqual(got[rank].state, want[rank].state, `rank ${rank}'s final weights`);
+  }
+  t.deepEqual(got[0].state, got[1].state);
+});
+
 distTest("a rank that dies mid-training stops the job: non-zero exit naming the rank, no process left", async (t) => {
   const run = await launch("train", { DDP_CRASH_RANK: "1", DDP_CRASH_STEP: "3" });
   t.is(run.code, 3);

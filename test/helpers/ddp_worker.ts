@@ -6,6 +6,9 @@
  *   rank saw, its losses and its final state dict (bytes as hex);
  * - no_sync: gradients after a backward inside no_sync (local) and after the
  *   next one (averaged);
+ * - unused: find_unused_parameters with two heads, each rank using one of
+ *   them per step (and both using the first at the last two steps, when the
+ *   second is unused everywhere); reports losses, gradients and the state;
  * - sleep: joins the group, then waits to be stopped.
  * Writes $DDP_OUT/rank<r>.json (and rank<r>.pid at the start); with
  * DDP_CRASH_RANK and DDP_CRASH_STEP that rank exits with status 3 at that step.
@@ -17,6 +20,17 @@ import { nn } from "../../lib";
 import { DataLoader, DistributedSampler, TensorDataset } from "../../lib/utils/data";
 
 const dist = torch.distributed;
+
+/** A body and two heads: forward uses one head, so the other has no gradient on that rank. */
+class TwoHeads extends nn.Module {
+  body = new nn.Linear(20, 16);
+  b = new nn.Linear(16, 4);
+  c = new nn.Linear(16, 4);
+  forward(x: torch.Tensor, use_b: boolean): torch.Tensor {
+    const h = torch.relu(this.body(x));
+    return use_b ? this.b(h) : this.c(h);
+  }
+}
 const hex = (t: torch.Tensor) => Buffer.from((t.contiguous().toTypedArray() as unknown as { buffer: ArrayBuffer }).buffer).toString("hex");
 const mode = process.argv[2] ?? "train";
 const outDir = process.env.DDP_OUT!;
@@ -28,8 +42,8 @@ torch.manual_seed(0);
 const X = torch.randn(200, 20), y = torch.randint(0, 4, [200]);
 // Each rank draws its own initial weights: DDP must send rank 0's to all.
 torch.manual_seed(rank);
-const model = new nn.Sequential(new nn.Linear(20, 16), new nn.ReLU(), new nn.BatchNorm1d(16), new nn.Linear(16, 4));
-const ddp = new nn.parallel.DistributedDataParallel(model);
+const model = mode === "unused" ? new TwoHeads() : new nn.Sequential(new nn.Linear(20, 16), new nn.ReLU(), new nn.BatchNorm1d(16), new nn.Linear(16, 4));
+const ddp = new nn.parallel.DistributedDataParallel(model, { find_unused_parameters: mode === "unused" });
 const loss_fn = new nn.CrossEntropyLoss();
 const out: Record<string, unknown> = { rank };
 
@@ -62,6 +76,21 @@ if (mode === "train") {
   out.local = grads();
   loss_fn(ddp(mine(1)[0]), mine(1)[1]).backward();
   out.averaged = grads();
+} else if (mode === "unused") {
+  const opt = new torch.optim.SGD(ddp.parameters(), { lr: 0.1 });
+  const losses: number[] = [], grads: (string | null)[][] = [];
+  for (let step = 0; step < 6; step++) {
+    const use_b = step >= 4 || (step + rank) % 2 === 0;
+    opt.zero_grad();
+    const loss = loss_fn(ddp(X.narrow(0, 30 * step + 15 * rank, 20), use_b), y.narrow(0, 30 * step + 15 * rank, 20));
+    loss.backward();
+    grads.push([...ddp.parameters()].map((p) => (p.grad ? hex(p.grad) : null)));
+    opt.step();
+    losses.push(loss.item() as number);
+  }
+  out.losses = losses;
+  out.grads = grads;
+  out.state = Object.fromEntries(Object.entries(ddp.state_dict()).map(([k, v]) => [k, hex(v)]));
 } else if (mode === "sleep") {
   setInterval(() => {}, 1000);
 }
