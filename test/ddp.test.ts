@@ -119,6 +119,27 @@ pyTest("find_unused_parameters: heads used by one rank, or by none, get PyTorch'
   t.deepEqual(got[0].state, got[1].state);
 });
 
+pyTest("two launchers as two nodes (--nnodes 2 --node-rank, one rank each, on one machine) train as one 2-rank job", async (t) => {
+  const want = await python("train");
+  const dir = outDir(), port = await freePort();
+  const nodes = await Promise.all([0, 1].map((node) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const args = [bin, "run", "--nnodes", "2", "--node-rank", String(node), "--nproc-per-node", "1", "--master-addr", "127.0.0.1", "--master-port", String(port), nodeWorker, "train"];
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, DDP_OUT: dir } });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGTERM"), LIMIT_MS);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  })));
+  for (const [node, r] of nodes.entries()) t.is(r.code, 0, `node ${node}: ${r.stderr.slice(-3000)}`);
+  for (const rank of [0, 1]) {
+    const got = read(dir, rank), ref = want[rank];
+    t.deepEqual([got.indices, got.losses, got.state], [ref.indices, ref.losses, ref.state], `rank ${rank} (node ${rank})`);
+  }
+});
+
 distTest("a rank that dies mid-training stops the job: non-zero exit naming the rank, no process left", async (t) => {
   const run = await launch("train", { DDP_CRASH_RANK: "1", DDP_CRASH_STEP: "3" });
   t.is(run.code, 3);
