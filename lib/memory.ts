@@ -75,7 +75,10 @@ export type CpuCacheStats = {
   peak_cached_bytes: number;
   hits: number;
   misses: number;
+  /** Blocks dropped to stay under the limit. */
   evictions: number;
+  /** Blocks returned to the system after a whole idle window unused (TORCHNODE_CPU_CACHE_IDLE_S). */
+  released: number;
 };
 
 /**

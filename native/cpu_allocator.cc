@@ -11,12 +11,17 @@
 // faults instead of 48,000. Smaller blocks come from c10::alloc_cpu
 // (alignment and fill as libtorch's own); those below kMinCached go straight
 // back to it. The cache holds at most TORCHNODE_CPU_CACHE_MB (default 1024;
-// 0 leaves libtorch's allocator alone).
+// 0 leaves libtorch's allocator alone), and blocks that sat unused for a
+// whole window of TORCHNODE_CPU_CACHE_IDLE_S seconds (default 5) go back to
+// the system, so RSS follows the working set of the last seconds rather than
+// the highest peak ever (a collection that came late, a one-off load).
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/impl/alloc_cpu.h>
 
 #include <sys/mman.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -30,10 +35,11 @@ namespace tn {
 namespace {
 
 constexpr size_t kMinCached = 4096;
-constexpr size_t kRound = 4096;  // sizes are cached in whole pages
+constexpr size_t kRound = 4096;  // sizes are cached in whole pages...
 constexpr size_t kHugePage = 2 * 1024 * 1024;
+constexpr size_t kLargeRound = kHugePage / 8;  // ...and from 2 MB, in 256 KB steps (at most 12% unused)
 
-// `size` is a multiple of kRound; from kHugePage up, of kHugePage.
+// `size` is a multiple of kRound; from kHugePage up, of kLargeRound.
 void* AllocBlock(size_t size) {
   if (size < kHugePage) return c10::alloc_cpu(size);
   void* p = nullptr;
@@ -51,7 +57,7 @@ void FreeBlock(void* p, size_t size) {
   }
 }
 size_t RoundSize(size_t n) {
-  size_t unit = n < kHugePage ? kRound : kHugePage;
+  size_t unit = n < kHugePage ? kRound : kLargeRound;
   return (n + unit - 1) / unit * unit;
 }
 
@@ -59,12 +65,20 @@ struct Stats {
   size_t allocated = 0;  // bytes handed out and not yet freed (cacheable sizes)
   size_t cached = 0;     // bytes held in the cache
   size_t peak_cached = 0;
-  uint64_t hits = 0, misses = 0, evictions = 0;
+  uint64_t hits = 0, misses = 0, evictions = 0, released = 0;
 };
+
+// The cached blocks of one size. The first `idle` have not been handed out
+// since the current window began (blocks are taken from the back).
+struct FreeList {
+  std::vector<void*> blocks;
+  size_t idle = 0;
+};
+using Freed = std::vector<std::pair<void*, size_t>>;
 
 class CachingCpuAllocator final : public AllocatorBase {
  public:
-  explicit CachingCpuAllocator(size_t limit) : limit_(limit) {}
+  CachingCpuAllocator(size_t limit, std::chrono::milliseconds idle_window) : limit_(limit), idle_window_(idle_window) {}
 
   c10::DataPtr allocate(size_t n) TN_ALLOCATE_CONST override {
     if (n < kMinCached) {
@@ -82,9 +96,9 @@ class CachingCpuAllocator final : public AllocatorBase {
   }
   void EmptyCache() {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [size, blocks] : free_) {
-      for (void* p : blocks) FreeBlock(p, size);
-      stats_.cached -= size * blocks.size();
+    for (auto& [size, list] : free_) {
+      for (void* p : list.blocks) FreeBlock(p, size);
+      stats_.cached -= size * list.blocks.size();
     }
     free_.clear();
   }
@@ -95,21 +109,28 @@ class CachingCpuAllocator final : public AllocatorBase {
   CachingCpuAllocator& Self() const { return *const_cast<CachingCpuAllocator*>(this); }
 
   void* Take(size_t size) {
+    Freed released;
+    void* hit = nullptr;
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      ReleaseIdle(released);
       auto it = free_.find(size);
       if (it != free_.end()) {
-        void* p = it->second.back();
-        it->second.pop_back();
-        if (it->second.empty()) free_.erase(it);
+        FreeList& list = it->second;
+        hit = list.blocks.back();
+        list.blocks.pop_back();
+        list.idle = std::min(list.idle, list.blocks.size());
+        if (list.blocks.empty()) free_.erase(it);
         stats_.cached -= size;
         stats_.allocated += size;
         stats_.hits++;
-        sizes_[p] = size;
-        return p;
+        sizes_[hit] = size;
+      } else {
+        stats_.misses++;
       }
-      stats_.misses++;
     }
+    Free(released);
+    if (hit) return hit;
     void* p = AllocBlock(size);  // throws c10::Error when out of memory
     std::lock_guard<std::mutex> lock(mutex_);
     stats_.allocated += size;
@@ -135,20 +156,43 @@ class CachingCpuAllocator final : public AllocatorBase {
     }
     // Over the limit: the largest cached blocks go first (one-off loads),
     // keeping the many same-sized blocks a training loop reuses.
-    std::vector<std::pair<void*, size_t>> evicted;
+    Freed evicted;
+    ReleaseIdle(evicted);
     while (stats_.cached + size > limit_ && !free_.empty()) {
       auto last = std::prev(free_.end());
-      evicted.emplace_back(last->second.back(), last->first);
-      last->second.pop_back();
+      FreeList& list = last->second;
+      evicted.emplace_back(list.blocks.back(), last->first);
+      list.blocks.pop_back();
+      list.idle = std::min(list.idle, list.blocks.size());
       stats_.cached -= last->first;
       stats_.evictions++;
-      if (last->second.empty()) free_.erase(last);
+      if (list.blocks.empty()) free_.erase(last);
     }
-    free_[size].push_back(p);
+    free_[size].blocks.push_back(p);
     stats_.cached += size;
     if (stats_.cached > stats_.peak_cached) stats_.peak_cached = stats_.cached;
     lock.unlock();
-    for (auto [e, esize] : evicted) FreeBlock(e, esize);
+    Free(evicted);
+  }
+
+  // At the end of each window, the blocks no one took during it leave the
+  // cache (into `out`, freed once the lock is released). Called locked.
+  void ReleaseIdle(Freed& out) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - window_start_ < idle_window_) return;
+    window_start_ = now;
+    for (auto it = free_.begin(); it != free_.end();) {
+      FreeList& list = it->second;
+      for (size_t i = 0; i < list.idle; ++i) out.emplace_back(list.blocks[i], it->first);
+      list.blocks.erase(list.blocks.begin(), list.blocks.begin() + static_cast<std::ptrdiff_t>(list.idle));
+      stats_.cached -= it->first * list.idle;
+      stats_.released += list.idle;
+      list.idle = list.blocks.size();
+      it = list.blocks.empty() ? free_.erase(it) : std::next(it);
+    }
+  }
+  static void Free(const Freed& blocks) {
+    for (auto [p, size] : blocks) FreeBlock(p, size);
   }
 
   static void Delete(void* p) {
@@ -156,21 +200,23 @@ class CachingCpuAllocator final : public AllocatorBase {
   }
 
   const size_t limit_;
+  const std::chrono::milliseconds idle_window_;
   std::mutex mutex_;
-  std::map<size_t, std::vector<void*>> free_;
+  std::map<size_t, FreeList> free_;
+  std::chrono::steady_clock::time_point window_start_ = std::chrono::steady_clock::now();
   std::unordered_map<void*, size_t> sizes_;
   Stats stats_;
 };
 
 CachingCpuAllocator* CachingCpuAllocator::instance = nullptr;
 
-size_t CacheLimit() {
-  const char* env = std::getenv("TORCHNODE_CPU_CACHE_MB");
-  if (!env || !*env) return size_t{1024} << 20;
+// A non-negative number from the environment, or `otherwise`.
+double EnvNumber(const char* name, double otherwise) {
+  const char* env = std::getenv(name);
+  if (!env || !*env) return otherwise;
   char* end = nullptr;
-  double mb = std::strtod(env, &end);
-  if (*end || !(mb >= 0)) return size_t{1024} << 20;
-  return static_cast<size_t>(mb * (1 << 20));
+  double v = std::strtod(env, &end);
+  return *end || !(v >= 0) ? otherwise : v;
 }
 
 // Installed once per process (worker threads share it) and never destroyed:
@@ -178,9 +224,10 @@ size_t CacheLimit() {
 void Install() {
   static std::once_flag once;
   std::call_once(once, [] {
-    size_t limit = CacheLimit();
+    auto limit = static_cast<size_t>(EnvNumber("TORCHNODE_CPU_CACHE_MB", 1024) * (1 << 20));
+    auto idle = std::chrono::milliseconds(static_cast<int64_t>(EnvNumber("TORCHNODE_CPU_CACHE_IDLE_S", 5) * 1000));
     if (limit == 0) return;
-    CachingCpuAllocator::instance = new CachingCpuAllocator(limit);
+    CachingCpuAllocator::instance = new CachingCpuAllocator(limit, idle);
     c10::SetCPUAllocator(CachingCpuAllocator::instance, /*priority=*/1);
   });
 }
@@ -197,6 +244,7 @@ Napi::Value CacheStats(const Napi::CallbackInfo& info) {
   o.Set("hits", static_cast<double>(s.hits));
   o.Set("misses", static_cast<double>(s.misses));
   o.Set("evictions", static_cast<double>(s.evictions));
+  o.Set("released", static_cast<double>(s.released));
   return o;
 }
 

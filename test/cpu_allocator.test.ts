@@ -20,15 +20,18 @@ test.serial("a disposed 4 MB tensor's memory is handed to the next one of that s
   t.is(b.sum().item(), 2 * MB);
 });
 
-test.serial("sizes are reused within their rounding: 2.5 MB and 3 MB both take a 4 MB huge-page block", (t) => {
+test.serial("sizes are reused within their rounding: 2.34 MB takes a freed 2.5 MB block (256 KB steps from 2 MB)", (t) => {
   torch.emptyCpuCache();
   const a = torch.empty(640 * 1024); // 2.5 MB
   a.dispose();
-  t.is(stats().cached_bytes, 4 * MB);
+  t.is(stats().cached_bytes, 2.5 * MB);
   const hits = stats().hits;
-  const b = torch.ones(768 * 1024); // 3 MB
+  const b = torch.ones(600 * 1024); // 2.34 MB, rounded up to 2.5 MB
   t.is(stats().hits, hits + 1);
-  t.is(b.sum().item(), 768 * 1024);
+  t.is(b.sum().item(), 600 * 1024);
+  const c = torch.ones(700 * 1024); // 2.73 MB: the next class up, a new block
+  t.is(stats().hits, hits + 1);
+  t.is(c.sum().item(), 700 * 1024);
 });
 
 test.serial("live tensors never share a block, and small tensors bypass the cache", (t) => {
@@ -52,9 +55,9 @@ test.serial("emptyCpuCache returns every cached block", (t) => {
   t.is(stats().cached_bytes, 0);
 });
 
-function child(limitMB: string) {
+function child(limitMB: string, mode = "", env: Record<string, string> = {}) {
   const script = path.join(__dirname, "helpers", "cpu_cache_child.ts");
-  const r = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", env: { ...process.env, TORCHNODE_CPU_CACHE_MB: limitMB } });
+  const r = spawnSync(process.execPath, ["--import", "tsx", script, mode], { encoding: "utf8", env: { ...process.env, TORCHNODE_CPU_CACHE_MB: limitMB, ...env } });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as { afterFree: torch.CpuCacheStats | null; after: torch.CpuCacheStats | null; sums: number[]; again: number };
 }
@@ -72,4 +75,10 @@ test("TORCHNODE_CPU_CACHE_MB=0 leaves libtorch's allocator alone, with the same 
   t.is(on.after!.hits, 2); // arange and mul, in blocks the five disposed tensors left
   t.deepEqual(off.sums, on.sums);
   t.is(off.again, on.again);
+});
+
+test("blocks no one took for a whole idle window go back to the system; blocks in use stay", (t) => {
+  const { after } = child("1024", "idle", { TORCHNODE_CPU_CACHE_IDLE_S: "0.3" });
+  t.is(after!.released, 1, "the 4 MB block left alone");
+  t.is(after!.cached_bytes, MB, "the 1 MB block the loop keeps taking");
 });
