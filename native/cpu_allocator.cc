@@ -15,10 +15,20 @@
 // whole window of TORCHNODE_CPU_CACHE_IDLE_S seconds (default 5) go back to
 // the system, so RSS follows the working set of the last seconds rather than
 // the highest peak ever (a collection that came late, a one-off load).
+//
+// The small allocations left to glibc (TensorImpls, Node-API references,
+// tensors under 4 KB) are freed in the same batches; glibc's defaults then
+// trim its heap and consolidate fast bins at every batch. Installing the
+// cache also sets M_TRIM_THRESHOLD to 64 MB, M_MMAP_THRESHOLD to 32 MB (its
+// own dynamic ceiling) and M_MXFAST to 0: a 1-element add went from ~3.1 µs
+// to ~2.5 µs here.
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/impl/alloc_cpu.h>
 
 #include <sys/mman.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -227,6 +237,11 @@ void Install() {
     auto limit = static_cast<size_t>(EnvNumber("TORCHNODE_CPU_CACHE_MB", 1024) * (1 << 20));
     auto idle = std::chrono::milliseconds(static_cast<int64_t>(EnvNumber("TORCHNODE_CPU_CACHE_IDLE_S", 5) * 1000));
     if (limit == 0) return;
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_MXFAST, 0);
+#endif
     CachingCpuAllocator::instance = new CachingCpuAllocator(limit, idle);
     c10::SetCPUAllocator(CachingCpuAllocator::instance, /*priority=*/1);
   });

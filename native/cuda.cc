@@ -25,7 +25,8 @@ Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
   if (!hooks.hasCUDA()) return info.Env().Undefined();
   int n = hooks.getNumGPUs();
   for (int i = all ? 0 : static_cast<int>(hooks.current_device()); i < (all ? n : hooks.current_device() + 1); ++i) {
-    auto gen = hooks.getDefaultCUDAGenerator(i);
+    // Through the context, not the hooks: the hooks renamed theirs in 2.x.
+    auto gen = at::globalContext().defaultGenerator(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(i)));
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_current_seed(seed);
   }

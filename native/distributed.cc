@@ -18,6 +18,7 @@
 #include <memory>
 
 #include "common.h"
+#include "compat_c10d.h"
 
 namespace tn {
 namespace {
@@ -175,8 +176,7 @@ Napi::Value NewGloo(const Napi::CallbackInfo& info) {
     options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
   }
   options->threads = static_cast<int>(options->devices.size() * 2);
-  Group group = c10::make_intrusive<c10d::ProcessGroupGloo>(Get<Store>(info[0]), static_cast<int>(ToInt(info[1], "rank")),
-                                                            static_cast<int>(ToInt(info[2], "size")), options);
+  Group group = MakeGlooGroup(Get<Store>(info[0]), static_cast<int>(ToInt(info[1], "rank")), static_cast<int>(ToInt(info[2], "size")), options);
   return MakeHandle(info.Env(), group);
 }
 // _dist_group_set_sequence_number(group): rank 0 draws the group's sequence
@@ -377,10 +377,9 @@ Napi::Value NewReducer(const Napi::CallbackInfo& info) {
   Napi::Array n = ArrayArg(info[7], "param_names");
   for (uint32_t i = 0; i < n.Length(); ++i) names[i] = ToString(n.Get(i), "param_names");
   ReducerPair pair;
-  pair.reducer = std::make_shared<c10d::Reducer>(
-      params, buckets, Sizes(info[2], "per_bucket_size_limits"), Get<Group>(info[3]), std::vector<bool>(params.size(), false),
-      ToInt(info[4], "bucket_bytes_cap"), ToBool(info[5], "find_unused_parameters"), ToBool(info[6], "gradient_as_bucket_view"),
-      names, ToInt(info[8], "first_bucket_bytes_cap"));
+  pair.reducer = MakeReducer(params, buckets, Sizes(info[2], "per_bucket_size_limits"), Get<Group>(info[3]), ToInt(info[4], "bucket_bytes_cap"),
+                             ToBool(info[5], "find_unused_parameters"), ToBool(info[6], "gradient_as_bucket_view"), names,
+                             ToInt(info[8], "first_bucket_bytes_cap"));
   pair.logger = std::make_shared<c10d::Logger>(pair.reducer);
   pair.reducer->set_logger(pair.logger);
   return MakeHandle(info.Env(), std::move(pair));

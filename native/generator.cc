@@ -20,7 +20,7 @@ at::Generator& Handle(const Napi::Value& v) {
 // _generator_new(device): a new generator with PyTorch's default seed.
 Napi::Value New(const Napi::CallbackInfo& info) {
   at::Device device = IsAbsent(info[0]) ? at::Device(at::kCPU) : ToDevice(info[0], "device");
-  at::Generator gen = device.is_cuda() ? at::detail::getCUDAHooks().getDefaultCUDAGenerator(device.index()).clone()
+  at::Generator gen = device.is_cuda() ? at::globalContext().defaultGenerator(device).clone()
                                        : at::detail::createCPUGenerator();
   if (device.is_cuda()) gen.set_current_seed(c10::default_rng_seed_val);
   napi_value out;

@@ -1,6 +1,7 @@
 // Reductions. Each takes PyTorch's forms: f(), f(dim), f(dim, keepdim),
 // f(dim, { keepdim, dtype }) or f({ dim, keepdim, dtype }).
 #include "common.h"
+#include "compat.h"
 
 namespace tn {
 namespace {
@@ -178,12 +179,12 @@ Napi::Value StdVar(const Napi::CallbackInfo& info, Moment kind) {
     if (!IsAbsent(v)) keepdim = ToBool(v, "keepdim");
   }
   at::OptionalIntArrayRef d = dim ? at::OptionalIntArrayRef(*dim) : c10::nullopt;
-  if (!correction) correction = 1;
+  auto c = Correction(correction.value_or(1));
   switch (kind) {
-    case Moment::Std: return Wrap(info.Env(), at::std(self, d, correction, keepdim));
-    case Moment::Var: return Wrap(info.Env(), at::var(self, d, correction, keepdim));
-    case Moment::StdMean: return WrapPair(info.Env(), at::std_mean(self, d, correction, keepdim));
-    default: return WrapPair(info.Env(), at::var_mean(self, d, correction, keepdim));
+    case Moment::Std: return Wrap(info.Env(), at::std(self, d, c, keepdim));
+    case Moment::Var: return Wrap(info.Env(), at::var(self, d, c, keepdim));
+    case Moment::StdMean: return WrapPair(info.Env(), at::std_mean(self, d, c, keepdim));
+    default: return WrapPair(info.Env(), at::var_mean(self, d, c, keepdim));
   }
 }
 Napi::Value std_(const Napi::CallbackInfo& info) { return StdVar(info, Moment::Std); }

@@ -21,7 +21,7 @@ Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
   const auto& hooks = at::detail::getCUDAHooks();
   if (hooks.hasCUDA()) {
     for (int i = 0; i < hooks.getNumGPUs(); ++i) {
-      auto gen = hooks.getDefaultCUDAGenerator(i);
+      auto gen = at::globalContext().defaultGenerator(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(i)));
       std::lock_guard<std::mutex> lock(gen.mutex());
       gen.set_current_seed(seed);
     }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common.h"
+#include "compat.h"
 
 namespace tn {
 namespace {
@@ -49,7 +50,7 @@ Napi::Value UnsafeStorageView(const Napi::CallbackInfo& info) {
   size_t nbytes = t.storage().nbytes();
   if (nbytes == 0) return Napi::Buffer<uint8_t>::New(env, 0);
   napi_value out;
-  if (napi_create_external_buffer(env, nbytes, const_cast<void*>(t.storage().data()), nullptr, nullptr, &out) != napi_ok) {
+  if (napi_create_external_buffer(env, nbytes, MutableData(t.storage()), nullptr, nullptr, &out) != napi_ok) {
     return Napi::Env(env).Undefined();
   }
   return Napi::Value(env, out);
