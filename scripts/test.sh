@@ -12,7 +12,7 @@ npm run --silent typecheck
 npm run --silent docs -- --logLevel Warn
 # The CPU prebuild, so that the loader's prebuild tests run (and test-pack packs it).
 # (Made again when the native sources are newer than it.)
-prebuild=$(ls -t prebuilds/*/torchnode.libtorch-*.node 2>/dev/null | head -1)
+prebuild=$(ls -t prebuilds/*/torchnode.libtorch-*.node 2>/dev/null | head -1 || true)  # none on a fresh clone
 if [[ -z "$prebuild" || -n "$(find native CMakeLists.txt -newer "$prebuild" -print -quit)" ]]; then
   bash scripts/prebuild.sh >/dev/null
 fi
