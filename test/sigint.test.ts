@@ -13,7 +13,7 @@ type Interrupted = { dir: string; checkpoint: string; code: number | null; signa
 /**
  * Runs `torchnode lab --epochs 3`, waits for the first checkpoint of its
  * mlp_bn run, waits `delayMs` more (the next epoch is running: one takes
- * about 0.3 s here), sends SIGINT and waits for the process to end.
+ * about 0.3–0.7 s here), sends SIGINT and waits for the process to end.
  */
 async function interruptLab(delayMs: number): Promise<Interrupted> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-sigint-"));
@@ -54,10 +54,13 @@ function checkCheckpoint(t: import("ava").ExecutionContext, run: Interrupted): v
   fs.rmSync(run.dir, { recursive: true, force: true });
 }
 
-test("SIGINT mid-epoch leaves the last checkpoint loadable", async (t) => {
+// Serial: each test polls for its checkpoint, and the other's spawnSync of
+// Python (checkCheckpoint) would block that polling for seconds, long enough
+// for a whole lab to finish unseen now that an epoch takes well under a second.
+test.serial("SIGINT mid-epoch leaves the last checkpoint loadable", async (t) => {
   checkCheckpoint(t, await interruptLab(100));
 });
 
-test("SIGINT as soon as a checkpoint appears leaves it loadable", async (t) => {
+test.serial("SIGINT as soon as a checkpoint appears leaves it loadable", async (t) => {
   checkCheckpoint(t, await interruptLab(0));
 });
