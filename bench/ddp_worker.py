@@ -10,27 +10,13 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
-from lab_mlp import MLP  # bench/ lab_mlp.py: the script's folder is on sys.path
+from lab_mlp import MLP, training_step  # bench/ lab_mlp.py: the script's folder is on sys.path
 
 steps = int(sys.argv[sys.argv.index("--steps") + 1]) if "--steps" in sys.argv else 100
 torch.set_num_threads(1)
 dist.init_process_group("gloo")
 torch.manual_seed(0)
-
-
-model = nn.parallel.DistributedDataParallel(MLP())
-loss_fn = nn.CrossEntropyLoss()
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=5e-2)
-X, y = torch.randn(512, 1, 28, 28), torch.randint(0, 10, (512,))
-
-
-def step():
-    optimizer.zero_grad()
-    loss = loss_fn(model(X), y)
-    loss.backward()
-    optimizer.step()
-    loss.item()
-
+step = training_step(nn.parallel.DistributedDataParallel(MLP()))
 
 times = []
 for _ in range(5):

@@ -9,9 +9,8 @@ import statistics
 import time
 
 import torch
-from torch import nn
 
-from lab_mlp import MLP  # bench/ lab_mlp.py: the script's folder is on sys.path
+from lab_mlp import MLP, training_step  # bench/ lab_mlp.py: the script's folder is on sys.path
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=1)
@@ -21,21 +20,7 @@ parser.add_argument("--json", action="store_true", help="accepted for bench/comp
 args = parser.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(0)
-
-
-model = MLP().to(args.device)
-loss_fn = nn.CrossEntropyLoss()
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=5e-2)
-X, y = torch.randn(512, 1, 28, 28).to(args.device), torch.randint(0, 10, (512,)).to(args.device)
-
-
-def step():
-    optimizer.zero_grad()
-    loss = loss_fn(model(X), y)
-    loss.backward()
-    optimizer.step()
-    loss.item()
-
+step = training_step(MLP().to(args.device), args.device)
 
 times = []
 for r in range(7):

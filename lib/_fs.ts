@@ -16,6 +16,34 @@ export function readFile(file: string): Buffer {
   }
 }
 
+/** Opens `file` for reading, runs `fn` on it and closes it; failures are Python's OSErrors naming the file. */
+export function withFile<T>(file: string, fn: (fd: number) => T): T {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch (e) {
+    throw osError(e, file);
+  }
+  try {
+    return fn(fd);
+  } catch (e) {
+    throw osError(e, file);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads into `target` from byte `position` until it is full or the file ends; the bytes read. */
+export function readAt(fd: number, target: Uint8Array, position: number): number {
+  let done = 0;
+  while (done < target.length) {
+    const n = fs.readSync(fd, target, done, target.length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
 /**
  * Writes `buffers` to `file` so that a crash never leaves it half written: a
  * temporary file in the same folder, fsync, rename, then the folder synced

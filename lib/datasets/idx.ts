@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as zlib from "node:zlib";
 import { empty, tensor } from "../creation";
 import { int8, uint8 } from "../dtype";
-import { osError, RuntimeError } from "../errors";
-import { readFile } from "../_fs";
+import { RuntimeError } from "../errors";
+import { readAt, readFile, withFile } from "../_fs";
 import type { Tensor } from "../tensor";
 
 // IDX type codes and the typed arrays that hold them.
@@ -84,30 +84,15 @@ export function readIdx(file: string, dims: number): Tensor {
  * other types, which need byte swapping.
  */
 function readBytesDirect(file: string, dims: number): Tensor | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch (e) {
-    throw osError(e, file);
-  }
-  try {
+  return withFile(file, (fd) => {
     const length = fs.fstatSync(fd).size;
     const head = Buffer.alloc(4 + 4 * dims);
-    fs.readSync(fd, head, 0, head.length, 0);
-    const { shape, dtypeName, size, headerBytes, expected } = parseHeader(file, head, length, dims);
+    const { shape, dtypeName, size, headerBytes, expected } = parseHeader(file, head.subarray(0, readAt(fd, head, 0)), length, dims);
     if (size !== 1) return null;
     const t = empty([expected - headerBytes], { dtype: dtypeName === "uint8" ? uint8 : int8 });
     const view = (t as Tensor & { _unsafe_storage_view(): Buffer | undefined })._unsafe_storage_view(); // used only while t is held
     if (!view) return null;
-    for (let done = 0; done < view.length; ) {
-      const n = fs.readSync(fd, view, done, view.length - done, headerBytes + done);
-      if (n === 0) throw new RuntimeError(`${file}: truncated IDX file (it shrank while being read)`);
-      done += n;
-    }
+    if (readAt(fd, view, headerBytes) !== view.length) throw new RuntimeError(`${file}: truncated IDX file (it shrank while being read)`);
     return t.view(shape);
-  } catch (e) {
-    throw osError(e, file);
-  } finally {
-    fs.closeSync(fd);
-  }
+  });
 }

@@ -10,14 +10,13 @@
  * str, bool, None ↔ null, Tensor, nn.Parameter, torch.Size, torch.device, dtype.
  * Loading accepts only those (an allowlist, as Python's weights-only load).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { device as Device } from "../device";
 import * as dtypes from "../dtype";
-import { expected, osError, RuntimeError } from "../errors";
+import { expected, RuntimeError } from "../errors";
 import { empty } from "../creation";
-import { readFile, writeAtomic } from "../_fs";
+import { readFile, withFile, writeAtomic } from "../_fs";
 import { native } from "../native";
 import { Size } from "../size";
 import { Tensor } from "../tensor";
@@ -165,19 +164,7 @@ export function load(f: string | Uint8Array, options: LoadOptions = {}): unknown
   }
   checkMapLocation(options.map_location);
   if (typeof f !== "string") return loadFrom(bufferSource(Buffer.from(f.buffer, f.byteOffset, f.byteLength)), options);
-  let fd: number;
-  try {
-    fd = fs.openSync(f, "r");
-  } catch (e) {
-    throw osError(e, f);
-  }
-  try {
-    return loadFrom(fileSource(fd), options, f);
-  } catch (e) {
-    throw osError(e, f);
-  } finally {
-    fs.closeSync(fd);
-  }
+  return withFile(f, (fd) => loadFrom(fileSource(fd), options, f));
 }
 
 function loadFrom(src: ByteSource, options: LoadOptions, file?: string): unknown {

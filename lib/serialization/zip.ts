@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as zlib from "node:zlib";
 import { RuntimeError } from "../errors";
+import { readAt } from "../_fs";
 
 const LOCAL = 0x04034b50, CENTRAL = 0x02014b50, END = 0x06054b50, END64 = 0x06064b50, LOCATOR64 = 0x07064b50;
 const ALIGNMENT = 64;
@@ -43,15 +44,7 @@ export function bufferSource(data: Buffer): ByteSource {
 }
 
 export function fileSource(fd: number): ByteSource {
-  const into = (offset: number, target: Uint8Array): number => {
-    let done = 0;
-    while (done < target.length) {
-      const n = fs.readSync(fd, target, done, target.length - done, offset + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return done;
-  };
+  const into = (offset: number, target: Uint8Array): number => readAt(fd, target, offset);
   return {
     length: fs.fstatSync(fd).size,
     bytes: (offset, length) => {
