@@ -48,6 +48,16 @@ export function keep<T extends Tensor>(t: T): T {
   return native._keep(t);
 }
 
+/**
+ * t outlives every tidy scope, even the one it was made in: for what
+ * torchnode caches across calls that a user's scope may enclose (a sampler's
+ * order, a transform's constants). Freed by dispose() or the GC.
+ * @internal
+ */
+export function untracked<T extends Tensor>(t: T): T {
+  return native._untrack(t);
+}
+
 /** Tensors alive right now (made, and neither collected nor disposed). */
 export function liveTensors(): number {
   return native._liveTensors();

@@ -244,7 +244,15 @@ static Napi::Value Keep(const Napi::CallbackInfo& info) {
   return info[0];
 }
 
-// _endScope(depth): disposes what the scope made, except kept tensors.
+// _untrack(t): no scope disposes t, not even the one it was made in.
+static Napi::Value Untrack(const Napi::CallbackInfo& info) {
+  TensorBox* box = BoxOf(info[0]);
+  if (!box) ExpectedError("Tensor", "untrack", info[0]);
+  box->untracked = true;
+  return info[0];
+}
+
+// _endScope(depth): disposes what the scope made, except kept and untracked tensors.
 static Napi::Value EndScope(const Napi::CallbackInfo& info) {
   size_t depth = static_cast<size_t>(ToInt(info[0], "depth"));
   if (depth == 0 || depth != scopes.size()) Throw(ErrorKind::Runtime, "dispose scopes must close in the order they opened");
@@ -254,6 +262,8 @@ static Napi::Value EndScope(const Napi::CallbackInfo& info) {
     box->in_scope = false;
     if (box->finalized) {
       delete box;
+    } else if (box->untracked) {
+      continue;
     } else if (box->kept) {
       box->kept = false;
       if (!scopes.empty()) {
@@ -271,6 +281,7 @@ void RegisterScopes(Napi::Object exports) {
   SetFunction(exports, "_beginScope", Guarded<BeginScope>);
   SetFunction(exports, "_endScope", Guarded<EndScope>);
   SetFunction(exports, "_keep", Guarded<Keep>);
+  SetFunction(exports, "_untrack", Guarded<Untrack>);
 }
 
 // ---- conversions -------------------------------------------------------------

@@ -20,6 +20,9 @@ struct TensorBox {
   bool in_scope = false;
   bool finalized = false;
   bool kept = false;
+  // Outlives every scope (what torchnode itself caches: a sampler's order, a
+  // transform's constants); left to dispose() and the GC.
+  bool untracked = false;
 };
 
 // JS error classes handed over by lib/errors.ts at load time.

@@ -423,6 +423,46 @@ test("fast path = per-item path: no transform, a target_transform, a Subset, a T
   sameEpochs(t, new DataLoader(td, { batch_size: 8, shuffle: true }), new DataLoader(td, { batch_size: 8, shuffle: true, collate_fn: perItem }));
 });
 
+test("batch transforms work in place only on what the chain made: the dataset's images and the caller's tensor stay as they were", (t) => {
+  const testset = new MNIST(null, { train: false, transform: labTransform() });
+  const before = testset.data.clone();
+  const [X] = testset.getBatch!(torch.arange(0, 8)) as Tensor[];
+  t.true(sameTensor(X.select(0, 3), labTransform()(testset.data.select(0, 3)) as Tensor));
+  t.true(sameTensor(testset.data, before), "MNIST.data was modified");
+
+  // A step that hands back its input (or a view of it) does not make it the chain's own.
+  class Identity extends ToTensor {
+    applyToBatch(images: Tensor): Tensor {
+      return images.view(images.shape);
+    }
+  }
+  const images = torch.rand(4, 1, 3, 3);
+  const copy = images.clone();
+  const normalized = new Compose([new Identity(), new Normalize([0.5], [0.25])]).applyToBatch!(images);
+  t.true(sameTensor(images, copy), "the caller's tensor was normalized in place");
+  t.true(sameTensor(normalized, images.sub(0.5).div(0.25)));
+});
+
+test("a shuffled loader iterated one batch per tidy scope: the same batches as without scopes", (t) => {
+  const testset = new MNIST(null, { train: false, transform: labTransform() });
+  const loader = new DataLoader(testset, { batch_size: 1000, shuffle: true });
+  torch.manual_seed(5);
+  const plain = [...loader].map(([, y]) => (y as Tensor).tolist());
+  torch.manual_seed(5);
+  const it = loader[Symbol.iterator]();
+  const scoped: unknown[] = [];
+  for (;;) {
+    // Each batch (and whatever the loader makes for it) is freed as the scope closes; the epoch's order must survive.
+    const done = torch.tidy(() => {
+      const r = it.next();
+      if (!r.done) scoped.push((r.value[1] as Tensor).tolist());
+      return r.done;
+    });
+    if (done) break;
+  }
+  t.deepEqual(scoped, plain);
+});
+
 // ---- iterating loaders again and again ----------------------------------------------------
 
 test("for (const [X, y] of loader) works twice: shuffled epochs differ, each covers the dataset once", (t) => {

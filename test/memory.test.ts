@@ -1,6 +1,7 @@
 import test from "ava";
 import * as torch from "../lib";
 import { native } from "../lib/native";
+import { untracked } from "../lib/memory";
 
 const MB = 1024 * 1024;
 const rss = () => process.memoryUsage().rss;
@@ -89,6 +90,21 @@ test.serial("tidy keeps returned tensors (nested in objects too) and kept ones, 
   t.deepEqual(kept!.tolist(), [5, 5]);
   t.is(torch.liveTensors(), base + 3);
   torch.dispose([result, kept]);
+  t.is(torch.liveTensors(), base);
+});
+
+test.serial("an untracked tensor outlives the scopes around it, and dispose() still frees it", (t) => {
+  const base = settledLive();
+  let cached: torch.Tensor | undefined;
+  const result = torch.tidy(() => torch.tidy(() => {
+    cached = untracked(torch.ones(2).mul(4));
+    return cached.add(1);
+  }));
+  t.false(cached!.isDisposed, "no enclosing scope disposed it");
+  t.deepEqual(cached!.tolist(), [4, 4]);
+  t.deepEqual(result.tolist(), [5, 5]);
+  t.is(torch.liveTensors(), base + 2);
+  torch.dispose([cached, result]);
   t.is(torch.liveTensors(), base);
 });
 

@@ -5,18 +5,25 @@
  *
  * Element-wise transforms also have `applyToBatch`: the same arithmetic on a
  * whole N×H×W stack at once, bit-identical to applying it image by image, so
- * a dataset can transform all its images once and serve batches by indexing.
+ * a dataset can serve a whole batch with one indexing op and one transform.
  */
 import { Callable } from "../_callable";
 import { tensor } from "../creation";
 import { get_default_dtype, uint8 } from "../dtype";
 import { expected, ValueError } from "../errors";
+import { untracked } from "../memory";
 import { Tensor } from "../tensor";
 import { floatRepr, pyTypeName } from "../_pyformat";
 
+type StorageTensor = Tensor & { _storage_key(): string };
+
 export abstract class Transform<I = unknown, O = unknown> extends Callable<[I], O> {
-  /** The same transform on a stack of images (first dim N), when it is element-wise; else undefined. */
-  applyToBatch?(images: Tensor): Tensor;
+  /**
+   * The same transform on a stack of images (first dim N), when it is
+   * element-wise; else undefined. `owned`: the caller hands `images` over (a
+   * temporary nothing else holds), so the transform may work in place.
+   */
+  applyToBatch?(images: Tensor, owned?: boolean): Tensor;
   toString(): string {
     return `${this.constructor.name}()`;
   }
@@ -32,7 +39,13 @@ export class Compose extends Transform {
       if (typeof t !== "function") throw expected("a callable", `transforms[${i}]`, t);
     });
     const batched = transforms.every((t) => t instanceof Transform && t.applyToBatch);
-    if (batched) this.applyToBatch = (x: Tensor) => (transforms as Transform[]).reduce((acc, t) => t.applyToBatch!(acc), x);
+    if (batched) {
+      // What a step made (not a view of the caller's images) is the chain's own: the next step may work in place.
+      this.applyToBatch = (x: Tensor, owned = false) => {
+        const given = (x as StorageTensor)._storage_key();
+        return (transforms as Transform[]).reduce((acc, t) => t.applyToBatch!(acc, owned || (acc as StorageTensor)._storage_key() !== given), x);
+      };
+    }
   }
   __call__(img: unknown): unknown {
     return this.transforms.reduce((acc, t) => (t as (x: unknown) => unknown)(acc), img);
@@ -67,15 +80,23 @@ export class Normalize extends Transform<Tensor, Tensor> {
   readonly std: number[];
   constructor(mean: number[] | number, std: number[] | number, readonly inplace = false) {
     super();
-    this.mean = Array.isArray(mean) ? mean : [mean];
-    this.std = Array.isArray(std) ? std : [std];
+    // Frozen copies: the tensors made from them are cached.
+    this.mean = Object.freeze(Array.isArray(mean) ? [...mean] : [mean]) as number[];
+    this.std = Object.freeze(Array.isArray(std) ? [...std] : [std]) as number[];
   }
+  // mean and std as C×1×1 tensors, made once per dtype and device (a batch loader asks for them every batch).
+  private readonly statsCache = new Map<string, [Tensor, Tensor]>();
   private stats(x: Tensor): [Tensor, Tensor] {
     if (!x.is_floating_point()) throw new TypeError(`Input tensor should be a float tensor. Got ${x.dtype}.`);
+    const key = `${x.dtype}/${x.device}`;
+    const cached = this.statsCache.get(key);
+    if (cached) return cached;
     const mean = tensor(this.mean, { dtype: x.dtype, device: x.device });
     const std = tensor(this.std, { dtype: x.dtype, device: x.device });
     if (std.eq(0).any().item()) throw new ValueError(`std evaluated to zero after conversion to ${x.dtype}, leading to division by zero.`);
-    return [mean.view(-1, 1, 1), std.view(-1, 1, 1)];
+    const stats: [Tensor, Tensor] = [untracked(mean.view(-1, 1, 1)), untracked(std.view(-1, 1, 1))];
+    this.statsCache.set(key, stats);
+    return stats;
   }
   private check(x: Tensor): void {
     // torchvision's F.normalize check and wording.
@@ -87,12 +108,12 @@ export class Normalize extends Transform<Tensor, Tensor> {
     const [mean, std] = this.stats(x);
     return (this.inplace ? x : x.clone()).sub_(mean).div_(std);
   }
-  applyToBatch(images: Tensor): Tensor {
+  applyToBatch(images: Tensor, owned = false): Tensor {
     if (this.inplace) return this.__call__(images);
-    // The same arithmetic as __call__, without its copy: sub makes the new tensor.
+    // The same arithmetic as __call__, without its copy: sub makes the new tensor, or works in place on one handed over.
     this.check(images);
     const [mean, std] = this.stats(images);
-    return images.sub(mean).div_(std);
+    return (owned ? images.sub_(mean) : images.sub(mean)).div_(std);
   }
   toString(): string {
     return `Normalize(mean=${pyList(this.mean)}, std=${pyList(this.std)})`;

@@ -8,6 +8,7 @@ import { cat } from "../../ops";
 import { int64 } from "../../dtype";
 import { expected, ValueError } from "../../errors";
 import { Generator } from "../../generator";
+import { untracked } from "../../memory";
 import type { Tensor } from "../../tensor";
 
 export type Sized = { __len__(): number };
@@ -149,7 +150,8 @@ export class BatchSampler extends Sampler<number[]> {
   private *sliceChunks(chunks: Iterator<Tensor>): Iterator<Tensor> {
     let pending: Tensor[] = [], count = 0;
     for (let r = chunks.next(); !r.done; r = chunks.next()) {
-      const chunk = r.value, n = chunk.size(0);
+      // A chunk serves many batches: a scope around one batch (a tidy per training step) must not free it.
+      const chunk = untracked(r.value), n = chunk.size(0);
       let at = 0;
       while (at < n) {
         const take = Math.min(this.batch_size - count, n - at);
