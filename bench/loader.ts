@@ -51,5 +51,5 @@ const perItem = process.argv.includes("--per-item");
 torch.set_num_threads(options.threads);
 const ours = epochs(count, options.device, perItem);
 const python = runPython<Timing>("loader.py", options, ["--epochs", String(count)]);
-const note = `first epoch ${ours[0].toFixed(3)} s (transforms all images once), then ${ours.slice(1).map((s) => s.toFixed(3)).join(", ")} s`;
+const note = `each epoch: ${ours.map((s) => s.toFixed(3)).join(", ")} s`;
 report([compare(perItem ? "loader_epoch_per_item" : "loader_epoch", timing(ours), python, note)], options, `MNIST train loader, batch 512, ${count} epochs`);

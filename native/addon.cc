@@ -56,6 +56,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterReduction(methods, exports);
   RegisterShape(methods, exports);
   RegisterIndexing(methods, exports);
+  RegisterCrc32(methods, exports);
   RegisterLinalg(methods, exports);
   RegisterAutograd(methods, exports);
   RegisterRandom(methods, exports);

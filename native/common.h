@@ -169,6 +169,7 @@ void RegisterNN(Props& methods, Napi::Object exports);
 void RegisterGenerator(Props& methods, Napi::Object exports);
 void RegisterStorage(Props& methods, Napi::Object exports);
 void RegisterCpuAllocator(Props& methods, Napi::Object exports);
+void RegisterCrc32(Props& methods, Napi::Object exports);
 void RegisterDistributed(Props& methods, Napi::Object exports);  // native/distributed.cc
 
 }  // namespace tn

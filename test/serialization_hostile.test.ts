@@ -1,8 +1,11 @@
 import test from "ava";
 import { spawnSync } from "node:child_process";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 import * as torch from "../lib";
+import { native } from "../lib/native";
 import { ZipReader, ZipWriter } from "../lib/serialization/zip";
 
 const fixture = fs.readFileSync(path.join(__dirname, "fixtures", "pt", "views.pt"));
@@ -29,6 +32,25 @@ test("a corrupt record fails its CRC check", (t) => {
   const dataStart = entry.offset + 30 + bad.readUInt16LE(entry.offset + 26) + bad.readUInt16LE(entry.offset + 28);
   bad[dataStart + 5] ^= 0xff;
   t.throws(() => torch.load(bad), { instanceOf: torch.RuntimeError, message: /CRC-32 mismatch|corrupt/ });
+});
+
+// Without PCLMULQDQ (or off x86-64) the addon has no _crc32 and zip.ts uses zlib.crc32 itself.
+(native._crc32 ? test : test.skip)("the zip records' CRC-32 (native/crc32.cc) is zlib's for every length, alignment and starting value", (t) => {
+  const crc32 = native._crc32 as (data: Uint8Array, value?: number) => number;
+  const data = crypto.randomBytes(70_000);
+  let checked = 0;
+  for (const length of [0, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129, 1000, 4096, 65_535, 69_983]) {
+    for (const offset of [0, 1, 7, 13]) {
+      const bytes = data.subarray(offset, offset + length);
+      for (const start of [0, 0xffffffff, 0x12345678]) {
+        t.is(crc32(bytes, start), zlib.crc32(bytes, start), `length ${length}, offset ${offset}, start ${start}`);
+        checked++;
+      }
+    }
+  }
+  t.is(crc32(new Uint8Array(0)), 0);
+  t.throws(() => crc32("not bytes" as never), { instanceOf: TypeError, message: /Expected Uint8Array for data/ });
+  t.log(`${checked} buffers`);
 });
 
 test("unknown opcodes, disallowed globals and bad persistent ids are errors naming what is wrong", (t) => {
