@@ -9,8 +9,9 @@
  * `getBatch` serves whole batches by indexing when the transform is
  * element-wise: one index_select of the batch's uint8 images, then the
  * transform's arithmetic on the whole batch (bit-identical to per-item). The
- * images stay uint8: an epoch reads a quarter of the bytes a transformed
- * float copy would take, and nothing is transformed before the first batch.
+ * dataset holds no float copy of its images: an epoch reads a quarter of the
+ * bytes such a copy would take, and nothing is transformed before the first
+ * batch.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
