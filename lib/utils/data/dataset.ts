@@ -11,6 +11,7 @@
 import { randperm } from "../../creation";
 import { int64 } from "../../dtype";
 import { AssertionError, expected, IndexError, ValueError } from "../../errors";
+import { untracked } from "../../memory";
 import { checkSized } from "./sampler";
 import { Tensor } from "../../tensor";
 import { tensor } from "../../creation";
@@ -71,7 +72,8 @@ export class Subset<T = unknown> extends Dataset<T> {
     this.indices = indices;
     if (dataset.getBatch) {
       this.getBatch = (idx: Tensor) => {
-        this.indexTensor ??= tensor(this.indices, { dtype: int64 });
+        // Made at the first batch, kept for every later one: no scope around that first batch may free it.
+        this.indexTensor ??= untracked(tensor(this.indices, { dtype: int64 }));
         return dataset.getBatch!(this.indexTensor.index_select(0, idx));
       };
     }
