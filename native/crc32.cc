@@ -15,7 +15,7 @@
 namespace tn {
 namespace {
 
-// Byte at a time, for the few bytes the folding leaves.
+// Byte at a time: buffers under 64 bytes, and the last few bytes the folding leaves.
 uint32_t Crc32Bytes(uint32_t crc, const uint8_t* p, size_t n) {
   static const auto table = [] {
     std::array<uint32_t, 256> t{};

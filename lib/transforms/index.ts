@@ -42,7 +42,7 @@ export class Compose extends Transform {
     if (batched) {
       // What a step made (not a view of the caller's images) is the chain's own: the next step may work in place.
       this.applyToBatch = (x: Tensor, owned = false) => {
-        const given = (x as StorageTensor)._storage_key();
+        const given = owned ? null : (x as StorageTensor)._storage_key();
         return (transforms as Transform[]).reduce((acc, t) => t.applyToBatch!(acc, owned || (acc as StorageTensor)._storage_key() !== given), x);
       };
     }
