@@ -22,7 +22,7 @@ export * from "./creation";
 export * from "./ops";
 export { var_ as var } from "./ops";
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from "./autograd/grad_mode";
-export { tidy, keep, dispose, liveTensors, cpuCacheStats, emptyCpuCache } from "./memory";
+export { tidy, tidyEach, keep, dispose, liveTensors, cpuCacheStats, emptyCpuCache } from "./memory";
 export type { CpuCacheStats } from "./memory";
 export { save, load, PythonObject } from "./serialization";
 export { Generator, get_rng_state, set_rng_state } from "./generator";

@@ -3,7 +3,7 @@
  * collection itself, so loops that never yield stay bounded), at once by
  * `dispose()` / `using`, or in bulk by `tidy`, which frees every tensor made
  * inside it except the ones it returns or `keep`s (TorchSharp's DisposeScope,
- * TF.js's tidy).
+ * TF.js's tidy), and `tidyEach` gives a loop one such scope per item.
  */
 import { native } from "./native";
 import { Tensor } from "./tensor";
@@ -40,6 +40,37 @@ export function tidy<T>(fn: () => T): T {
     return result;
   } finally {
     native._endScope(depth);
+  }
+}
+
+/**
+ * torch.tidyEach(iterable): iterates with one tidy scope per item. What
+ * producing the item makes (a DataLoader's batch) and what the loop body
+ * makes are freed when the loop moves on, as Python frees a batch when the
+ * loop rebinds its variables; tensors made before the loop, and those the
+ * body `keep`s, survive. Breaking out or throwing closes the scope and the
+ * iterator. Scopes nest: two tidyEach loops may nest, not interleave.
+ * @example for (const [X, y] of torch.tidyEach(loader)) step(X, y);
+ */
+export function* tidyEach<T>(iterable: Iterable<T>): Generator<T, void, undefined> {
+  if (iterable == null || typeof (iterable as Partial<Iterable<T>>)[Symbol.iterator] !== "function") {
+    throw new TypeError(`tidyEach(iterable): expected an iterable but received ${iterable === null ? "null" : typeof iterable}`);
+  }
+  const iterator = iterable[Symbol.iterator]();
+  let done = false;
+  try {
+    while (!done) {
+      const depth: number = native._beginScope();
+      try {
+        const next = iterator.next();
+        done = !!next.done;
+        if (!done) yield next.value;
+      } finally {
+        native._endScope(depth);
+      }
+    }
+  } finally {
+    if (!done) iterator.return?.();
   }
 }
 

@@ -443,24 +443,22 @@ test("batch transforms work in place only on what the chain made: the dataset's 
   t.true(sameTensor(normalized, images.sub(0.5).div(0.25)));
 });
 
-test("a shuffled loader iterated one batch per tidy scope: the same batches as without scopes", (t) => {
+test("a shuffled loader iterated with tidyEach (one scope per batch): the same batches as without scopes", (t) => {
   const testset = new MNIST(null, { train: false, transform: labTransform() });
   const [, half] = random_split(testset, [5000, 5000], { generator: new torch.Generator().manual_seed(1) });
   for (const dataset of [testset, half]) {
     // The scoped pass first: whatever the dataset makes at its first batch is made inside a scope.
     const loader = new DataLoader(dataset, { batch_size: 1000, shuffle: true });
     torch.manual_seed(5);
-    const it = loader[Symbol.iterator]();
     const scoped: unknown[] = [];
-    for (;;) {
-      // Each batch (and whatever the loader makes for it) is freed as the scope closes; what serves the epoch must survive.
-      const done = torch.tidy(() => {
-        const r = it.next();
-        if (!r.done) scoped.push((r.value[1] as Tensor).tolist());
-        return r.done;
-      });
-      if (done) break;
+    const live = torch.liveTensors();
+    let maxLive = 0;
+    // Each batch (and whatever the loader makes for it) is freed as its scope closes; what serves the epoch must survive.
+    for (const [, y] of torch.tidyEach(loader)) {
+      scoped.push((y as Tensor).tolist());
+      maxLive = Math.max(maxLive, torch.liveTensors() - live);
     }
+    t.true(maxLive <= 8, `${maxLive} tensors alive at once: batches were not freed`);
     torch.manual_seed(5);
     const plain = [...loader].map(([, y]) => (y as Tensor).tolist());
     t.deepEqual(scoped, plain, dataset === half ? "a Subset from random_split" : "MNIST");

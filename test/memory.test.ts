@@ -108,6 +108,59 @@ test.serial("an untracked tensor outlives the scopes around it, and dispose() st
   t.is(torch.liveTensors(), base);
 });
 
+test.serial("tidyEach frees each item and what the loop body made when the loop moves on", (t) => {
+  const base = settledLive();
+  const before = torch.ones(2); // made before the loop: never freed by it
+  function* source(): Generator<torch.Tensor> {
+    yield before;
+    for (let i = 0; i < 200; i++) yield torch.full([1000], i); // made while producing the item
+  }
+  const kept: torch.Tensor[] = [];
+  const items: torch.Tensor[] = [];
+  let maxLive = 0;
+  for (const x of torch.tidyEach(source())) {
+    items.push(x);
+    const y = x.mul(2).add(1);
+    if (items.length === 3) kept.push(torch.keep(y));
+    maxLive = Math.max(maxLive, torch.liveTensors() - base);
+  }
+  t.false(before.isDisposed);
+  t.true(items.slice(1).every((x) => x.isDisposed), "every item the iterator made is freed");
+  t.deepEqual((kept[0].tolist() as number[]).slice(0, 2), [3, 3]);
+  t.true(maxLive <= 5, `at most ${maxLive} alive at once`);
+  t.is(torch.liveTensors(), base + 2);
+  torch.dispose([before, kept]);
+});
+
+test.serial("tidyEach closes its scope and the iterator on break and on throw", (t) => {
+  const base = settledLive();
+  let closed = 0;
+  function* source(): Generator<torch.Tensor> {
+    try {
+      for (;;) yield torch.zeros(3);
+    } finally {
+      closed++;
+    }
+  }
+  for (const x of torch.tidyEach(source())) {
+    x.add(1);
+    break;
+  }
+  t.is(closed, 1);
+  t.is(torch.liveTensors(), base);
+  t.throws(() => {
+    for (const x of torch.tidyEach(source())) {
+      x.add(1);
+      throw new Error("boom");
+    }
+  }, { message: "boom" });
+  t.is(closed, 2);
+  t.is(torch.liveTensors(), base);
+  // Scopes were closed in order: a tidy afterwards works as usual.
+  t.deepEqual(torch.tidy(() => torch.ones(1).add(1)).tolist(), [2]);
+  t.throws(() => [...torch.tidyEach(5 as unknown as Iterable<unknown>)], { instanceOf: TypeError, message: /expected an iterable/ });
+});
+
 test.serial("tidy disposes what it made when fn throws", (t) => {
   const base = settledLive();
   t.throws(() => torch.tidy(() => {

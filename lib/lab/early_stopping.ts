@@ -11,7 +11,7 @@
  * E_opt as a strategy keeps the state of the epoch with the lowest E_va and restores it at the end.
  */
 import { no_grad } from "../autograd/grad_mode";
-import { tidy } from "../memory";
+import { tidyEach } from "../memory";
 import type { Module, StateDict } from "../nn";
 import type { Tensor } from "../tensor";
 import type { Callback, TrainState } from "./callbacks";
@@ -89,13 +89,11 @@ export function evaluate(model: Module, loader: Iterable<[Tensor, Tensor]>, loss
   const perf_meter = new AverageMeter();
   model.eval();
   no_grad(() => {
-    for (const batch of loader) {
-      tidy(() => {
-        const [X, y] = device ? [batch[0].to(device), batch[1].to(device)] : batch;
-        const y_hat: Tensor = model(X);
-        loss_meter.update(loss_fn(y_hat, y).item() as number, X.shape[0]);
-        perf_meter.update(performance(y_hat, y), X.shape[0]);
-      });
+    for (const batch of tidyEach(loader)) {
+      const [X, y] = device ? [batch[0].to(device), batch[1].to(device)] : batch;
+      const y_hat: Tensor = model(X);
+      loss_meter.update(loss_fn(y_hat, y).item() as number, X.shape[0]);
+      perf_meter.update(performance(y_hat, y), X.shape[0]);
     }
   });
   model.train();

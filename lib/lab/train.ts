@@ -14,7 +14,7 @@ import { floatRepr } from "../_pyformat";
 import type { Module } from "../nn";
 import type { Optimizer } from "../optim";
 import { save } from "../serialization";
-import { keep, tidy } from "../memory";
+import { keep, tidyEach } from "../memory";
 import { Tensor } from "../tensor";
 import { runHook, type Callback, type TrainState } from "./callbacks";
 import { EpochProgress, isInteractive } from "./progress";
@@ -53,39 +53,38 @@ export function get_params_and_gradients_norm(named_parameters: Iterable<[string
 /**
  * One epoch: for every batch, zero_grad, forward, loss, backward, step, then
  * the meters and (when given) the trajectory. `on_batch` runs after each batch.
- * Each batch runs in a torch.tidy scope that keeps the optimizer's state: a
- * model that stores a tensor made in forward must torch.keep it.
+ * Each batch, from the loader's next() to on_batch, runs in a torch.tidy
+ * scope (torch.tidyEach) that keeps the optimizer's state: a model that
+ * stores a tensor made in forward must torch.keep it.
  */
 export function train_epoch(
   model: Module, dataloader: Iterable<[Tensor, Tensor]>, loss_fn: LossFn, optimizer: Optimizer,
   loss_meter: AverageMeter, performance_meter: AverageMeter, performance: Performance,
   trajectory: Trajectory | null, device: string, on_batch?: () => void,
 ): void {
-  for (const batch of dataloader) {
-    // Each batch's tensors are freed when the batch ends, as Python's refcounts free them;
-    // memory is then reused at once instead of waiting for the GC (twice as fast).
-    tidy(() => {
-      let [X, y] = batch;
-      // TRANSFER X AND y TO GPU IF SPECIFIED
-      X = X.to(device);
-      y = y.to(device);
-      // ... like last time
-      optimizer.zero_grad();
-      const y_hat: Tensor = model(X);
-      const loss = loss_fn(y_hat, y);
-      loss.backward();
-      optimizer.step();
-      const acc = performance(y_hat, y);
-      loss_meter.update({ val: loss.item() as number, n: X.shape[0] });
-      performance_meter.update({ val: acc, n: X.shape[0] });
+  // One tidy scope per batch: the batch and every tensor the step makes are freed when the
+  // loop moves on, as Python's refcounts free them; memory is then reused at once, warm in
+  // the cache, instead of waiting for the GC.
+  for (let [X, y] of tidyEach(dataloader)) {
+    // TRANSFER X AND y TO GPU IF SPECIFIED
+    X = X.to(device);
+    y = y.to(device);
+    // ... like last time
+    optimizer.zero_grad();
+    const y_hat: Tensor = model(X);
+    const loss = loss_fn(y_hat, y);
+    loss.backward();
+    optimizer.step();
+    const acc = performance(y_hat, y);
+    loss_meter.update({ val: loss.item() as number, n: X.shape[0] });
+    performance_meter.update({ val: acc, n: X.shape[0] });
 
-      if (trajectory !== null) {
-        const [params_norm, gradients_norm] = get_params_and_gradients_norm(model.named_parameters());
-        trajectory.parameters.push(params_norm);
-        trajectory.gradients.push(gradients_norm);
-      }
-      keepState(optimizer);
-    });
+    if (trajectory !== null) {
+      const [params_norm, gradients_norm] = get_params_and_gradients_norm(model.named_parameters());
+      trajectory.parameters.push(params_norm);
+      trajectory.gradients.push(gradients_norm);
+    }
+    keepState(optimizer);
     on_batch?.();
   }
 }
@@ -205,18 +204,15 @@ export function test_model(model: Module, dataloader: Iterable<[Tensor, Tensor]>
   model.to(device);
   model.eval();
   no_grad(() => {
-    for (const batch of dataloader) {
-      tidy(() => {
-        let [X, y] = batch;
-        X = X.to(device);
-        y = y.to(device);
+    for (let [X, y] of tidyEach(dataloader)) {
+      X = X.to(device);
+      y = y.to(device);
 
-        const y_hat: Tensor = model(X);
-        const loss = loss_fn !== null ? loss_fn(y_hat, y) : null;
-        const acc = performance(y_hat, y);
-        if (loss_meter !== null) loss_meter.update(loss!.item() as number, X.shape[0]);
-        performance_meter.update(acc, X.shape[0]);
-      });
+      const y_hat: Tensor = model(X);
+      const loss = loss_fn !== null ? loss_fn(y_hat, y) : null;
+      const acc = performance(y_hat, y);
+      if (loss_meter !== null) loss_meter.update(loss!.item() as number, X.shape[0]);
+      performance_meter.update(acc, X.shape[0]);
     }
   });
   // get final performances
