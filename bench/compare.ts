@@ -27,6 +27,7 @@ const SCRIPTS: [string, string[]][] = [
   ["train_step.ts", ["--steps", "200"]],
   ["loader.ts", ["--epochs", "5"]],
   ["lab.ts", ["--epochs", "3"]],
+  ["lab_steps.ts", ["--epochs", "3"]],
   ["checkpoint.ts", ["--repeats", "5"]],
   ["ddp.ts", ["--steps", "100"]],
 ];

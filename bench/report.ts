@@ -22,6 +22,7 @@ const WHAT: Record<string, string> = {
   train_step_tidy: "the same step inside `torch.tidy`, as the lab runs it",
   loader_epoch: "MNIST train loader, batch 512, one epoch",
   lab_epoch: "the lab's epoch: data + training + trajectory",
+  lab_steps: "the same epoch's model steps with the trajectory, without the data",
   save: "`torch.save`, 200 MB state dict",
   load: "`torch.load`, 200 MB state dict",
   create_small: "`torch.zeros(1)`",
