@@ -20,6 +20,8 @@ export type Comparison = {
   python_min: number;
   python_max: number;
   note?: string;
+  /** With bench/compare.ts --runs N: every run's speedup, in run order (the row is the median run's). */
+  speedup_runs?: number[];
 };
 
 /** The spread of a list of timings: median (the middle value, or the mean of the two middle ones), min and max. */

@@ -5,7 +5,13 @@
  * rows; this collects them and writes bench/results/latest.json, latest.md
  * (a Markdown table with the goals) and latest.png (a chart of the speedups).
  *
- * Usage: npm run bench -- [--device cpu|cuda:0] [--threads N] [--only name,...] [--out DIR]
+ * The whole set runs --runs times (default 3), one after the other: this
+ * VM's timings move by up to 2× between minutes, and a ratio is only
+ * meaningful between timings taken side by side. Each row is the run whose
+ * speedup is the median one (so speedup = python_s / torchnode_s still holds),
+ * with every run's speedup beside it.
+ *
+ * Usage: npm run bench -- [--device cpu|cuda:0] [--threads N] [--runs N] [--only name,...] [--out DIR]
  * Python: /usr/bin/python3, or $TORCHNODE_PYTHON.
  */
 import * as fs from "node:fs";
@@ -20,6 +26,8 @@ import { goal, renderMarkdown, speedupChart } from "./report";
 const options = benchOptions();
 const outDir = path.resolve(arg(process.argv, "--out", path.join(__dirname, "results")));
 const only = arg(process.argv, "--only", "");
+const runs = Number(arg(process.argv, "--runs", "3"));
+if (!Number.isInteger(runs) || runs < 1) fail(`--runs must be a positive integer, got ${runs}`);
 
 /** The scripts, in the order they run, and the extra arguments that keep the whole run within a few minutes. */
 const SCRIPTS: [string, string[]][] = [
@@ -48,15 +56,20 @@ const loadBefore = os.loadavg()[0]; // other work on the machine skews timings
 const started = Date.now();
 const node = (script: string, extra: string[]) =>
   [...process.execArgv, "--expose-gc", path.join(__dirname, script), "--json", "--device", options.device, "--threads", String(options.threads), ...extra];
-const comparisons: Comparison[] = [];
-for (const [script, extra] of SCRIPTS) {
-  if (only && !only.split(",").some((name) => script.startsWith(name))) continue;
-  if (script === "ddp.ts" && (options.device !== "cpu" || !torch.distributed.is_available())) continue; // Gloo on the CPU only
-  console.log(`bench/${script} ...`);
-  const rows = runJson<Comparison[]>(process.execPath, node(script, extra));
-  for (const r of rows) console.log(`  ${r.name.padEnd(16)} torchnode ${seconds(r.torchnode_s).padStart(11)}  python ${seconds(r.python_s).padStart(11)}  speedup ${r.speedup.toFixed(2)}`);
-  comparisons.push(...rows);
+const byName = new Map<string, Comparison[]>();
+for (let run = 1; run <= runs; run++) {
+  for (const [script, extra] of SCRIPTS) {
+    if (only && !only.split(",").some((name) => script.startsWith(name))) continue;
+    if (script === "ddp.ts" && (options.device !== "cpu" || !torch.distributed.is_available())) continue; // Gloo on the CPU only
+    console.log(`bench/${script} (run ${run} of ${runs}) ...`);
+    const rows = runJson<Comparison[]>(process.execPath, node(script, extra));
+    for (const r of rows) {
+      console.log(`  ${r.name.padEnd(16)} torchnode ${seconds(r.torchnode_s).padStart(11)}  python ${seconds(r.python_s).padStart(11)}  speedup ${r.speedup.toFixed(2)}`);
+      byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
+    }
+  }
 }
+const comparisons: Comparison[] = [...byName.values()].map(medianRun);
 let memory: MemoryFigure | null = null;
 if (!only || only.split(",").includes("memory")) {
   console.log("bench/memory.ts ...");
@@ -69,7 +82,7 @@ const result = {
   machine: {
     cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30),
     platform: `${os.platform()} ${os.release()} ${os.arch()}`, node: process.version, libtorch: torch.libtorch_version,
-    python: py.python, python_torch: py.torch, threads: options.threads, loadavg_1min_before: loadBefore,
+    python: py.python, python_torch: py.torch, threads: options.threads, runs, loadavg_1min_before: loadBefore,
     date: new Date().toISOString(), wall_s: (Date.now() - started) / 1000,
   },
   device: options.device,
@@ -83,6 +96,13 @@ const markdown = renderMarkdown(result);
 fs.writeFileSync(written[1], markdown);
 fs.writeFileSync(written[2], renderPng(renderSvg(speedupChart(result))));
 console.log(`\n${markdown}\nwrote ${written.map((f) => path.relative(process.cwd(), f)).join(", ")} in ${result.machine.wall_s.toFixed(0)} s`);
+
+/** The run whose speedup is the median one (the lower middle for an even count), with all runs' speedups. */
+function medianRun(rows: Comparison[]): Comparison {
+  const sorted = [...rows].sort((a, b) => a.speedup - b.speedup);
+  const row = sorted[(sorted.length - 1) >> 1];
+  return rows.length > 1 ? { ...row, speedup_runs: rows.map((r) => r.speedup) } : row;
+}
 
 function rank(name: string): number {
   const order = ["op_add_small", "op_add_large", "matmul", "train_step", "loader_epoch", "lab_epoch", "save", "load", "ddp_step"];

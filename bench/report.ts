@@ -41,20 +41,23 @@ export function goal(name: string, device: string): number | null {
 
 export function renderMarkdown(result: BenchResult): string {
   const m = result.machine;
+  const runs = Number(m.runs ?? 1);
   const lines = [
     `# torchnode against Python PyTorch (${result.device})`,
     "",
     `${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.platform}; Node ${m.node}, libtorch ${m.libtorch}; ` +
       `Python ${m.python}, torch ${m.python_torch}; ${m.threads} thread(s) on both sides; ${m.date}, load average before ${Number(m.loadavg_1min_before).toFixed(2)}.`,
     "",
-    "Median over repeats; speedup = Python's time / torchnode's (above 1: torchnode is faster).",
+    "Median over repeats; speedup = Python's time / torchnode's (above 1: torchnode is faster)." +
+      (runs > 1 ? ` The whole set ran ${runs} times in a row; each row is the run with the median speedup, and every run's speedup is beside it.` : ""),
     "",
-    "| comparison | what | torchnode | Python | speedup | goal | torchnode min–max |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    `| comparison | what | torchnode | Python | speedup | goal | torchnode min–max |${runs > 1 ? " speedup in each run |" : ""}`,
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: |${runs > 1 ? " ---: |" : ""}`,
   ];
   for (const c of result.comparisons) {
     const verdict = c.goal === null ? "—" : `≥ ${c.goal} ${c.speedup >= c.goal ? "✓" : "✗"}`;
-    lines.push(`| ${c.name} | ${WHAT[c.name] ?? ""} | ${seconds(c.torchnode_s)} | ${seconds(c.python_s)} | ${c.speedup.toFixed(2)} | ${verdict} | ${seconds(c.min)} – ${seconds(c.max)} |`);
+    const each = runs > 1 ? ` ${(c.speedup_runs ?? [c.speedup]).map((x) => x.toFixed(2)).join(", ")} |` : "";
+    lines.push(`| ${c.name} | ${WHAT[c.name] ?? ""} | ${seconds(c.torchnode_s)} | ${seconds(c.python_s)} | ${c.speedup.toFixed(2)} | ${verdict} | ${seconds(c.min)} – ${seconds(c.max)} |${each}`);
   }
   const notes = result.comparisons.filter((c) => c.note).map((c) => `- ${c.name}: ${c.note}`);
   if (notes.length) lines.push("", ...notes);
