@@ -57,6 +57,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterShape(methods, exports);
   RegisterIndexing(methods, exports);
   RegisterCrc32(methods, exports);
+  RegisterTransforms(methods, exports);
   RegisterLinalg(methods, exports);
   RegisterAutograd(methods, exports);
   RegisterRandom(methods, exports);

@@ -170,6 +170,7 @@ void RegisterGenerator(Props& methods, Napi::Object exports);
 void RegisterStorage(Props& methods, Napi::Object exports);
 void RegisterCpuAllocator(Props& methods, Napi::Object exports);
 void RegisterCrc32(Props& methods, Napi::Object exports);
+void RegisterTransforms(Props& methods, Napi::Object exports);
 void RegisterDistributed(Props& methods, Napi::Object exports);  // native/distributed.cc
 
 }  // namespace tn

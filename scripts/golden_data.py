@@ -488,6 +488,32 @@ def error_cases():
     return [{"name": name, "error": error_of(fn)} for name, fn in specs.items()]
 
 
+def transform_cases():
+    """torchvision's ToTensor then Normalize on one 16x16 grayscale image holding every uint8
+    value once (a PIL image, as MNIST's items are), for several means and stds: the lab's,
+    Fashion-MNIST's, ones whose float32 rounding matters, the lab's in float64 (the default
+    dtype set), and a 3-channel mean for the one channel (an error: normalize works in place)."""
+    from PIL import Image
+    pixels = torch.arange(256, dtype=torch.uint8).reshape(16, 16)
+    image = Image.fromarray(pixels.numpy(), mode="L")
+    cases = []
+    for mean, std, dtype in [((0.1307,), (0.3081,), torch.float32), ((0.2860,), (0.3530,), torch.float32),
+                             ((0.5,), (0.5,), torch.float32), ((1 / 3,), (0.1,), torch.float32),
+                             ((0.0,), (1e-3,), torch.float32), ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225), torch.float32),
+                             ((0.1307,), (0.3081,), torch.float64)]:
+        previous = torch.get_default_dtype()
+        torch.set_default_dtype(dtype)
+        case = {"mean": list(mean), "std": list(std), "default_dtype": dtype_name(dtype)}
+        try:
+            case["out"] = enc_full(Compose([ToTensor(), Normalize(mean, std)])(image))
+        except RuntimeError as e:  # 3 channels of mean for 1 of image: normalize works in place and cannot broadcast
+            case["error"] = str(e)
+        finally:
+            torch.set_default_dtype(previous)
+        cases.append(case)
+    return {"pixels": enc_full(pixels), "cases": cases}
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: /usr/bin/python3 scripts/golden_data.py test/fixtures/data.json")
@@ -505,6 +531,7 @@ def main():
         "collate": collate_cases(),
         "concat": concat_cases(),
         "errors": error_cases(),
+        "transforms": transform_cases(),
         "mnist": mnist_section(),
         "fashion_mnist": fashion_section(),
     }

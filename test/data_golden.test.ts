@@ -86,6 +86,7 @@ type DataFixture = {
     empty: Err; nested: { length: number; items: number[] };
   };
   errors: { name: string; error: Err }[];
+  transforms: { pixels: Full; cases: { mean: number[]; std: number[]; default_dtype: string; out?: Full; error?: string }[] };
   mnist: ImageSection;
   fashion_mnist: ImageSection | null;
 };
@@ -541,6 +542,40 @@ const ERROR_CASES: Record<string, () => unknown> = (() => {
     "ConcatDataset empty": () => new ConcatDataset([]),
   };
 })();
+
+// ToTensor then Normalize on every pixel value: per item, and on a batch both as Compose runs
+// it (one native pass where it applies) and step by step.
+for (const c of fx.transforms.cases) {
+  check(`transforms: Normalize(${c.mean}, ${c.std}) after ToTensor, default dtype ${c.default_dtype}`, () => {
+    const previous = torch.get_default_dtype();
+    torch.set_default_dtype(dtypeByName(c.default_dtype));
+    try {
+      const pixels = decodeValue({ tensor: fx.transforms.pixels }) as Tensor;
+      const batch = torch.stack([pixels, pixels.flip(0), pixels]);
+      const normalize = new Normalize(c.mean, c.std);
+      const composed = new Compose([new ToTensor(), normalize] as ((x: unknown) => unknown)[]);
+      const stepwise = () => normalize.applyToBatch(new ToTensor().applyToBatch(batch), true);
+      if (c.error !== undefined) {
+        return [
+          ...same("item error", errorOf(() => composed(pixels))?.message, c.error),
+          ...same("batch error", errorOf(() => composed.applyToBatch!(batch))?.type, "RuntimeError"),
+          ...same("stepwise batch error", errorOf(stepwise)?.type, "RuntimeError"),
+        ];
+      }
+      const fused = composed.applyToBatch!(batch), steps = stepwise();
+      return [
+        ...same("item", full(composed(pixels) as Tensor), c.out),
+        ...same("batch shape", [...fused.shape], [3, ...c.out!.shape]),
+        ...same("batch row 0", full(fused.select(0, 0)), c.out),
+        ...same("batch row 2", full(fused.select(0, 2)), c.out),
+        ...same("batch row 1 (the image flipped)", full(fused.select(0, 1).flip(1)), c.out),
+        ...same("stepwise batch = batch", full(steps), full(fused)),
+      ];
+    } finally {
+      torch.set_default_dtype(previous);
+    }
+  });
+}
 
 for (const c of fx.errors) {
   check(`error: ${c.name}`, () => {
