@@ -52,10 +52,14 @@ export function tidy<T>(fn: () => T): T {
  * iterator. Scopes nest: two tidyEach loops may nest, not interleave.
  * @example for (const [X, y] of torch.tidyEach(loader)) step(X, y);
  */
-export function* tidyEach<T>(iterable: Iterable<T>): Generator<T, void, undefined> {
+export function tidyEach<T>(iterable: Iterable<T>): Generator<T, void, undefined> {
   if (iterable == null || typeof (iterable as Partial<Iterable<T>>)[Symbol.iterator] !== "function") {
     throw new TypeError(`tidyEach(iterable): expected an iterable but received ${iterable === null ? "null" : typeof iterable}`);
   }
+  return scopedItems(iterable);
+}
+
+function* scopedItems<T>(iterable: Iterable<T>): Generator<T, void, undefined> {
   const iterator = iterable[Symbol.iterator]();
   let done = false;
   try {

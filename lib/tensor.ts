@@ -19,6 +19,8 @@ export type DeviceLike = string | device | number;
 export type Shape = number[] | readonly number[];
 type Reduce = { dim?: number | number[]; keepdim?: boolean; dtype?: dtype };
 type Pair = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+/** isclose / allclose keywords. */
+export type CloseOptions = { rtol?: number; atol?: number; equal_nan?: boolean };
 /** One subscript of `index`: number, null (None), "..." , ":" / "1:5:2", a slice object, or a Tensor. */
 export type IndexItem = number | null | string | boolean | Tensor | { start?: number | null; stop?: number | null; step?: number | null };
 
@@ -130,6 +132,12 @@ export interface Tensor {
   bitwise_xor(other: TensorOrScalar): Tensor;
   bitwise_xor_(other: TensorOrScalar): this;
   eq(other: TensorOrScalar): Tensor;
+  /** True when both have the same size and elements (torch.equal). */
+  equal(other: Tensor): boolean;
+  /** |self - other| <= atol + rtol * |other|, element-wise; NaNs equal only with equal_nan. */
+  isclose(other: Tensor, rtol?: number | CloseOptions, atol?: number | CloseOptions, equal_nan?: boolean | CloseOptions): Tensor;
+  /** isclose(...).all(), as a boolean. */
+  allclose(other: Tensor, rtol?: number | CloseOptions, atol?: number | CloseOptions, equal_nan?: boolean | CloseOptions): boolean;
   eq_(other: TensorOrScalar): this;
   ne(other: TensorOrScalar): Tensor;
   ne_(other: TensorOrScalar): this;

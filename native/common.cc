@@ -457,8 +457,10 @@ at::Device ToDevice(const Napi::Value& v, const char* what) {
   ExpectedError("torch.device or device string", what, v);
 }
 
+bool IsOptions(const Napi::Value& v) { return v.IsObject() && !v.IsArray() && !IsTensor(v); }
+
 Napi::Value Opt(const Napi::Value& options, const char* key) {
-  if (!options.IsObject() || options.IsArray() || IsTensor(options)) return options.Env().Undefined();
+  if (!IsOptions(options)) return options.Env().Undefined();
   return options.As<Napi::Object>().Get(key);
 }
 

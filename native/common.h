@@ -139,6 +139,8 @@ at::Device CheckedDevice(at::Device d);
 
 // Options objects: the value of `key` in an options object, or undefined.
 Napi::Value Opt(const Napi::Value& options, const char* key);
+// A plain object that is neither an array nor a Tensor: a trailing options argument.
+bool IsOptions(const Napi::Value& v);
 at::TensorOptions ToTensorOptions(const Napi::Value& options, at::ScalarType default_dtype);
 // A torch.Generator (its JS object or handle); nullopt means the default one.
 c10::optional<at::Generator> ToGenerator(const Napi::Value& v);

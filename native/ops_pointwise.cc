@@ -250,6 +250,42 @@ Napi::Value zero_(const Napi::CallbackInfo& info) {
   return info.This();
 }
 
+
+// Whole-tensor comparisons. isclose/allclose(other, rtol = 1e-05, atol = 1e-08,
+// equal_nan = false): positionally, or as an options object after what is given.
+struct CloseArgs {
+  double rtol = 1e-05, atol = 1e-08;
+  bool equal_nan = false;
+};
+CloseArgs Close(const Napi::CallbackInfo& info) {
+  CloseArgs a;
+  size_t i = 1;
+  if (info.Length() > i && info[i].IsNumber()) a.rtol = ToDouble(info[i++], "rtol");
+  if (info.Length() > i && info[i].IsNumber()) a.atol = ToDouble(info[i++], "atol");
+  if (info.Length() > i && info[i].IsBoolean()) a.equal_nan = ToBool(info[i++], "equal_nan");
+  if (info.Length() > i && IsOptions(info[i])) {
+    Napi::Value v = Opt(info[i], "rtol");
+    if (!IsAbsent(v)) a.rtol = ToDouble(v, "rtol");
+    v = Opt(info[i], "atol");
+    if (!IsAbsent(v)) a.atol = ToDouble(v, "atol");
+    v = Opt(info[i], "equal_nan");
+    if (!IsAbsent(v)) a.equal_nan = ToBool(v, "equal_nan");
+  } else if (info.Length() > i && !IsAbsent(info[i])) {
+    ExpectedError("a number, a boolean or an options object", i == 1 ? "rtol" : i == 2 ? "atol" : "equal_nan", info[i]);
+  }
+  return a;
+}
+Napi::Value isclose(const Napi::CallbackInfo& info) {
+  CloseArgs a = Close(info);
+  return Wrap(info.Env(), This(info).isclose(Unwrap(info[0], "other"), a.rtol, a.atol, a.equal_nan));
+}
+Napi::Value allclose(const Napi::CallbackInfo& info) {
+  CloseArgs a = Close(info);
+  return Napi::Boolean::New(info.Env(), This(info).allclose(Unwrap(info[0], "other"), a.rtol, a.atol, a.equal_nan));
+}
+Napi::Value equal(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), This(info).equal(Unwrap(info[0], "other")));
+}
 }  // namespace
 
 void RegisterPointwise(Props& m, Napi::Object exports) {
@@ -270,6 +306,7 @@ void RegisterPointwise(Props& m, Napi::Object exports) {
   TN_REG(isnan) TN_REG(isinf) TN_REG(isfinite) TN_REG(signbit)
   TN_REG2(clamp) TN_REG(clamp_min) TN_REG(clamp_max) TN_REG(where) TN_REG(lerp)
   TN_REG2(addcmul) TN_REG2(addcdiv) TN_REG(fill_) TN_REG(zero_)
+  TN_REG(isclose) TN_REG(allclose) TN_REG(equal)
 #undef TN_REG2
 #undef TN_REG
   m.push_back(Method("negative", Guarded<neg>));

@@ -24,8 +24,6 @@ void ReadOptions(const Napi::Value& o, ReduceArgs& r) {
   if (!IsAbsent(v)) r.dtype = ToDtype(v, "dtype");
 }
 
-bool IsOptions(const Napi::Value& v) { return v.IsObject() && !v.IsArray() && !IsTensor(v); }
-
 // Reads from info[first] on.
 ReduceArgs Reduce(const Napi::CallbackInfo& info, size_t first = 0) {
   ReduceArgs r;

@@ -653,6 +653,19 @@ def compare_cases():
     bo = c.input(torch.tensor([True, False, True, False]))
     c.check(i.eq(f), i.lt(f), u.gt(i), bo.eq(i), i.eq(2.5), i.ge(2.0), u.lt(I(-1)), bo.ne(I(0)), f.le(i))
 
+    c = case("compare/equal, isclose and allclose")
+    a = c.input(torch.tensor([1.0, 1.00001, NAN, INF, -INF, 0.0, 1e-9, 100.0]))
+    b = c.input(torch.tensor([1.0, 1.0, NAN, INF, INF, -0.0, 0.0, 100.001]))
+    one = c.input(torch.tensor([1.0]))
+    i = c.input(torch.tensor([1, 2, 3, 4, 5, 6, 7, 8]))
+    d = c.input(torch.tensor([1.0, 1.00001, NAN, INF, -INF, 0.0, 1e-9, 100.0], dtype=torch.float64))
+    c.check(a.equal(b), a.equal(a.clone()), a.equal(a.narrow(0, 0, 4)), i.equal(i.clone()), c.torch("equal", a, b),
+            a.isclose(b), a.isclose(b, 1e-3), a.isclose(b, 1e-3, 1e-6), a.isclose(b, rtol=0.0, atol=0.0),
+            a.isclose(b, equal_nan=True), a.isclose(one), c.torch("isclose", a, b, atol=1e-2, equal_nan=True),
+            a.allclose(b), a.allclose(a.clone()), a.allclose(a.clone(), equal_nan=True), a.allclose(b, 1e-3, 1e-2, True),
+            c.torch("allclose", a, b, rtol=1e-5, atol=1e-8), i.isclose(i.clone()), i.allclose(i.add(I(1)), atol=1.0),
+            c.may(a.equal(i)), c.may(a.isclose(i)), c.may(a.allclose(d)), c.may(a.isclose(b, rtol=-1.0)))
+
     c = case("where/broadcasting and dtypes")
     cond = c.input(torch.tensor([[True], [False], [True]]))
     x = c.input(randn_values([1, 4], 30))

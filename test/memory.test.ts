@@ -158,7 +158,7 @@ test.serial("tidyEach closes its scope and the iterator on break and on throw", 
   t.is(torch.liveTensors(), base);
   // Scopes were closed in order: a tidy afterwards works as usual.
   t.deepEqual(torch.tidy(() => torch.ones(1).add(1)).tolist(), [2]);
-  t.throws(() => [...torch.tidyEach(5 as unknown as Iterable<unknown>)], { instanceOf: TypeError, message: /expected an iterable/ });
+  t.throws(() => torch.tidyEach(5 as unknown as Iterable<unknown>), { instanceOf: TypeError, message: /expected an iterable/ });
 });
 
 test.serial("tidy disposes what it made when fn throws", (t) => {

@@ -295,6 +295,20 @@ function indexRows(): Row[] {
       "integer to a negative integer power": () => [i3(), -1],
       "disposed input": () => [disposed(), 2],
     }),
+    ...rows("torch.equal", torch.equal as Fn, {
+      "not Tensors": [() => ["x", t3()], () => [t3(), "x"], () => [t3(), 1], () => [t3(), null]],
+      "other on another device": () => [t3(), meta(3)],
+      "disposed input": [() => [disposed(), t23()], () => [t23(), disposed()]],
+    }),
+    ...["isclose", "allclose"].flatMap((name) => rows(`torch.${name}`, torch[name as "isclose"] as Fn, {
+      "not Tensors": [() => ["x", t3()], () => [t3(), 1], () => [t3(), null]],
+      "dtypes that differ": () => [t3(), i3()],
+      "shapes that do not broadcast": () => [t3(), torch.ones(4)],
+      "negative rtol or atol": [() => [t3(), t3(), -1], () => [t3(), t3(), { atol: -1 }]],
+      "tolerances of the wrong type": [() => [t3(), t3(), "x"], () => [t3(), t3(), { rtol: "x" }], () => [t3(), t3(), { equal_nan: 1 }]],
+      "other on another device": () => [t3(), meta(3)],
+      "disposed input": () => [disposed(), t23()],
+    })),
     ...rows("torch.where", torch.where as Fn, {
       "float condition": () => [t3(), t3(), t3()],
       "shapes that do not broadcast": () => [b3(), t3(), torch.ones(4)],
@@ -324,6 +338,7 @@ function stateRows(): Row[] {
     ...rows("torch.enable_grad", torch.enable_grad as Fn, { "not a function": () => [null] }),
     ...rows("torch.tidy", torch.tidy as Fn, { "not a function": () => ["x"], "async function": () => [async () => t3()] }),
     ...rows("torch.keep", torch.keep as Fn, { "not a Tensor": () => ["x"] }),
+    ...rows("torch.tidyEach", torch.tidyEach as Fn, { "not iterable": [() => [42], () => [null], () => [{}], () => [undefined]] }),
     ...rows("torch.autograd.grad", torch.autograd.grad as Fn, {
       "outputs that need no grad": () => [t3().sum(), t3()],
       "not Tensors": () => ["x", t3()],
