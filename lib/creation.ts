@@ -150,7 +150,9 @@ export function randn(...args: SizeArgs): Tensor {
   return finish(native._randn(shape, nativeOptions(withDefault(options))), options);
 }
 
-function withDefault(options: TensorOptions | undefined): TensorOptions {
+function withDefault(options: TensorOptions | undefined): TensorOptions | undefined {
+  // Native code takes no options as float32 on the CPU: nothing to read there (~0.6 µs of a zeros(1)).
+  if (options === undefined && get_default_dtype() === float32) return undefined;
   return { ...options, dtype: options?.dtype ?? get_default_dtype() };
 }
 
