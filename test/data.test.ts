@@ -443,6 +443,25 @@ test("batch transforms work in place only on what the chain made: the dataset's 
   t.true(sameTensor(normalized, images.sub(0.5).div(0.25)));
 });
 
+test("subclasses of ToTensor and Normalize keep their own batch arithmetic (no fused pass for them)", (t) => {
+  const pixels = torch.arange(0, 18, { dtype: torch.uint8 }).reshape(2, 3, 3);
+  class HalfScale extends ToTensor {
+    applyToBatch(images: Tensor): Tensor {
+      return images.unsqueeze(1).to(torch.float32).div_(127.5);
+    }
+  }
+  class Shifted extends Normalize {
+    applyToBatch(images: Tensor): Tensor {
+      return super.applyToBatch(images).add_(1);
+    }
+  }
+  const plain = new Compose([new ToTensor(), new Normalize([0.5], [0.25])] as Fn[]).applyToBatch!(pixels);
+  const half = new Compose([new HalfScale(), new Normalize([0.5], [0.25])] as Fn[]).applyToBatch!(pixels);
+  const shifted = new Compose([new ToTensor(), new Shifted([0.5], [0.25])] as Fn[]).applyToBatch!(pixels);
+  t.true(sameTensor(half, pixels.unsqueeze(1).to(torch.float32).div(127.5).sub(0.5).div(0.25)));
+  t.true(sameTensor(shifted, plain.add(1)));
+});
+
 test("a shuffled loader iterated with tidyEach (one scope per batch): the same batches as without scopes", (t) => {
   const testset = new MNIST(null, { train: false, transform: labTransform() });
   const [, half] = random_split(testset, [5000, 5000], { generator: new torch.Generator().manual_seed(1) });

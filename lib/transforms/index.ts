@@ -51,7 +51,7 @@ export class Compose extends Transform {
         let acc = x;
         for (let i = 0; i < steps.length; i++) {
           const next = steps[i + 1];
-          const fused = steps[i] instanceof ToTensor && next instanceof Normalize ? next.afterToTensor(acc) : null;
+          const fused = isPlain(steps[i], ToTensor) && isPlain(next, Normalize) ? (next as Normalize).afterToTensor(acc) : null;
           if (fused) {
             acc = fused;
             i++;
@@ -145,6 +145,11 @@ export class Normalize extends Transform<Tensor, Tensor> {
   toString(): string {
     return `Normalize(mean=${pyList(this.mean)}, std=${pyList(this.std)})`;
   }
+}
+
+/** t is a C whose batch arithmetic is C's own (a subclass may change it: then no fused pass). */
+function isPlain(t: unknown, C: typeof ToTensor | typeof Normalize): boolean {
+  return t instanceof C && t.applyToBatch === C.prototype.applyToBatch && t.__call__ === C.prototype.__call__;
 }
 
 function pyList(values: number[]): string {
