@@ -105,7 +105,7 @@ function medianRun(rows: Comparison[]): Comparison {
 }
 
 function rank(name: string): number {
-  const order = ["op_add_small", "op_add_large", "matmul", "train_step", "loader_epoch", "lab_epoch", "save", "load", "ddp_step"];
+  const order = ["op_add_small", "op_add_large", "matmul", "train_step", "loader_epoch", "lab_epoch", "lab_steps", "save", "load", "ddp_step"];
   const i = order.indexOf(name);
   return i >= 0 ? i : order.length;
 }

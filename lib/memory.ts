@@ -49,7 +49,10 @@ export function tidy<T>(fn: () => T): T {
  * makes are freed when the loop moves on, as Python frees a batch when the
  * loop rebinds its variables; tensors made before the loop, and those the
  * body `keep`s, survive. Breaking out or throwing closes the scope and the
- * iterator. Scopes nest: two tidyEach loops may nest, not interleave.
+ * iterator. Scopes nest: two tidyEach loops may nest, not interleave. As
+ * with tidy's fn, the body must be synchronous: an `await` in it would leave
+ * the scope open to whatever else runs meanwhile. An iterator driven by hand
+ * must be finished or closed (`return()`), as for...of does.
  * @example for (const [X, y] of torch.tidyEach(loader)) step(X, y);
  */
 export function tidyEach<T>(iterable: Iterable<T>): Generator<T, void, undefined> {
@@ -66,7 +69,13 @@ function* scopedItems<T>(iterable: Iterable<T>): Generator<T, void, undefined> {
     while (!done) {
       const depth: number = native._beginScope();
       try {
-        const next = iterator.next();
+        let next: IteratorResult<T>;
+        try {
+          next = iterator.next();
+        } catch (e) {
+          done = true; // as for...of: an iterator that threw is not closed
+          throw e;
+        }
         done = !!next.done;
         if (!done) yield next.value;
       } finally {
@@ -75,6 +84,22 @@ function* scopedItems<T>(iterable: Iterable<T>): Generator<T, void, undefined> {
     }
   } finally {
     if (!done) iterator.return?.();
+  }
+}
+
+/**
+ * Runs fn with the tidy scopes open now set aside: the tensors it makes join
+ * none of them (dispose() and the GC free them), while scopes fn opens itself
+ * work as usual. For hooks that run inside a scope torchnode opened (a
+ * training loop's per-batch callbacks) and may store what they make.
+ * @internal
+ */
+export function outsideScopes<T>(fn: () => T): T {
+  const previous: number = native._setScopeFloor(native._scopeDepth());
+  try {
+    return fn();
+  } finally {
+    native._setScopeFloor(Math.min(previous, native._scopeDepth()));
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <ATen/detail/CUDAHooksInterface.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <unordered_map>
@@ -120,6 +121,27 @@ void FinalizeBox(napi_env env, void* data, void* hint) {
 
 thread_local TensorBox* pending_box = nullptr;
 thread_local std::vector<std::vector<TensorBox*>> scopes;
+// New tensors join the innermost scope only above this depth (_setScopeFloor):
+// code run "outside" the scopes open now leaves its tensors to the GC.
+thread_local size_t scope_floor = 0;
+// The innermost scope's list is swept of collected boxes when it doubles past this.
+thread_local size_t sweep_at = 4096;
+
+// Drops the boxes the GC has already finalized from the innermost scope, so
+// that a scope left open (an abandoned loop) does not grow without bound.
+void SweepInnermostScope() {
+  std::vector<TensorBox*>& boxes = scopes.back();
+  size_t kept = 0;
+  for (TensorBox* box : boxes) {
+    if (box->finalized) {
+      delete box;
+    } else {
+      boxes[kept++] = box;
+    }
+  }
+  boxes.resize(kept);
+  sweep_at = std::max<size_t>(4096, 2 * kept);
+}
 }  // namespace
 
 void AccountBytes(napi_env env, int64_t delta) {
@@ -174,9 +196,10 @@ napi_value TensorCtor(napi_env env, napi_callback_info cbinfo) {
   }
   box->bytes = BytesOf(box->tensor);
   live_tensors.fetch_add(1, std::memory_order_relaxed);
-  if (!scopes.empty()) {
+  if (scopes.size() > scope_floor) {
     box->in_scope = true;
     scopes.back().push_back(box);
+    if (scopes.back().size() >= sweep_at) SweepInnermostScope();
   }
   AccountBytes(env, box->bytes);
   return self;
@@ -252,10 +275,8 @@ static Napi::Value Untrack(const Napi::CallbackInfo& info) {
   return info[0];
 }
 
-// _endScope(depth): disposes what the scope made, except kept and untracked tensors.
-static Napi::Value EndScope(const Napi::CallbackInfo& info) {
-  size_t depth = static_cast<size_t>(ToInt(info[0], "depth"));
-  if (depth == 0 || depth != scopes.size()) Throw(ErrorKind::Runtime, "dispose scopes must close in the order they opened");
+// Closes the innermost scope: disposes what it made, except kept and untracked tensors.
+static void CloseInnermostScope(napi_env env) {
   std::vector<TensorBox*> boxes = std::move(scopes.back());
   scopes.pop_back();
   for (TensorBox* box : boxes) {
@@ -271,10 +292,37 @@ static Napi::Value EndScope(const Napi::CallbackInfo& info) {
         scopes.back().push_back(box);
       }
     } else {
-      ReleaseBox(info.Env(), box);
+      ReleaseBox(env, box);
     }
   }
+  if (scope_floor > scopes.size()) scope_floor = scopes.size();
+  sweep_at = 4096;
+}
+
+// _endScope(depth): closes the scope _beginScope numbered `depth`. Scopes opened
+// inside it and left open (two loops interleaved, a loop abandoned mid-way) are
+// closed first, so none is left to gather tensors forever; that is still an error.
+static Napi::Value EndScope(const Napi::CallbackInfo& info) {
+  size_t depth = static_cast<size_t>(ToInt(info[0], "depth"));
+  if (depth == 0 || depth > scopes.size()) Throw(ErrorKind::Runtime, "dispose scopes must close in the order they opened");
+  bool in_order = depth == scopes.size();
+  while (scopes.size() >= depth) CloseInnermostScope(info.Env());
+  if (!in_order) {
+    Throw(ErrorKind::Runtime, "dispose scopes must close in the order they opened (the scopes opened inside this one were closed with it)");
+  }
   return info.Env().Undefined();
+}
+
+// _scopeDepth() → how many scopes are open; _setScopeFloor(n) → the previous floor.
+static Napi::Value ScopeDepth(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(scopes.size()));
+}
+static Napi::Value SetScopeFloor(const Napi::CallbackInfo& info) {
+  int64_t n = ToInt(info[0], "floor");
+  if (n < 0 || static_cast<size_t>(n) > scopes.size()) Throw(ErrorKind::Index, "_setScopeFloor: the floor must be between 0 and the open scopes");
+  size_t previous = scope_floor;
+  scope_floor = static_cast<size_t>(n);
+  return Napi::Number::New(info.Env(), static_cast<double>(previous));
 }
 
 void RegisterScopes(Napi::Object exports) {
@@ -282,6 +330,8 @@ void RegisterScopes(Napi::Object exports) {
   SetFunction(exports, "_endScope", Guarded<EndScope>);
   SetFunction(exports, "_keep", Guarded<Keep>);
   SetFunction(exports, "_untrack", Guarded<Untrack>);
+  SetFunction(exports, "_scopeDepth", Guarded<ScopeDepth>);
+  SetFunction(exports, "_setScopeFloor", Guarded<SetScopeFloor>);
 }
 
 // ---- conversions -------------------------------------------------------------

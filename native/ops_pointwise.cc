@@ -252,35 +252,40 @@ Napi::Value zero_(const Napi::CallbackInfo& info) {
 
 
 // Whole-tensor comparisons. isclose/allclose(other, rtol = 1e-05, atol = 1e-08,
-// equal_nan = false): positionally, or as an options object after what is given.
+// equal_nan = false): by position (undefined or null keeps a default), or as an
+// options object after what is given.
 struct CloseArgs {
   double rtol = 1e-05, atol = 1e-08;
   bool equal_nan = false;
 };
-CloseArgs Close(const Napi::CallbackInfo& info) {
+CloseArgs Close(const Napi::CallbackInfo& info, const char* fn) {
   CloseArgs a;
-  size_t i = 1;
-  if (info.Length() > i && info[i].IsNumber()) a.rtol = ToDouble(info[i++], "rtol");
-  if (info.Length() > i && info[i].IsNumber()) a.atol = ToDouble(info[i++], "atol");
-  if (info.Length() > i && info[i].IsBoolean()) a.equal_nan = ToBool(info[i++], "equal_nan");
-  if (info.Length() > i && IsOptions(info[i])) {
-    Napi::Value v = Opt(info[i], "rtol");
-    if (!IsAbsent(v)) a.rtol = ToDouble(v, "rtol");
-    v = Opt(info[i], "atol");
-    if (!IsAbsent(v)) a.atol = ToDouble(v, "atol");
-    v = Opt(info[i], "equal_nan");
-    if (!IsAbsent(v)) a.equal_nan = ToBool(v, "equal_nan");
-  } else if (info.Length() > i && !IsAbsent(info[i])) {
-    ExpectedError("a number, a boolean or an options object", i == 1 ? "rtol" : i == 2 ? "atol" : "equal_nan", info[i]);
+  static const char* const names[] = {"rtol", "atol", "equal_nan"};
+  for (size_t i = 1; i < info.Length(); ++i) {
+    const Napi::Value& v = info[i];
+    if (IsOptions(v)) {
+      if (i + 1 < info.Length() && !IsAbsent(info[i + 1])) ExpectedError("nothing after the options object", fn, info[i + 1]);
+      for (const char* key : names) {
+        Napi::Value o = Opt(v, key);
+        if (IsAbsent(o)) continue;
+        if (key == names[2]) a.equal_nan = ToBool(o, key);
+        else (key == names[0] ? a.rtol : a.atol) = ToDouble(o, key);
+      }
+      break;
+    }
+    if (i > 3) ExpectedError("at most rtol, atol and equal_nan", fn, v);
+    if (IsAbsent(v)) continue;  // that one keeps its default
+    if (i == 3) a.equal_nan = ToBool(v, names[2]);
+    else (i == 1 ? a.rtol : a.atol) = ToDouble(v, names[i - 1]);
   }
   return a;
 }
 Napi::Value isclose(const Napi::CallbackInfo& info) {
-  CloseArgs a = Close(info);
+  CloseArgs a = Close(info, "isclose");
   return Wrap(info.Env(), This(info).isclose(Unwrap(info[0], "other"), a.rtol, a.atol, a.equal_nan));
 }
 Napi::Value allclose(const Napi::CallbackInfo& info) {
-  CloseArgs a = Close(info);
+  CloseArgs a = Close(info, "allclose");
   return Napi::Boolean::New(info.Env(), This(info).allclose(Unwrap(info[0], "other"), a.rtol, a.atol, a.equal_nan));
 }
 Napi::Value equal(const Napi::CallbackInfo& info) {

@@ -16,6 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import * as torch from "../lib";
+import { native } from "../lib/native";
 import type { Tensor } from "../lib";
 import { FashionMNIST, MNIST, readIdx } from "../lib/datasets";
 import { Compose, Lambda, Normalize, ToTensor } from "../lib/transforms";
@@ -441,6 +442,26 @@ test("batch transforms work in place only on what the chain made: the dataset's 
   const normalized = new Compose([new Identity(), new Normalize([0.5], [0.25])]).applyToBatch!(images);
   t.true(sameTensor(images, copy), "the caller's tensor was normalized in place");
   t.true(sameTensor(normalized, images.sub(0.5).div(0.25)));
+});
+
+test.serial("the lab's transform on a batch runs the one native pass (and falls back without it)", (t) => {
+  const testset = new MNIST(null, { train: false, transform: labTransform() });
+  const indices = torch.arange(0, 16);
+  const fused = native._to_tensor_normalize;
+  let calls = 0;
+  native._to_tensor_normalize = (...args: unknown[]) => {
+    calls++;
+    return fused(...args);
+  };
+  try {
+    const [X] = testset.getBatch!(indices) as Tensor[];
+    t.is(calls, 1);
+    native._to_tensor_normalize = undefined;
+    const [Y] = testset.getBatch!(indices) as Tensor[];
+    t.true(sameTensor(X, Y), "the fused pass and the four ATen passes differ");
+  } finally {
+    native._to_tensor_normalize = fused;
+  }
 });
 
 test("subclasses of ToTensor and Normalize keep their own batch arithmetic (no fused pass for them)", (t) => {

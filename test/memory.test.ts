@@ -1,7 +1,10 @@
 import test from "ava";
 import * as torch from "../lib";
 import { native } from "../lib/native";
-import { untracked } from "../lib/memory";
+import { outsideScopes, untracked } from "../lib/memory";
+import { nn, optim } from "../lib";
+import { AverageMeter, accuracy, train_epoch } from "../lib/lab";
+import { DataLoader, TensorDataset } from "../lib/utils/data";
 
 const MB = 1024 * 1024;
 const rss = () => process.memoryUsage().rss;
@@ -159,6 +162,72 @@ test.serial("tidyEach closes its scope and the iterator on break and on throw", 
   // Scopes were closed in order: a tidy afterwards works as usual.
   t.deepEqual(torch.tidy(() => torch.ones(1).add(1)).tolist(), [2]);
   t.throws(() => torch.tidyEach(5 as unknown as Iterable<unknown>), { instanceOf: TypeError, message: /expected an iterable/ });
+});
+
+test.serial("tidyEach loops that interleave fail clearly and leave no scope open", (t) => {
+  const base = settledLive();
+  const depth = native._scopeDepth();
+  function* source(): Generator<torch.Tensor> {
+    for (;;) yield torch.zeros(2);
+  }
+  const a = torch.tidyEach(source()), b = torch.tidyEach(source());
+  a.next();
+  b.next(); // b's scope opens inside a's
+  t.throws(() => a.next(), { message: /close in the order they opened/ }); // a closes both, and says so
+  t.throws(() => b.next(), { message: /close in the order they opened/ });
+  t.is(native._scopeDepth(), depth);
+  t.is(torch.liveTensors(), base);
+  t.deepEqual(torch.tidy(() => torch.ones(1).add(1)).tolist(), [2]);
+});
+
+test.serial("a tidyEach loop abandoned mid-way holds the tensors made later only while they live", (t) => {
+  const depth = native._scopeDepth();
+  loop(600_000, () => torch.zeros(1)); // the same loop without the scope first: the heap's own growth
+  const abandoned = torch.tidyEach([torch.ones(1), torch.ones(1)]);
+  abandoned.next(); // its scope stays open: every tensor made from now on is listed in it
+  const { growthMB } = loop(600_000, () => torch.zeros(1));
+  t.log(`600000 tensors made under an abandoned scope: RSS grew ${growthMB.toFixed(1)} MB`);
+  t.true(growthMB < 12, `RSS grew ${growthMB.toFixed(1)} MB: the scope kept what the GC had collected`);
+  native._endScope(depth + 1); // close it, as return() would have
+  t.is(native._scopeDepth(), depth);
+});
+
+test.serial("outsideScopes: what fn makes joins none of the open scopes; scopes fn opens work as usual", (t) => {
+  const base = settledLive();
+  let kept: torch.Tensor | undefined, inner: torch.Tensor | undefined;
+  torch.tidy(() => {
+    outsideScopes(() => {
+      kept = torch.ones(2).mul(3);
+      torch.tidy(() => {
+        inner = torch.ones(2).add(1);
+      });
+    });
+    torch.ones(5); // back inside the tidy: freed with it
+  });
+  t.false(kept!.isDisposed);
+  t.true(inner!.isDisposed);
+  t.is(settledLive(), base + 1); // kept; torch.ones(2) under it was left to the GC
+  kept!.dispose();
+});
+
+test.serial("train_epoch: each batch is freed when the loop moves on; what on_batch stores is kept", (t) => {
+  torch.manual_seed(0);
+  const data = new TensorDataset(torch.randn(64, 4), torch.randint(0, 3, [64]));
+  const loader = new DataLoader(data, { batch_size: 8, shuffle: true });
+  const model = new nn.Linear(4, 3);
+  const optimizer = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+  const base = settledLive();
+  const snapshots: torch.Tensor[] = [];
+  const loss = new AverageMeter(), perf = new AverageMeter();
+  train_epoch(model, loader, new nn.CrossEntropyLoss(), optimizer, loss, perf, accuracy, null, "cpu", () => {
+    snapshots.push(model.weight.detach().clone());
+  });
+  t.is(snapshots.length, 8);
+  t.true(snapshots.every((s) => !s.isDisposed), "a snapshot taken in on_batch was freed");
+  t.false(torch.equal(snapshots[0], snapshots[7]));
+  // Left alive: the snapshots and the momentum buffers (one per parameter); every batch and step tensor is gone.
+  t.is(settledLive(), base + 8 + 2);
+  torch.dispose(snapshots);
 });
 
 test.serial("tidy disposes what it made when fn throws", (t) => {

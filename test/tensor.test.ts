@@ -89,3 +89,15 @@ test("a tensor over a buffer keeps the buffer alive after the JS side lets go of
   }
   t.is(view!.sum().item(), 7000);
 });
+
+test("isclose/allclose: undefined or null keeps a default, options may follow what is given, extras are refused", (t) => {
+  const a = torch.tensor([1, 2, NaN]), b = torch.tensor([1.5, 2, NaN]);
+  t.deepEqual(torch.isclose(a, a, 1e-5, undefined, true).tolist(), [true, true, true]);
+  t.deepEqual(torch.isclose(a, b, undefined, 1).tolist(), torch.isclose(a, b, { atol: 1 }).tolist());
+  t.deepEqual(torch.isclose(a, b, null as unknown as number, 1, true).tolist(), [true, true, true]);
+  t.deepEqual(a.isclose(b, 0.5, { equal_nan: true }).tolist(), [true, true, true]);
+  t.true(torch.allclose(a, a, undefined, undefined, true));
+  t.false(torch.allclose(a, a));
+  t.throws(() => (torch.isclose as (...args: unknown[]) => unknown)(a, b, 1, 2, true, 4), { message: /at most rtol, atol and equal_nan for isclose/ });
+  t.throws(() => torch.allclose(a, b, { rtol: 1 }, 3), { message: /nothing after the options object for allclose/ });
+});

@@ -30,6 +30,7 @@ export type TrainState = {
 export interface Callback {
   on_train_begin?(state: TrainState): void;
   on_epoch_begin?(state: TrainState): void;
+  /** After each batch's step, outside the batch's tidy scope: tensors it stores stay its own. */
   on_batch_end?(state: TrainState): void;
   on_epoch_end?(state: TrainState): void;
   on_train_end?(state: TrainState): void;

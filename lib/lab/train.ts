@@ -14,7 +14,7 @@ import { floatRepr } from "../_pyformat";
 import type { Module } from "../nn";
 import type { Optimizer } from "../optim";
 import { save } from "../serialization";
-import { keep, tidyEach } from "../memory";
+import { keep, outsideScopes, tidyEach } from "../memory";
 import { Tensor } from "../tensor";
 import { runHook, type Callback, type TrainState } from "./callbacks";
 import { EpochProgress, isInteractive } from "./progress";
@@ -53,9 +53,10 @@ export function get_params_and_gradients_norm(named_parameters: Iterable<[string
 /**
  * One epoch: for every batch, zero_grad, forward, loss, backward, step, then
  * the meters and (when given) the trajectory. `on_batch` runs after each batch.
- * Each batch, from the loader's next() to on_batch, runs in a torch.tidy
- * scope (torch.tidyEach) that keeps the optimizer's state: a model that
- * stores a tensor made in forward must torch.keep it.
+ * Each batch, from the loader's next() to the trajectory, runs in a
+ * torch.tidy scope (torch.tidyEach) that keeps the optimizer's state: a model
+ * that stores a tensor made in forward must torch.keep it. on_batch runs
+ * outside that scope.
  */
 export function train_epoch(
   model: Module, dataloader: Iterable<[Tensor, Tensor]>, loss_fn: LossFn, optimizer: Optimizer,
@@ -85,7 +86,8 @@ export function train_epoch(
       trajectory.gradients.push(gradients_norm);
     }
     keepState(optimizer);
-    on_batch?.();
+    // Outside the batch's scope, as before it had one: what a callback stores is its own.
+    if (on_batch) outsideScopes(on_batch);
   }
 }
 
