@@ -9,7 +9,8 @@
  */
 import { Callable } from "../_callable";
 import { tensor } from "../creation";
-import { float32, get_default_dtype, uint8 } from "../dtype";
+import { float32, get_default_dtype, uint8, type dtype } from "../dtype";
+import type { device } from "../device";
 import { expected, ValueError } from "../errors";
 import { untracked } from "../memory";
 import { native } from "../native";
@@ -104,12 +105,15 @@ export class Normalize extends Transform<Tensor, Tensor> {
   private readonly statsCache = new Map<string, [Tensor, Tensor]>();
   private stats(x: Tensor): [Tensor, Tensor] {
     if (!x.is_floating_point()) throw new TypeError(`Input tensor should be a float tensor. Got ${x.dtype}.`);
-    const key = `${x.dtype}/${x.device}`;
+    return this.statsIn(x.dtype, x.device);
+  }
+  private statsIn(dtype: dtype, device: device): [Tensor, Tensor] {
+    const key = `${dtype}/${device}`;
     const cached = this.statsCache.get(key);
     if (cached) return cached;
-    const mean = tensor(this.mean, { dtype: x.dtype, device: x.device });
-    const std = tensor(this.std, { dtype: x.dtype, device: x.device });
-    if (std.eq(0).any().item()) throw new ValueError(`std evaluated to zero after conversion to ${x.dtype}, leading to division by zero.`);
+    const mean = tensor(this.mean, { dtype, device });
+    const std = tensor(this.std, { dtype, device });
+    if (std.eq(0).any().item()) throw new ValueError(`std evaluated to zero after conversion to ${dtype}, leading to division by zero.`);
     const stats: [Tensor, Tensor] = [untracked(mean.view(-1, 1, 1)), untracked(std.view(-1, 1, 1))];
     this.statsCache.set(key, stats);
     return stats;
@@ -132,7 +136,7 @@ export class Normalize extends Transform<Tensor, Tensor> {
   afterToTensor(images: Tensor): Tensor | null {
     if (!native._to_tensor_normalize || this.mean.length !== 1 || this.std.length !== 1) return null;
     if (images.dtype !== uint8 || images.dim() !== 3 || images.device.type !== "cpu" || get_default_dtype() !== float32) return null;
-    if (Math.fround(this.std[0]) === 0) throw new ValueError(`std evaluated to zero after conversion to ${float32}, leading to division by zero.`);
+    this.statsIn(float32, images.device); // the step-by-step path's check of std (and its cache)
     return native._to_tensor_normalize(images, TO_TENSOR_SCALE, this.mean[0], this.std[0]) as Tensor;
   }
   applyToBatch(images: Tensor, owned = false): Tensor {
