@@ -263,6 +263,7 @@ export interface Tensor {
   clamp_max(max: Scalar): Tensor;
   where(condition: Tensor, other: TensorOrScalar): Tensor;
   lerp(end: Tensor, weight: TensorOrScalar): Tensor;
+  lerp_(end: Tensor, weight: TensorOrScalar): this;
   addcmul(tensor1: Tensor, tensor2: Tensor, value?: Scalar | { value?: Scalar }): Tensor;
   addcmul_(tensor1: Tensor, tensor2: Tensor, value?: Scalar | { value?: Scalar }): this;
   addcdiv(tensor1: Tensor, tensor2: Tensor, value?: Scalar | { value?: Scalar }): Tensor;

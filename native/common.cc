@@ -1,6 +1,9 @@
 // The error guard's helpers, tensor wrapping with GC-time finalizers and
 // memory accounting, and argument conversions shared by every native file.
+#include <torch/version.h>
+
 #include "common.h"
+#include "compat.h"
 
 #include <ATen/detail/CUDAHooksInterface.h>
 
@@ -462,7 +465,8 @@ std::vector<at::Tensor> ToTensorList(const Napi::Value& v, const char* what) {
 }
 
 static const std::unordered_map<std::string, at::ScalarType>& DtypeNames() {
-  static const std::unordered_map<std::string, at::ScalarType> names = {
+  static const auto names = [] {
+    std::unordered_map<std::string, at::ScalarType> m = {
       {"float32", at::kFloat}, {"float", at::kFloat},       {"float64", at::kDouble},
       {"double", at::kDouble}, {"float16", at::kHalf},      {"half", at::kHalf},
       {"bfloat16", at::kBFloat16}, {"int64", at::kLong},   {"long", at::kLong},
@@ -470,19 +474,34 @@ static const std::unordered_map<std::string, at::ScalarType>& DtypeNames() {
       {"short", at::kShort},   {"int8", at::kChar},         {"uint8", at::kByte},
       {"bool", at::kBool},     {"complex64", at::kComplexFloat}, {"cfloat", at::kComplexFloat},
       {"complex128", at::kComplexDouble}, {"cdouble", at::kComplexDouble},
-  };
+      {"complex32", at::kComplexHalf}, {"chalf", at::kComplexHalf},
+    };
+    for (const NewerDtype& d : kNewerDtypes) {
+      if (HasDtypeCode(d.code)) m.emplace(d.name, static_cast<at::ScalarType>(d.code));
+    }
+    return m;
+  }();
   return names;
 }
 
 at::ScalarType ToDtype(const Napi::Value& v, const char* what) {
   if (v.IsNumber()) {
     int64_t code = ToInt(v, what);
-    if (code < 0 || code >= static_cast<int64_t>(at::ScalarType::NumOptions)) Throw(ErrorKind::Value, std::string(what) + ": unknown dtype code");
+    if (!HasDtypeCode(code)) Throw(ErrorKind::Value, std::string(what) + ": unknown dtype code");
     return static_cast<at::ScalarType>(code);
   }
   if (v.IsObject() && !v.IsArray()) {
-    Napi::Value code = v.As<Napi::Object>().Get("code");
-    if (code.IsNumber()) return ToDtype(code, what);
+    Napi::Object d = v.As<Napi::Object>();
+    Napi::Value code = d.Get("code");
+    if (code.IsNumber()) {
+      // A torch.dtype newer than this libtorch: say which PyTorch has it.
+      Napi::Value since = d.Get("since");
+      if (since.IsString() && !HasDtypeCode(ToInt(code, what))) {
+        Throw(ErrorKind::Type, std::string(what) + ": torch." + d.Get("name").ToString().Utf8Value() + " needs PyTorch " +
+                                   since.As<Napi::String>().Utf8Value() + " or later; this libtorch is " + TORCH_VERSION);
+      }
+      return ToDtype(code, what);
+    }
   }
   if (v.IsString()) {
     std::string name = v.As<Napi::String>().Utf8Value();
@@ -495,8 +514,15 @@ at::ScalarType ToDtype(const Napi::Value& v, const char* what) {
 }
 
 at::Device CheckedDevice(at::Device d) {
-  // Python's torch.cuda lazy init says this before any kernel is looked up.
-  if (d.is_cuda() && !at::detail::getCUDAHooks().hasCUDA()) Throw(ErrorKind::Runtime, "Torch not compiled with CUDA enabled");
+  // Python's torch.cuda lazy init comes before any kernel is looked up: a CPU
+  // build says it has no CUDA, a CUDA build without a GPU that it finds no driver.
+  if (d.is_cuda() && !at::detail::getCUDAHooks().hasCUDA()) {
+#ifdef TORCHNODE_CUDA
+    LazyInitCuda();
+#else
+    Throw(ErrorKind::Runtime, "Torch not compiled with CUDA enabled");
+#endif
+  }
   return d;
 }
 

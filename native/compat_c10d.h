@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -37,6 +38,19 @@ inline c10::intrusive_ptr<c10d::ProcessGroup> MakeGlooGroup(const c10::intrusive
 #else
   return c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, size, options);
 #endif
+}
+
+// Agreeing on a group's first sequence number (rank 0 draws it, the others
+// read it from the store), as Python's init_process_group did until
+// ProcessGroup::setSequenceNumberForGroup went away: sequence numbers now
+// start at 0 on every rank, and there is nothing to agree on.
+template <class G, class = void>
+struct HasSetSequenceNumber : std::false_type {};
+template <class G>
+struct HasSetSequenceNumber<G, std::void_t<decltype(std::declval<G&>().setSequenceNumberForGroup())>> : std::true_type {};
+template <class G>
+void SetSequenceNumberForGroup(G& group) {
+  if constexpr (HasSetSequenceNumber<G>::value) group.setSequenceNumberForGroup();
 }
 
 // c10d::Reducer's constructor, whichever of its forms this libtorch has:

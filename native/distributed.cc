@@ -183,7 +183,7 @@ Napi::Value NewGloo(const Napi::CallbackInfo& info) {
 // number and the others read it from the store, as Python's
 // init_process_group and new_group do after their store-based barrier.
 Napi::Value GroupSetSequenceNumber(const Napi::CallbackInfo& info) {
-  Get<Group>(info[0])->setSequenceNumberForGroup();
+  SetSequenceNumberForGroup(*Get<Group>(info[0]));
   return info.Env().Undefined();
 }
 Napi::Value GroupRank(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), Get<Group>(info[0])->getRank()); }

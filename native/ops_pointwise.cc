@@ -220,6 +220,12 @@ Napi::Value lerp(const Napi::CallbackInfo& info) {
   if (IsScalar(info[1])) return Wrap(info.Env(), This(info).lerp(end, ToScalar(info[1], "weight")));
   return Wrap(info.Env(), This(info).lerp(end, Unwrap(info[1], "weight")));
 }
+Napi::Value lerp_(const Napi::CallbackInfo& info) {
+  const at::Tensor& end = Unwrap(info[0], "end");
+  if (IsScalar(info[1])) This(info).lerp_(end, ToScalar(info[1], "weight"));
+  else This(info).lerp_(end, Unwrap(info[1], "weight"));
+  return info.This();
+}
 at::Scalar ValueOpt(const Napi::CallbackInfo& info, size_t i) {
   if (info.Length() <= i || IsAbsent(info[i])) return at::Scalar(int64_t(1));
   if (IsScalar(info[i])) return ToScalar(info[i], "value");
@@ -309,7 +315,7 @@ void RegisterPointwise(Props& m, Napi::Object exports) {
   TN_REG2(erfinv) TN_REG2(logical_not) TN_REG2(bitwise_not) TN_REG2(deg2rad) TN_REG2(rad2deg)
   TN_REG2(digamma) TN_REG2(lgamma) TN_REG2(i0) TN_REG2(sinc)
   TN_REG(isnan) TN_REG(isinf) TN_REG(isfinite) TN_REG(signbit)
-  TN_REG2(clamp) TN_REG(clamp_min) TN_REG(clamp_max) TN_REG(where) TN_REG(lerp)
+  TN_REG2(clamp) TN_REG(clamp_min) TN_REG(clamp_max) TN_REG(where) TN_REG2(lerp)
   TN_REG2(addcmul) TN_REG2(addcdiv) TN_REG(fill_) TN_REG(zero_)
   TN_REG(isclose) TN_REG(allclose) TN_REG(equal)
 #undef TN_REG2

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common.h"
+#include "compat.h"
 
 namespace tn {
 namespace {
@@ -118,13 +119,12 @@ Napi::Value ScalarToJs(napi_env env, const at::Scalar& s) {
 
 Napi::Value Item(const Napi::CallbackInfo& info) {
   at::Tensor& self = This(info);
-  // Python's check (python_variable_methods.cpp), ahead of libtorch's wording.
-  TORCH_CHECK_VALUE(self.numel() == 1, "only one element tensors can be converted to Python scalars");
+  CheckItem(self);
   return ScalarToJs(info.Env(), self.item());
 }
 
 // A copy of the elements, in row-major order, as the matching TypedArray.
-// float16/bfloat16 come out as Float32Array (exact), bool as Uint8Array.
+// float16/bfloat16 and the 8-bit floats come out as Float32Array (exact), bool as Uint8Array.
 Napi::Value ToTypedArray(const Napi::CallbackInfo& info) {
   at::Tensor t = This(info).detach();
   napi_typedarray_type type;
@@ -139,7 +139,14 @@ Napi::Value ToTypedArray(const Napi::CallbackInfo& info) {
     case at::kChar: type = napi_int8_array; break;
     case at::kByte: type = napi_uint8_array; break;
     case at::kBool: t = t.to(at::kByte); type = napi_uint8_array; break;
-    default: Throw(ErrorKind::NotImplemented, std::string("toTypedArray(): no TypedArray for dtype ") + c10::toString(t.scalar_type()));
+    default: {
+      int code = static_cast<int>(t.scalar_type());
+      if (code == kUInt16Code) type = napi_uint16_array;
+      else if (code == kUInt32Code) type = napi_uint32_array;
+      else if (code == kUInt64Code) type = napi_biguint64_array;
+      else if (IsNarrowFloatCode(code)) t = t.to(at::kFloat), type = napi_float32_array;
+      else Throw(ErrorKind::NotImplemented, std::string("toTypedArray(): no TypedArray for dtype ") + c10::toString(t.scalar_type()));
+    }
   }
   t = t.to(at::kCPU).contiguous();
   size_t bytes = t.numel() * t.element_size();
