@@ -3,6 +3,7 @@
  * the `torch` namespace with PyTorch's names.
  */
 import "./native";
+import * as __config__ from "./__config__";
 import * as autograd from "./autograd";
 import * as cuda from "./cuda";
 import * as distributed from "./distributed";
@@ -15,8 +16,9 @@ export { Size } from "./size";
 export { set_printoptions } from "./tensor_str";
 export { device } from "./device";
 export {
-  dtype, uint8, int8, int16, int32, int64, float16, float32, float64, bfloat16, bool, complex64, complex128,
-  half, float, double, short, int, long, cfloat, cdouble, get_default_dtype, set_default_dtype,
+  dtype, uint8, int8, int16, int32, int64, float16, float32, float64, bfloat16, bool, complex32, complex64, complex128,
+  float8_e5m2, float8_e4m3fn, float8_e5m2fnuz, float8_e4m3fnuz, uint16, uint32, uint64, float8_e8m0fnu, float4_e2m1fn_x2,
+  half, float, double, short, int, long, chalf, cfloat, cdouble, get_default_dtype, set_default_dtype,
 } from "./dtype";
 export * from "./creation";
 export * from "./ops";
@@ -31,5 +33,5 @@ export {
   TorchError, RuntimeError, IndexError, KeyError, AssertionError, ValueError, NotImplementedError, TorchTypeError,
   OSError, FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError,
 } from "./errors";
-export { autograd, cuda, distributed, nn, optim };
+export { __config__, autograd, cuda, distributed, nn, optim };
 export { version as __version__, libtorch_version } from "./version";

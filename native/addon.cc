@@ -1,5 +1,7 @@
 // Registration only: builds the Tensor class from every file's methods and
 // fills the exports with every file's torch.* functions.
+#include <ATen/Parallel.h>
+#include <ATen/Version.h>
 #include <torch/version.h>
 
 #include "common.h"
@@ -38,6 +40,10 @@ static Napi::Value LiveTensorCount(const Napi::CallbackInfo& info) {
 static Napi::Value AccountedByteCount(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(AccountedBytes()));
 }
+
+// torch.__config__.show() and parallel_info(): libtorch's own reports.
+static Napi::Value ShowConfig(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), at::show_config()); }
+static Napi::Value ParallelInfo(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), at::get_parallel_info()); }
 
 static void DeleteData(napi_env env, void* data, void*) { delete static_cast<AddonData*>(data); }
 
@@ -81,7 +87,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   SetFunction(exports, "_accountedBytes", Guarded<AccountedByteCount>);
   SetFunction(exports, "_takeError", Guarded<TakeError>);
   RegisterScopes(exports);
+  SetFunction(exports, "_show_config", Guarded<ShowConfig>);
+  SetFunction(exports, "_parallel_info", Guarded<ParallelInfo>);
   exports.Set("_torchVersion", Napi::String::New(env, TORCH_VERSION));
+  // The C++ ABI this addon was compiled with (libtorch's: CMake takes it from TORCH_CXX_FLAGS).
+  exports.Set("_cxx11Abi", Napi::Boolean::New(env, _GLIBCXX_USE_CXX11_ABI != 0));
   // Bumped whenever lib/ and native/ change how they talk; lib/native.ts refuses other binaries.
   exports.Set("_interface", Napi::Number::New(env, 3));
   return exports;

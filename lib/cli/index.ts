@@ -19,6 +19,8 @@ const labOrLaunch = async (argv: string[]): Promise<number> => {
 };
 const homework = (argv: string[]) => (require("./homework") as typeof import("./homework")).homework(argv);
 const run = (argv: string[]) => (require("./run") as typeof import("./run")).run(argv);
+// The addon's build and the libtorch it runs on (torch.__config__.show()), for bug reports.
+const info = () => console.log((require("../__config__") as typeof import("../__config__")).show());
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const HELP = `usage: torchnode <command> [options]
@@ -29,6 +31,7 @@ commands:
   setup      finds libtorch, or installs it (apt-get install libtorch-dev, as root on Debian/Ubuntu), or says how
   build      compiles the addon from source for the libtorch found here (needs cmake and g++)
   run        torchrun for Node: starts --nproc-per-node workers of a script for torch.distributed
+  info       prints torchnode's build, the libtorch it runs on (version, flavour, CUDA/cuDNN) and Node's version
 
 torchnode <command> --help lists a command's options.`;
 
@@ -48,8 +51,9 @@ export function main(argv: string[]): number | Promise<number> {
     else if (command === "setup") return setup();
     else if (command === "build") return build();
     else if (command === "run") return run(rest);
+    else if (command === "info") info();
     else if (command === undefined || command === "-h" || command === "--help" || command === "help") console.log(HELP);
-    else throw new UsageError(`torchnode: error: unknown command '${command}' (choose from 'lab', 'homework', 'setup', 'build', 'run')`);
+    else throw new UsageError(`torchnode: error: unknown command '${command}' (choose from 'lab', 'homework', 'setup', 'build', 'run', 'info')`);
     return 0;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
