@@ -10,6 +10,8 @@ export class dtype {
     readonly is_floating_point: boolean,
     readonly is_complex: boolean,
     readonly is_signed: boolean,
+    /** The first PyTorch that has it, for dtypes newer than 1.13 (the addon names it when its libtorch lacks the dtype). */
+    readonly since?: string,
   ) {
     Object.freeze(this);
   }
@@ -33,6 +35,18 @@ export const complex64 = new dtype("complex64", 9, 8, false, true, true);
 export const complex128 = new dtype("complex128", 10, 16, false, true, true);
 export const bool = new dtype("bool", 11, 1, false, false, false);
 export const bfloat16 = new dtype("bfloat16", 15, 2, true, false, true);
+export const complex32 = new dtype("complex32", 8, 4, false, true, true);
+// PyTorch 2.x's: ATen's ScalarType codes only grow, so a libtorch has these
+// where its code range reaches them.
+export const float8_e5m2 = new dtype("float8_e5m2", 23, 1, true, false, true, "2.1");
+export const float8_e4m3fn = new dtype("float8_e4m3fn", 24, 1, true, false, true, "2.1");
+export const float8_e5m2fnuz = new dtype("float8_e5m2fnuz", 25, 1, true, false, true, "2.2");
+export const float8_e4m3fnuz = new dtype("float8_e4m3fnuz", 26, 1, true, false, true, "2.2");
+export const uint16 = new dtype("uint16", 27, 2, false, false, false, "2.3");
+export const uint32 = new dtype("uint32", 28, 4, false, false, false, "2.3");
+export const uint64 = new dtype("uint64", 29, 8, false, false, false, "2.3");
+export const float8_e8m0fnu = new dtype("float8_e8m0fnu", 44, 1, true, false, false, "2.7");
+export const float4_e2m1fn_x2 = new dtype("float4_e2m1fn_x2", 45, 1, true, false, true, "2.8");
 
 // PyTorch's aliases.
 export const half = float16;
@@ -43,11 +57,15 @@ export const int = int32;
 export const long = int64;
 export const cfloat = complex64;
 export const cdouble = complex128;
+export const chalf = complex32;
 
 const byCode: dtype[] = [];
-for (const d of [uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128, bool, bfloat16]) {
-  byCode[d.code] = d;
-}
+/** Every dtype torchnode knows, whether or not the libtorch here has it. */
+export const ALL: readonly dtype[] = [
+  uint8, int8, int16, int32, int64, float16, float32, float64, complex32, complex64, complex128, bool, bfloat16,
+  float8_e5m2, float8_e4m3fn, float8_e5m2fnuz, float8_e4m3fnuz, uint16, uint32, uint64, float8_e8m0fnu, float4_e2m1fn_x2,
+];
+for (const d of ALL) byCode[d.code] = d;
 
 /** The dtype with ATen ScalarType code `code`. */
 export function fromCode(code: number): dtype {

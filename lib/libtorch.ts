@@ -12,23 +12,27 @@ const root = path.resolve(__dirname, "..");
  * A libtorch found on this machine. `preload`: its libraries are outside the
  * dynamic linker's search path, so the loader loads them before the addon.
  */
-export type Libtorch = { source: string; version: string; libdir: string; preload: boolean };
+export type Libtorch = { source: string; version: string; libdir: string; preload: boolean; flavour: "cpu" | "cuda" };
 /** A prebuilt binary and the libtorch it was built against. */
 export type Prebuild = { file: string; version: string; flavour: string; abi: string };
 
 const SYSTEM_DIRS = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"];
 
-/** libtorch_cpu.so.<x.y> (a distribution's) or libtorch_cpu.so (a libtorch/PyTorch folder) in dir. */
-function libtorchIn(dir: string): { version: string | null } | null {
+/**
+ * libtorch_cpu.so.<x.y> (a distribution's) or libtorch_cpu.so (a libtorch/PyTorch folder) in dir,
+ * and its flavour: CUDA where libtorch_cuda.so is beside it.
+ */
+function libtorchIn(dir: string): { version: string | null; flavour: "cpu" | "cuda" } | null {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
   } catch {
     return null;
   }
+  const flavour = names.some((n) => /^libtorch_cuda\.so/.test(n)) ? "cuda" : "cpu";
   const versioned = names.map((n) => /^libtorch_cpu\.so\.(\d+\.\d+)/.exec(n)).find(Boolean);
-  if (versioned) return { version: versioned[1] };
-  return names.includes("libtorch_cpu.so") ? { version: null } : null;
+  if (versioned) return { version: versioned[1], flavour };
+  return names.includes("libtorch_cpu.so") ? { version: null, flavour } : null;
 }
 
 /**
@@ -62,7 +66,7 @@ function pythonTorch(tried: string[]): Libtorch | null {
     return null;
   }
   tried.push(`${python}: PyTorch ${version} in ${dir}`);
-  return { source: `${python}'s PyTorch (${dir})`, version, libdir, preload: true };
+  return { source: `${python}'s PyTorch (${dir})`, version, libdir, preload: true, flavour: libtorchIn(libdir)!.flavour };
 }
 
 /** Where libtorch is, in the order the build looks: $LIBTORCH, python3's PyTorch, then the system's. */
@@ -77,7 +81,7 @@ export function findLibtorch(tried: string[]): Libtorch[] {
     } catch {
       // no build-version file
     }
-    if (lib && version) found.push({ source: `LIBTORCH=${dir}`, version, libdir: path.join(dir, "lib"), preload: true });
+    if (lib && version) found.push({ source: `LIBTORCH=${dir}`, version, libdir: path.join(dir, "lib"), preload: true, flavour: lib.flavour });
     tried.push(`LIBTORCH=${dir}: ${lib ? (version ? `libtorch ${version}` : "no build-version file to tell its version") : "no lib/libtorch_cpu.so"}`);
   } else {
     tried.push("LIBTORCH: not set");
@@ -88,7 +92,7 @@ export function findLibtorch(tried: string[]): Libtorch[] {
   for (const dir of dirs) {
     const lib = libtorchIn(dir);
     if (lib?.version) {
-      found.push({ source: `system (${dir})`, version: lib.version, libdir: dir, preload: false });
+      found.push({ source: `system (${dir})`, version: lib.version, libdir: dir, preload: false, flavour: lib.flavour });
       tried.push(`system: libtorch ${lib.version} in ${dir}`);
     }
   }

@@ -91,7 +91,10 @@ function load(): Native {
   const libtorches = findLibtorch(tried);
   const prebuilds = process.env.TORCHNODE_PREBUILDS_DIR ? listPrebuilds(path.resolve(process.env.TORCHNODE_PREBUILDS_DIR)) : listPrebuilds();
   for (const lib of libtorches) {
-    for (const pb of prebuilds.filter((p) => p.version === lib.version)) {
+    // The prebuild of the libtorch's own flavour first; a CPU prebuild also runs
+    // on a CUDA libtorch (without torch.cuda's device functions), not the reverse.
+    const usable = prebuilds.filter((p) => p.version === lib.version && (p.flavour === lib.flavour || p.flavour === "cpu"));
+    for (const pb of usable.sort((a, b) => Number(b.flavour === lib.flavour) - Number(a.flavour === lib.flavour))) {
       preload(lib, tried);
       const binary = attempt(pb.file, `prebuild for libtorch ${pb.version} (${pb.flavour}, ${pb.abi} ABI), with ${lib.source}:`);
       if (binary) {
@@ -100,9 +103,12 @@ function load(): Native {
       }
     }
   }
+  const found = libtorches.length ? `this machine has ${libtorches.map((l) => `${l.version} ${l.flavour} (${l.source})`).join(", ")}` : "no libtorch was found";
   for (const pb of prebuilds) {
     if (!libtorches.some((l) => l.version === pb.version)) {
-      tried.push(`prebuild ${path.basename(pb.file)}: refused, it was built for libtorch ${pb.version} and ${libtorches.length ? `this machine has ${libtorches.map((l) => `${l.version} (${l.source})`).join(", ")}` : "no libtorch was found"}`);
+      tried.push(`prebuild ${path.basename(pb.file)}: refused, it was built for libtorch ${pb.version} and ${found}`);
+    } else if (!libtorches.some((l) => l.version === pb.version && (pb.flavour === l.flavour || pb.flavour === "cpu"))) {
+      tried.push(`prebuild ${path.basename(pb.file)}: refused, it needs a ${pb.flavour} libtorch ${pb.version} and ${found}`);
     }
   }
   if (prebuilds.length === 0) tried.push(`prebuilds: none for ${process.platform}-${process.arch}`);

@@ -6,6 +6,7 @@
  */
 import { bool, complex64, float32, float64, get_default_dtype, int64, complex128 } from "./dtype";
 import type { Tensor } from "./tensor";
+import { torchAtLeast } from "./version";
 
 // ---- print options (torch.set_printoptions) ---------------------------------------
 
@@ -130,6 +131,9 @@ export function formatExp(x: number, digits: number): string {
 
 // ---- _Formatter: one column width and one notation for the whole tensor ----------------
 
+// From PyTorch 2.9 the notation is settled (a forced sci_mode included) before the widths are measured.
+const SCI_MODE_FIRST = torchAtLeast(2, 9);
+
 class Formatter {
   private intMode = true;
   private sciMode = false;
@@ -159,6 +163,13 @@ class Formatter {
       if (this.intMode && v !== Math.ceil(v)) this.intMode = false;
     }
     const wide = max / min > 1000 || max > 1e8;
+    if (SCI_MODE_FIRST) {
+      this.sciMode = PRINT_OPTS.sci_mode ?? (wide || min < 1e-4);
+      const width = this.sciMode ? (v: number) => formatExp(v, p).length : this.intMode ? (v: number) => formatFixed(v, 0).length + 1 : (v: number) => formatFixed(v, p).length;
+      for (const v of vals) this.maxWidth = Math.max(this.maxWidth, width(v));
+      return;
+    }
+    // Before: measured in the automatic notation, then a forced sci_mode applied.
     if (this.intMode) {
       if (wide) {
         this.sciMode = true;

@@ -2,14 +2,26 @@
  * torch.distributed's process groups and collectives, as
  * torch/distributed/distributed_c10d.py has them, on c10d's own Gloo process
  * group (native/distributed.cc). Store keys, group names and the store-based
- * barrier after creating a group are PyTorch's, so Node and Python ranks can
- * join one job.
+ * barrier after creating a group are PyTorch's, those of the PyTorch whose
+ * libtorch is loaded, so Node and Python ranks can join one job.
  */
 import { expected, RuntimeError, ValueError } from "../errors";
 import { native } from "../native";
 import { Tensor } from "../tensor";
 import { rendezvous } from "./rendezvous";
+import { torchAtLeast } from "../version";
 import { checkAvailable, DEFAULT_TIMEOUT_MS, PrefixStore, Store, timeoutMs } from "./store";
+
+// Where c10d's Python changed, so that Node ranks keep joining Python ranks:
+// 2.0 keeps a group's keys under "<name>/", its backend's under "<device>/"
+// below that, new groups under the default group's store, and agrees on
+// sequence numbers as each backend is made; 2.1 makes the store-based barrier
+// opt-in (TORCH_DIST_INIT_BARRIER=1), keyed by group name, ended by the last
+// rank's key; 2.2 raises ValueError for a second init; 2.14 drops sequence
+// numbers (native/compat_c10d.h makes that call a no-op there).
+const C10D_2_0 = torchAtLeast(2, 0);
+const BARRIER_OPT_IN = torchAtLeast(2, 1);
+const INIT_TWICE_VALUE_ERROR = torchAtLeast(2, 2);
 
 /** torch.distributed.Backend */
 export const Backend = { GLOO: "gloo", NCCL: "nccl", MPI: "mpi", UCC: "ucc" } as const;
@@ -120,13 +132,21 @@ function groupRank(group: ProcessGroup, globalRank: number): number {
 }
 
 /** Python's _store_based_barrier: every rank adds itself to a key named after the group count, then waits for all. */
-function storeBasedBarrier(rank: number, store: Store, timeout: number): void {
-  const key = `store_based_barrier_key:${groupCount}`;
-  store.add(key, 1);
+/**
+ * _store_based_barrier after a group is made: every rank adds itself to the
+ * group's key and waits for all. Up to 2.0 the key is named after the group
+ * count and polled; from 2.1 after the group's name, and the last rank sets
+ * `<key>:last_worker`.
+ */
+function storeBasedBarrier(rank: number, store: Store, name: string, timeout: number): void {
+  const key = `store_based_barrier_key:${BARRIER_OPT_IN ? name : groupCount}`;
+  const lastWorker = `${key}:last_worker`;
   const worldSize = get_world_size();
+  if (store.add(key, 1) === worldSize && BARRIER_OPT_IN) store.set(lastWorker, "1");
+  const done = () => (BARRIER_OPT_IN ? store.check([lastWorker]) : store.add(key, 0) === worldSize);
   const start = Date.now();
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  while (store.add(key, 0) !== worldSize) {
+  while (!done()) {
     if (Date.now() - start > timeout) {
       throw new RuntimeError(
         `Timed out initializing process group in store based barrier on rank: ${rank}, for key: ${key} (world_size=${worldSize}, worker_count=${store.add(key, 0)}, timeout=${timeout / 1000}s)`,
@@ -136,15 +156,27 @@ function storeBasedBarrier(rank: number, store: Store, timeout: number): void {
   }
 }
 
+/** Whether a new group ends with the store-based barrier: always up to 2.0, on request from 2.1. */
+function barrierAfterInit(): boolean {
+  return !BARRIER_OPT_IN || Number(process.env.TORCH_DIST_INIT_BARRIER ?? "0") === 1;
+}
+
+/**
+ * _new_process_group_helper: a Gloo group of `size` ranks over `store`. The
+ * group keeps the store its later groups and barriers use: from 2.0 its own
+ * "<name>/" store, before that the store it was given.
+ */
 function newGroupHelper(size: number, rank: number | null, globalRanks: number[], backend: string, store: Store, timeout: number): ProcessGroup | typeof NON_GROUP_MEMBER {
   const name = String(groupCount++);
   if (rank === null) return NON_GROUP_MEMBER;
   if (backend !== Backend.GLOO) {
     throw new RuntimeError(`torchnode's torch.distributed has the gloo backend only (${backend} needs torchnode's CUDA flavour)`);
   }
-  const prefixed = new PrefixStore(name, store);
-  const group = new ProcessGroup(native._dist_gloo(prefixed._handle, rank, size, timeout), backend);
-  groups.set(group, { backend, store, ranks: globalRanks.length ? new Map(globalRanks.map((g, i) => [g, i])) : null, name });
+  const groupStore = C10D_2_0 ? new PrefixStore(`${name}/`, store) : store;
+  const backendStore = C10D_2_0 ? new PrefixStore("cpu/", groupStore) : new PrefixStore(name, store);
+  const group = new ProcessGroup(native._dist_gloo(backendStore._handle, rank, size, timeout), backend);
+  groups.set(group, { backend, store: groupStore, ranks: globalRanks.length ? new Map(globalRanks.map((g, i) => [g, i])) : null, name });
+  if (C10D_2_0) native._dist_group_set_sequence_number(group._handle);
   return group;
 }
 
@@ -168,7 +200,7 @@ export function init_process_group(backend: string = Backend.GLOO, options: Init
   checkAvailable();
   const { init_method = null, timeout = DEFAULT_TIMEOUT_MS, world_size = -1, rank = -1, store = null } = options;
   const ms = timeoutMs(timeout);
-  if (WORLD) throw new RuntimeError("trying to initialize the default process group twice!");
+  if (WORLD) throw new (INIT_TWICE_VALUE_ERROR ? ValueError : RuntimeError)("trying to initialize the default process group twice!");
   if (store !== null && init_method !== null) throw new ValueError("Cannot specify both init_method and store.");
   if (typeof backend !== "string" || !Object.values(Backend).includes(backend.toLowerCase() as never)) {
     throw new ValueError(`Invalid backend: '${String(backend)}'`);
@@ -187,8 +219,8 @@ export function init_process_group(backend: string = Backend.GLOO, options: Init
     const group = newGroupHelper(ws, r, [], backend.toLowerCase(), prefixed, ms) as ProcessGroup;
     WORLD = group;
     try {
-      storeBasedBarrier(r, prefixed, ms);
-      native._dist_group_set_sequence_number(group._handle);
+      if (barrierAfterInit()) storeBasedBarrier(r, prefixed, groups.get(group)!.name, ms);
+      if (!C10D_2_0) native._dist_group_set_sequence_number(group._handle);
     } catch (e) {
       destroy_process_group();
       throw e;
@@ -242,9 +274,10 @@ export function new_group(ranks: number[] | null = null, options: { timeout?: nu
     size = globalSize;
     rank = globalRank;
   }
+  const name = String(groupCount);
   const group = newGroupHelper(size, rank, members, backend, info.store, timeoutMs(timeout));
-  storeBasedBarrier(globalRank, info.store, timeoutMs(timeout));
-  if (group !== NON_GROUP_MEMBER) native._dist_group_set_sequence_number(group._handle);
+  if (barrierAfterInit()) storeBasedBarrier(globalRank, info.store, name, timeoutMs(timeout));
+  if (group !== NON_GROUP_MEMBER && !C10D_2_0) native._dist_group_set_sequence_number(group._handle);
   return group;
 }
 

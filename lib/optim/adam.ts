@@ -4,6 +4,7 @@ import { expected, ValueError } from "../errors";
 import { floatRepr } from "../_pyformat";
 import type { Tensor } from "../tensor";
 import { pyPow } from "../nn/init";
+import { torchAtLeast } from "../version";
 import { checkNumbers, Optimizer, type ParamGroup, type Params } from "./optimizer";
 
 export type AdamOptions = {
@@ -16,8 +17,16 @@ export type AdamOptions = {
   foreach?: boolean | null;
   capturable?: boolean;
   differentiable?: boolean;
-  fused?: boolean;
+  fused?: boolean | null;
+  decoupled_weight_decay?: boolean;
 };
+
+// Where PyTorch's Python changed: exp_avg moves with lerp_ from 2.1 (other bits
+// than mul_ then add_); `fused` defaults to None from 2.0; from 2.7 AdamW is
+// Adam with decoupled_weight_decay, one set of group keys for both.
+const LERP = torchAtLeast(2, 1);
+const FUSED_NONE = torchAtLeast(2);
+const ONE_ADAM = torchAtLeast(2, 7);
 
 function check(lr: number, eps: number, betas: [number, number], weight_decay: number): void {
   checkNumbers({ lr, eps, weight_decay });
@@ -46,7 +55,8 @@ function adamUpdate(optimizer: Optimizer, group: ParamGroup, param: Tensor, deco
   step_t.add_(1);
   if (decoupled) param.mul_(1 - lr * weight_decay);
   else if (weight_decay !== 0) grad = grad.add(param, { alpha: weight_decay });
-  exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+  if (LERP) exp_avg.lerp_(grad, 1 - beta1);
+  else exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
   exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
   const step = step_t.item() as number;
   const bias_correction1 = 1 - pyPow(beta1, step);
@@ -64,24 +74,31 @@ function adamUpdate(optimizer: Optimizer, group: ParamGroup, param: Tensor, deco
   param.addcdiv_(exp_avg, denom, { value: -step_size });
 }
 
+/** The group defaults of Adam and AdamW, in the order of the PyTorch found here. */
+function defaults(options: AdamOptions, weight_decay_default: number, decoupled: boolean): Record<string, unknown> {
+  const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = weight_decay_default, amsgrad = false, maximize = false, foreach = null, capturable = false, differentiable = false, fused = FUSED_NONE ? null : false, decoupled_weight_decay = decoupled } = options;
+  check(lr, eps, betas, weight_decay);
+  if (ONE_ADAM) return { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused, decoupled_weight_decay };
+  // AdamW's own keys, foreach before maximize: 1.13's, then 2.0-2.6's with differentiable and fused.
+  if (decoupled) return { lr, betas, eps, weight_decay, amsgrad, foreach, maximize, capturable, ...(FUSED_NONE && { differentiable, fused }) };
+  return { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused };
+}
+
 /** optim.Adam(params, { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0, amsgrad = false, maximize = false }) */
 export class Adam extends Optimizer {
   constructor(params: Params, options: AdamOptions = {}) {
-    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0, amsgrad = false, foreach = null, maximize = false, capturable = false, differentiable = false, fused = false } = options;
-    check(lr, eps, betas, weight_decay);
-    super(params, { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused });
+    super(params, defaults(options, 0, false));
   }
   protected _step_group(group: ParamGroup): void {
-    for (const p of group.params) if (p.grad) adamUpdate(this, group, p, false);
+    const decoupled = group.decoupled_weight_decay === true;
+    for (const p of group.params) if (p.grad) adamUpdate(this, group, p, decoupled);
   }
 }
 
 /** optim.AdamW(params, { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 1e-2, amsgrad = false, maximize = false }) */
 export class AdamW extends Optimizer {
   constructor(params: Params, options: AdamOptions = {}) {
-    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 1e-2, amsgrad = false, maximize = false, foreach = null, capturable = false } = options;
-    check(lr, eps, betas, weight_decay);
-    super(params, { lr, betas, eps, weight_decay, amsgrad, foreach, maximize, capturable });
+    super(params, defaults(options, 1e-2, true));
   }
   protected _step_group(group: ParamGroup): void {
     for (const p of group.params) if (p.grad) adamUpdate(this, group, p, true);

@@ -1,6 +1,11 @@
 /** optim.lr_scheduler (torch/optim/lr_scheduler.py): the base scheduler and StepLR. */
 import { KeyError } from "../errors";
+import { torchAtLeast } from "../version";
 import { Optimizer } from "./optimizer";
+
+// Schedulers lost `verbose` in PyTorch 2.7 and mark their first step with `_is_initial` from 2.8.
+const VERBOSE = !torchAtLeast(2, 7);
+const IS_INITIAL = torchAtLeast(2, 8);
 
 /** PyTorch's _LRScheduler: sets each group's lr at every step(). */
 export abstract class LRScheduler {
@@ -52,14 +57,15 @@ export abstract class LRScheduler {
 
   /** PyTorch's state dict: every attribute but the optimizer, in PyTorch's order. */
   state_dict(): Record<string, unknown> {
+    const settings = { ...this._settings(), base_lrs: [...this.base_lrs], last_epoch: this.last_epoch };
     return {
-      ...this._settings(), base_lrs: [...this.base_lrs], last_epoch: this.last_epoch, verbose: false,
-      _step_count: this._step_count, _get_lr_called_within_step: false, _last_lr: [...this._last_lr],
+      ...settings, ...(VERBOSE && { verbose: false }), _step_count: this._step_count, ...(IS_INITIAL && { _is_initial: false }),
+      _get_lr_called_within_step: false, _last_lr: [...this._last_lr],
     };
   }
 
   load_state_dict(state_dict: Record<string, unknown>): void {
-    const { verbose: _verbose, _get_lr_called_within_step: _within, ...rest } = state_dict;
+    const { verbose: _verbose, _is_initial: _initial, _get_lr_called_within_step: _within, ...rest } = state_dict;
     Object.assign(this, rest);
   }
 }

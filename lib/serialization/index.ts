@@ -39,7 +39,9 @@ const STORAGE: [dtypes.dtype, string][] = [
 ];
 const storageName = new Map(STORAGE.map(([d, n]) => [d, n]));
 const storageDtype = new Map(STORAGE.map(([d, n]) => [n, d]));
-const DTYPES = [dtypes.float32, dtypes.float64, dtypes.float16, dtypes.bfloat16, dtypes.int64, dtypes.int32, dtypes.int16, dtypes.int8, dtypes.uint8, dtypes.bool, dtypes.complex64, dtypes.complex128];
+// Dtypes with no such class (PyTorch 2.x's newer ones, complex32) travel as
+// bytes: an UntypedStorage, and the dtype as an argument of _rebuild_tensor_v3.
+const UNTYPED = "torch.storage.UntypedStorage";
 
 type StorageTensor = Tensor & { _storage_key(): string; _storage_numel(): number; _storage_bytes(): Buffer; _unsafe_storage_view(): Buffer | undefined; as_strided(size: number[], stride: number[], offset?: number): Tensor };
 type StorageRef = { dtype: dtypes.dtype; key: string; location: string; numel: number };
@@ -84,7 +86,7 @@ export function serialize(obj: unknown, archiveName = "archive", borrow = false)
       if (!entry) storages.set(id, (entry = { tensor: t, key: String(storages.size) }));
       const location = t.device.type === "cpu" ? "cpu" : t.device.toString();
       const storageType = storageName.get(t.dtype);
-      if (!storageType) throw new RuntimeError(`torch.save: no storage type for dtype ${t.dtype}`);
+      if (!storageType) return tuple(["storage", new PyGlobal(UNTYPED), entry.key, location, t._storage_numel() * t.dtype.itemsize]);
       return tuple(["storage", new PyGlobal(`torch.${storageType}`), entry.key, location, t._storage_numel()]);
     },
     reduce(value) {
@@ -95,10 +97,9 @@ export function serialize(obj: unknown, archiveName = "archive", borrow = false)
           return { global: "torch._utils._rebuild_parameter", args: [t.detach(), t.requires_grad, orderedDict(new Map())] };
         }
         // The storage travels as a persistent id (see persistent_id).
-        return {
-          global: "torch._utils._rebuild_tensor_v2",
-          args: [new StorageOf(t), t.storage_offset(), tuple([...t.shape]), tuple(t.stride()), t.requires_grad, orderedDict(new Map())],
-        };
+        const args = [new StorageOf(t), t.storage_offset(), tuple([...t.shape]), tuple(t.stride()), t.requires_grad, orderedDict(new Map())];
+        if (!storageName.has(t.dtype)) return { global: "torch._utils._rebuild_tensor_v3", args: [...args, t.dtype] };
+        return { global: "torch._utils._rebuild_tensor_v2", args };
       }
       if (value instanceof Size) return { global: "torch.Size", args: [tuple([...value])] };
       if (value instanceof Device) return { global: "torch.device", args: value.index === null ? [value.type] : [value.type, value.index] };
@@ -255,17 +256,36 @@ function loadLegacy(data: Buffer, options: LoadOptions): unknown {
   return result;
 }
 
+/**
+ * A tensor over a storage read from the archive, as _rebuild_tensor_v2/v3 make
+ * it; with `dtype` (v3) the storage holds bytes, viewed as that dtype.
+ */
+function rebuildTensor(storage: unknown, offset: unknown, size: unknown, stride: unknown, requires_grad: unknown, dtype: unknown): Tensor {
+  let base = storage as StorageTensor;
+  if (!(base instanceof Tensor)) throw new UnpicklingError("_rebuild_tensor expects a storage");
+  if (dtype !== null) {
+    // The dtype comes as a bare GLOBAL (torch.uint16): the allowlist's factory for it.
+    if (typeof dtype === "function") dtype = (dtype as () => unknown)();
+    if (!(dtype instanceof dtypes.dtype)) throw new UnpicklingError("_rebuild_tensor_v3 expects a dtype");
+    try {
+      base = base.view(dtype) as StorageTensor;
+    } catch (e) {
+      // A dtype newer than this libtorch: the error says which PyTorch has it.
+      throw new RuntimeError(`torch.load: a tensor of the checkpoint cannot be made: ${(e as Error).message}`);
+    }
+  }
+  const t = base.as_strided(size as number[], stride as number[], offset as number);
+  if (requires_grad) t.requires_grad_(true);
+  return t;
+}
+
 /** The globals, persistent ids and BUILD a checkpoint may use (the allowlist; any global with weights_only: false). */
 function hooksFor(options: LoadOptions, loadStorage: (ref: StorageRef, view: unknown) => Tensor): UnpickleHooks {
   const globals: Globals = {
     "collections.OrderedDict": () => Object.assign(new PyDict(), { ordered: true }),
-    "torch._utils._rebuild_tensor_v2": (storage, offset, size, stride, requires_grad) => {
-      const base = storage as StorageTensor;
-      if (!(base instanceof Tensor)) throw new UnpicklingError("_rebuild_tensor_v2 expects a storage");
-      const t = base.as_strided(size as number[], stride as number[], offset as number);
-      if (requires_grad) t.requires_grad_(true);
-      return t;
-    },
+    "torch._utils._rebuild_tensor_v2": (storage, offset, size, stride, requires_grad) => rebuildTensor(storage, offset, size, stride, requires_grad, null),
+    // PyTorch 2.x's, for dtypes saved as bytes (an UntypedStorage).
+    "torch._utils._rebuild_tensor_v3": (storage, offset, size, stride, requires_grad, _hooks, dtype) => rebuildTensor(storage, offset, size, stride, requires_grad, dtype),
     "torch._utils._rebuild_parameter": (data, requires_grad) => new Parameter(data as Tensor, requires_grad as boolean),
     "torch._utils._rebuild_parameter_with_state": (data, requires_grad) => new Parameter(data as Tensor, requires_grad as boolean),
     "torch.Size": (sizes) => Size.from_list(sizes as number[]),
@@ -273,7 +293,8 @@ function hooksFor(options: LoadOptions, loadStorage: (ref: StorageRef, view: unk
     "torch.nn.parameter.Parameter": (data, requires_grad) => new Parameter(data as Tensor, (requires_grad as boolean | undefined) ?? true),
   };
   for (const [name, d] of storageDtype) globals[`torch.${name}`] = () => ({ __storageType: d });
-  for (const d of DTYPES) globals[`torch.${d.name}`] = () => d;
+  globals[UNTYPED] = () => ({ __storageType: dtypes.uint8 });
+  for (const d of dtypes.ALL) globals[`torch.${d.name}`] = () => d;
   return {
     globals,
     anyGlobal: options.weights_only === false ? anyGlobal : undefined,
@@ -321,5 +342,25 @@ function restore(storage: Tensor, location: string, mapLocation: MapLocation | n
   } else if (mapLocation && typeof mapLocation === "object") {
     target = (mapLocation as Record<string, string>)[location] ?? location;
   }
-  return String(target) === "cpu" ? storage : storage.to(String(target));
+  const where = String(target);
+  if (where === "cpu") return storage;
+  if (/^cuda(:\d+)?$/.test(where)) validateCudaDevice(where);
+  return storage.to(where);
+}
+
+/** serialization.py's check before a storage goes to a CUDA device, with its advice. */
+function validateCudaDevice(location: string): void {
+  if (!native._cuda_is_available()) {
+    throw new RuntimeError(
+      "Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are running on a CPU-only machine, " +
+        "please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.",
+    );
+  }
+  const index = location.includes(":") ? Number(location.split(":")[1]) : 0;
+  const count = native._cuda_device_count() as number;
+  if (index >= count) {
+    throw new RuntimeError(
+      `Attempting to deserialize object on CUDA device ${index} but torch.cuda.device_count() is ${count}. Please use torch.load with map_location to map your storages to an existing device.`,
+    );
+  }
 }

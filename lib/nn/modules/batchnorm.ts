@@ -7,7 +7,11 @@ import { floatRepr, pyRepr } from "../../_pyformat";
 import * as F from "../functional";
 import * as init from "../init";
 import { Parameter } from "../parameter";
+import { torchAtLeast } from "../../version";
 import { Module } from "./module";
+
+// From PyTorch 2.12 an affine norm may go without its bias, and its repr says so.
+const BIAS_OPTION = torchAtLeast(2, 12);
 
 export type BatchNormOptions = {
   eps?: number;
@@ -17,6 +21,8 @@ export type BatchNormOptions = {
   track_running_stats?: boolean;
   device?: DeviceLike;
   dtype?: dtype;
+  /** false: an affine norm without its additive bias (PyTorch 2.x). */
+  bias?: boolean;
 };
 
 /** The shared part of the batch norms (PyTorch's _NormBase and _BatchNorm). */
@@ -36,7 +42,7 @@ export abstract class _BatchNorm extends Module {
   constructor(num_features: number | ({ num_features: number } & BatchNormOptions), options: BatchNormOptions = {}) {
     super();
     if (typeof num_features === "object") ({ num_features, ...options } = num_features);
-    const { eps = 1e-5, momentum = 0.1, affine = true, track_running_stats = true, device, dtype } = options;
+    const { eps = 1e-5, momentum = 0.1, affine = true, track_running_stats = true, device, dtype, bias = true } = options;
     const factory = { device, dtype };
     this.num_features = num_features;
     this.eps = eps;
@@ -45,7 +51,8 @@ export abstract class _BatchNorm extends Module {
     this.track_running_stats = track_running_stats;
     if (affine) {
       this.weight = new Parameter(zeros([num_features], factory));
-      this.bias = new Parameter(zeros([num_features], factory));
+      if (bias) this.bias = new Parameter(zeros([num_features], factory));
+      else this.register_parameter("bias", null);
     } else {
       this.register_parameter("weight", null);
       this.register_parameter("bias", null);
@@ -74,7 +81,7 @@ export abstract class _BatchNorm extends Module {
     this.reset_running_stats();
     if (this.affine) {
       init.ones_(this.weight!);
-      init.zeros_(this.bias!);
+      if (this.bias) init.zeros_(this.bias);
     }
   }
 
@@ -112,7 +119,8 @@ export abstract class _BatchNorm extends Module {
 
   extra_repr(): string {
     const momentum = this.momentum === null ? "None" : floatRepr(this.momentum);
-    return `${this.num_features}, eps=${floatRepr(this.eps)}, momentum=${momentum}, affine=${pyRepr(this.affine)}, track_running_stats=${pyRepr(this.track_running_stats)}`;
+    const bias = BIAS_OPTION ? `bias=${pyRepr(this.bias !== null)}, ` : "";
+    return `${this.num_features}, eps=${floatRepr(this.eps)}, momentum=${momentum}, affine=${pyRepr(this.affine)}, ${bias}track_running_stats=${pyRepr(this.track_running_stats)}`;
   }
 }
 

@@ -12,10 +12,10 @@
  */
 import * as dtypes from "../../dtype";
 import { describe, KeyError, RuntimeError, TorchTypeError, ValueError } from "../../errors";
-import { native } from "../../native";
 import { Tensor, type DeviceLike } from "../../tensor";
 import { no_grad } from "../../autograd/grad_mode";
 import { Parameter } from "../parameter";
+import { torchAtLeast } from "../../version";
 
 /** PyTorch's state dict: keys in order; each module's version rides along as a hidden `_metadata` Map (see stateDictMetadata). */
 export type StateDict = Record<string, Tensor>;
@@ -53,7 +53,7 @@ export function typename(obj: unknown): string {
 }
 
 /** The default of zero_grad's set_to_none: False up to PyTorch 1.x, True from 2.0. */
-export const SET_TO_NONE_DEFAULT = Number(String(native._torchVersion).split(".")[0]) >= 2;
+export const SET_TO_NONE_DEFAULT = torchAtLeast(2);
 
 // What __setattr__ does with a value, when the value is one a Module tracks.
 function assign(target: Module, name: string, value: unknown): boolean {
