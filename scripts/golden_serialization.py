@@ -17,10 +17,21 @@ from torch import nn
 manifest = {}
 
 
+# Dtypes NumPy has; the rest (bfloat16, complex32, PyTorch 2.x's 8-bit floats
+# and unsigned ints) are described by their raw bytes.
+NUMPY_DTYPES = (torch.float32, torch.float64, torch.float16, torch.int64, torch.int32, torch.int16, torch.int8,
+                torch.uint8, torch.bool, torch.complex64, torch.complex128)
+
+
 def enc(t):
     t = t.detach().cpu().contiguous()
-    return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape),
-            "data": base64.b64encode(t.numpy().tobytes() if t.dtype not in (torch.bfloat16,) else t.view(torch.int16).numpy().tobytes()).decode()}
+    if t.dtype in NUMPY_DTYPES:
+        data = t.numpy().tobytes()
+    elif t.dtype == torch.bfloat16:
+        data = t.view(torch.int16).numpy().tobytes()
+    else:
+        data = t.reshape(-1).view(torch.uint8).numpy().tobytes()
+    return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "data": base64.b64encode(data).decode()}
 
 
 def describe(v):
@@ -93,6 +104,13 @@ torch.manual_seed(1)
 dtypes = [torch.float32, torch.float64, torch.float16, torch.bfloat16, torch.int64, torch.int32, torch.int16,
           torch.int8, torch.uint8, torch.bool]
 write("every_dtype", {str(d).replace("torch.", ""): (torch.randn(3, 4) * 50).to(d) for d in dtypes})
+# PyTorch 2.x's newer dtypes, which torch.save writes as an UntypedStorage and
+# _rebuild_tensor_v3 (only where this PyTorch has them).
+newer = [getattr(torch, n) for n in ("float8_e5m2", "float8_e4m3fn", "float8_e5m2fnuz", "float8_e4m3fnuz",
+                                     "uint16", "uint32", "uint64", "float8_e8m0fnu") if hasattr(torch, n)]
+if newer:
+    torch.manual_seed(4)
+    write("newer_dtypes", {str(d).replace("torch.", ""): (torch.rand(3, 4) * 50).to(d) for d in newer})
 
 base = torch.arange(24, dtype=torch.float32)
 write("views", {"base": base, "t": base.view(4, 6).t(), "narrow": base[5:17:3], "row": base.view(4, 6)[2],
@@ -120,6 +138,26 @@ with open(os.path.join(out, "python_objects.json"), "w") as f:
     json.dump({"args": vars(objects["args"]), "best_acc": float(objects["best_acc"]), "f32": float(objects["f32"]),
                "step": int(objects["step"]), "flag": bool(objects["flag"]), "tags": sorted(objects["tags"]),
                "blob": list(objects["blob"]), "weights": enc(objects["weights"])}, f, indent=1, sort_keys=True)
+
+# A checkpoint saved on a GPU ("cuda:0" storages), written here by telling
+# torch.save that location: without a GPU torch.load refuses it with advice,
+# and map_location="cpu" loads it.
+torch.manual_seed(5)
+cuda_saved = {"w": torch.randn(2, 3), "step": 4}
+location_tag = torch.serialization.location_tag
+torch.serialization.location_tag = lambda storage: "cuda:0"
+try:
+    torch.save(cuda_saved, os.path.join(out, "cuda_saved.pt"))
+finally:
+    torch.serialization.location_tag = location_tag
+try:
+    torch.load(os.path.join(out, "cuda_saved.pt"))
+    cuda_error = None  # a machine with a GPU
+except RuntimeError as e:
+    cuda_error = {"type": type(e).__name__, "message": str(e)}
+with open(os.path.join(out, "cuda_saved.json"), "w") as f:
+    json.dump({"error": cuda_error, "map_location_cpu": describe(torch.load(os.path.join(out, "cuda_saved.pt"), map_location="cpu"))},
+              f, indent=1, sort_keys=True)
 
 with open(os.path.join(out, "manifest.json"), "w") as f:
     json.dump({"torch": torch.__version__, "files": manifest}, f, indent=1, sort_keys=True)

@@ -24,10 +24,11 @@ import {
   BatchSampler, ConcatDataset, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, SubsetRandomSampler, TensorDataset,
   default_collate, random_split,
 } from "../lib/utils/data";
+import { fixturePath } from "./helpers/fixtures";
 
 type Err = { type: string; message: string };
 type Digest = { dtype: string; shape: number[]; sha256: string };
-const fx = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "data.json"), "utf8")) as {
+const fx = JSON.parse(fs.readFileSync(fixturePath("data.json"), "utf8")) as {
   errors: { name: string; error: Err }[];
   mnist: {
     lengths: { trainset: number; testset: number; trainloader: number; testloader: number };

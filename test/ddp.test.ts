@@ -12,8 +12,8 @@ import * as path from "node:path";
 import * as torch from "../lib";
 import { freePort } from "../lib/distributed/port";
 import { DistributedSampler } from "../lib/utils/data";
+import { PYTHON } from "./helpers/fixtures";
 
-const PYTHON = "/usr/bin/python3";
 const root = path.join(__dirname, "..");
 const bin = path.join(root, "bin", "torchnode.js");
 const nodeWorker = path.join(__dirname, "helpers", "ddp_worker.ts");
@@ -29,11 +29,11 @@ const read = (dir: string, rank: number) => JSON.parse(fs.readFileSync(path.join
 // No run may hang the suite: each process is killed after this long.
 const LIMIT_MS = 120_000;
 
-/** Python's two ranks, started as torchrun starts them. */
+/** Python's two ranks, started as torchrun starts them (one OpenMP thread each, as torchrun and `torchnode run` set). */
 async function python(mode: string): Promise<Record<string, unknown>[]> {
   const dir = outDir(), port = await freePort();
   const runs = await Promise.all([0, 1].map((rank) => new Promise<string>((resolve) => {
-    const env = { ...process.env, RANK: String(rank), WORLD_SIZE: "2", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), DDP_OUT: dir };
+    const env = { OMP_NUM_THREADS: "1", ...process.env, RANK: String(rank), WORLD_SIZE: "2", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), DDP_OUT: dir };
     const child = spawn(PYTHON, [pyWorker, mode], { env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
@@ -124,7 +124,9 @@ pyTest("two launchers as two nodes (--nnodes 2 --node-rank, one rank each, on on
   const dir = outDir(), port = await freePort();
   const nodes = await Promise.all([0, 1].map((node) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const args = [bin, "run", "--nnodes", "2", "--node-rank", String(node), "--nproc-per-node", "1", "--master-addr", "127.0.0.1", "--master-port", String(port), nodeWorker, "train"];
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, DDP_OUT: dir } });
+    // One rank per launcher keeps every core (torchrun sets OMP_NUM_THREADS=1 only for several):
+    // the reference ran with one thread a rank, and matmul's bits depend on the thread count.
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, DDP_OUT: dir, OMP_NUM_THREADS: "1" } });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => child.kill("SIGTERM"), LIMIT_MS);

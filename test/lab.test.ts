@@ -16,12 +16,12 @@ import { floatRepr } from "../lib/_pyformat";
 import { AverageMeter, MLP, MLP_BN, MLP_BN_Drop, accuracy, mnist, test_model, train_model } from "../lib/lab";
 import { renderSvg, renderSvgAsync } from "../lib/lab/plot";
 import type { LabReport } from "../lib/cli/lab";
-import { fixturePath } from "./helpers/fixtures";
+import { PYTHON, fixturePath } from "./helpers/fixtures";
 
 const root = path.join(__dirname, "..");
 const fixtures = path.dirname(fixturePath("lab", "lab_seed0.json"));
 const bin = path.join(root, "bin", "torchnode.js");
-const python = "/usr/bin/python3";
+const python = PYTHON;
 const hasPythonTorch = fs.existsSync(python) && spawnSync(python, ["-c", "import torch"]).status === 0;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-lab-"));
 

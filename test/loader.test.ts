@@ -14,13 +14,16 @@ function loadWith(env: Record<string, string>): { status: number | null; signal:
   const script = `require("tsx/cjs"); const t = require(${lib}); console.log("loaded", t.ones(2).sum().item());
     const mapped = require("fs").readFileSync("/proc/self/maps", "utf8").split("\\n").filter((l) => /libtorch_cpu/.test(l)).map((l) => l.split(/\\s+/).pop());
     console.error(JSON.stringify({ from: require(${lib} + "/native").loadedFrom, mapped: [...new Set(mapped)] }));`;
+  const { TORCHNODE_BINARY: _binary, ...rest } = process.env;
   const r = spawnSync(process.execPath, ["-e", script], {
-    encoding: "utf8", env: { ...process.env, TORCHNODE_SKIP_LOCAL_BUILD: "1", TORCHNODE_PYTHON: "/nonexistent/python3", ...env },
+    encoding: "utf8", env: { ...rest, TORCHNODE_SKIP_LOCAL_BUILD: "1", TORCHNODE_PYTHON: "/nonexistent/python3", ...env },
   });
   const report = r.status === 0 ? JSON.parse(r.stderr.trim().split("\n").pop()!) : {};
   return { status: r.status, signal: r.signal, stderr: r.stderr, stdout: r.stdout, ...report };
 }
-const prebuild = listPrebuilds()[0];
+// The prebuild of the system's libtorch (Debian's 1.13, CPU).
+const systemLibtorch = findLibtorch([]).find((l) => l.source.startsWith("system"));
+const prebuild = listPrebuilds().find((p) => p.version === systemLibtorch?.version && p.flavour === systemLibtorch?.flavour)!;
 const withPrebuild = prebuild ? test : test.skip;
 
 test("with libtorch out of reach, the loader says what it tried and what to do, and does not crash", (t) => {
@@ -46,9 +49,17 @@ withPrebuild("a prebuild made for another libtorch is refused with a clear messa
   const r = loadWith({ TORCHNODE_PREBUILDS_DIR: dir });
   t.is(r.signal, null);
   t.is(r.status, 1);
-  t.regex(r.stderr, /prebuild torchnode\.libtorch-9\.9\.cpu\.\w+\.node: refused, it was built for libtorch 9\.9 and this machine has \d+\.\d+ \(system/);
+  t.regex(r.stderr, /prebuild torchnode\.libtorch-9\.9\.cpu\.\w+\.node: refused, it was built for libtorch 9\.9 and this machine has \d+\.\d+ cpu \(system/);
   t.regex(r.stderr, /npx torchnode build/);
   t.regex(r.stderr, /build from source: off \(TORCHNODE_SKIP_LOCAL_BUILD is set\)/);
+});
+
+withPrebuild("a CUDA prebuild is refused for a CPU libtorch of its version, naming the flavour it needs", (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prebuilds-"));
+  fs.copyFileSync(prebuild.file, path.join(dir, `torchnode.libtorch-${prebuild.version}.cuda.${prebuild.abi}.node`));
+  const r = loadWith({ TORCHNODE_PREBUILDS_DIR: dir });
+  t.is(r.status, 1);
+  t.regex(r.stderr, new RegExp(`prebuild torchnode\\.libtorch-${prebuild.version.replace(".", "\\.")}\\.cuda\\.\\w+\\.node: refused, it needs a cuda libtorch ${prebuild.version.replace(".", "\\.")} and this machine has \\d+\\.\\d+ cpu \\(system`));
 });
 
 const PYTORCH = "/usr/lib/python3/dist-packages/torch";
@@ -61,7 +72,7 @@ const PYTORCH = "/usr/lib/python3/dist-packages/torch";
 
 withPrebuild("a libtorch outside the linker's path is preloaded: the prebuild runs on that copy", (t) => {
   // A LIBTORCH folder holding links to (or copies of) this machine's libraries under another path.
-  const system = findLibtorch([]).find((l) => l.source.startsWith("system"))!;
+  const system = systemLibtorch!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "libtorch-copy-"));
   fs.mkdirSync(path.join(dir, "lib"));
   for (const name of ["libc10.so", "libtorch_cpu.so", "libtorch.so"]) {

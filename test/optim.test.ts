@@ -1,6 +1,9 @@
 import test from "ava";
 import * as torch from "../lib";
 import { nn, optim } from "../lib";
+import { torchAtLeast } from "../lib/version";
+
+// What PyTorch's Python changed in 2.x: SGD's default lr (2.2), its `fused` option (2.3), the state of plain SGD (2.4).
 
 test("param_groups carry PyTorch's option names, the user's options object included", (t) => {
   const lin = new nn.Linear(2, 2);
@@ -8,7 +11,8 @@ test("param_groups carry PyTorch's option names, the user's options object inclu
   t.is(opt.param_groups.length, 1);
   const { params, ...options } = opt.param_groups[0];
   t.is(params.length, 2);
-  t.deepEqual(Object.keys(options), ["lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "foreach", "differentiable"]);
+  const keys = ["lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "foreach", "differentiable"];
+  t.deepEqual(Object.keys(options), torchAtLeast(2, 3) ? [...keys, "fused"] : keys);
   t.is(options.weight_decay, 5e-2);
 });
 
@@ -17,7 +21,8 @@ test("invalid optimizer arguments fail with PyTorch's messages", (t) => {
   t.throws(() => new optim.SGD(p(), { lr: -1 }), { instanceOf: torch.ValueError, message: "Invalid learning rate: -1.0" });
   t.throws(() => new optim.SGD(p(), { lr: 0.1, momentum: -0.5 }), { instanceOf: torch.ValueError, message: "Invalid momentum value: -0.5" });
   t.throws(() => new optim.SGD(p(), { lr: 0.1, nesterov: true }), { instanceOf: torch.ValueError, message: "Nesterov momentum requires a momentum and zero dampening" });
-  t.throws(() => new optim.SGD(p()), { instanceOf: torch.ValueError, message: "parameter group didn't specify a value of required optimization parameter lr" });
+  if (torchAtLeast(2, 2)) t.is(new optim.SGD(p()).param_groups[0].lr, 1e-3);
+  else t.throws(() => new optim.SGD(p()), { instanceOf: torch.ValueError, message: "parameter group didn't specify a value of required optimization parameter lr" });
   t.throws(() => new optim.SGD([], { lr: 0.1 }), { instanceOf: torch.ValueError, message: "optimizer got an empty parameter list" });
   t.throws(() => new optim.Adam(p(), { betas: [1.0, 0.9] }), { instanceOf: torch.ValueError, message: "Invalid beta parameter at index 0: 1.0" });
   const x = torch.ones([2], { requires_grad: true });
@@ -55,12 +60,12 @@ test("state_dict packs params as indices and state by index; load_state_dict res
   t.throws(() => new optim.SGD([b.weight], { lr: 1 }).load_state_dict(sd), { instanceOf: torch.ValueError });
 });
 
-test("plain SGD records a null momentum buffer, as PyTorch 1.13 does", (t) => {
+test("plain SGD records a null momentum buffer, as PyTorch 1.13 does, and no state, as 2.4 on does", (t) => {
   const w = new nn.Parameter(torch.ones(2));
   const opt = new optim.SGD([w], { lr: 0.1 });
   w.sum().backward();
   opt.step();
-  t.deepEqual(opt.state_dict().state, { 0: { momentum_buffer: null } });
+  t.deepEqual(opt.state_dict().state, torchAtLeast(2, 4) ? {} : { 0: { momentum_buffer: null } });
 });
 
 test("StepLR multiplies lr by gamma every step_size epochs and records initial_lr", (t) => {

@@ -6,12 +6,13 @@ import * as path from "node:path";
 import * as torch from "../lib";
 import { nn, optim } from "../lib";
 import { describe } from "./helpers/pt_describe";
+import { PYTHON, fixturePath } from "./helpers/fixtures";
 
-const fixtures = path.join(__dirname, "fixtures", "pt");
+const fixtures = path.dirname(fixturePath("pt", "manifest.json"));
 const manifest = JSON.parse(fs.readFileSync(path.join(fixtures, "manifest.json"), "utf8")) as { files: Record<string, unknown> };
 // Debian's PyTorch 1.13 by default; TORCHNODE_PYTHON=<python with torch> checks
 // another, e.g. PyTorch 2.x on the GPU machine, whose default load is weights-only.
-const python = process.env.TORCHNODE_PYTHON ?? "/usr/bin/python3";
+const python = PYTHON;
 const probe = spawnSync(python, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
 const hasPythonTorch = probe.status === 0;
 const weightsOnly = hasPythonTorch && Number(probe.stdout.trim().split(".")[0]) >= 2;
@@ -40,6 +41,16 @@ test("a Python lab checkpoint restores a model and an optimizer", (t) => {
   t.true((opt.state.get(model.h1.weight)!.momentum_buffer as torch.Tensor).shape.equals([16, 784]));
 });
 
+const NEWER = [torch.float8_e5m2, torch.float8_e4m3fn, torch.float8_e5m2fnuz, torch.float8_e4m3fnuz, torch.uint16, torch.uint32, torch.uint64, torch.float8_e8m0fnu];
+function hasDtype(d: torch.dtype): boolean {
+  try {
+    torch.zeros(1, { dtype: d });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function pythonDescribe(file: string): unknown {
   const args = [path.join(__dirname, "..", "scripts", "golden_serialization.py"), "--describe", file];
   const r = spawnSync(python, weightsOnly ? [...args, "--weights-only"] : args, { encoding: "utf8" });
@@ -59,6 +70,8 @@ pyTest(`files torchnode writes load in Python's torch.load${weightsOnly ? " (wei
     parameters: model.state_dict(), optimizer: opt.state_dict(), epoch: 7,
     views: { t: base.view(3, 4).t(), narrow: base.narrow(0, 2, 5), base }, dtypes: { h: torch.ones(2, { dtype: torch.float16 }), b: torch.tensor([true, false]), i8: torch.tensor([-3, 4], { dtype: torch.int8 }) },
     scalar: torch.tensor(2.5), empty: torch.zeros(0, 2), size: torch.zeros(2, 3).shape, device: new torch.device("cpu"), big: 2n ** 70n, text: "ünïcode",
+    // PyTorch 2.x's newer dtypes, where this libtorch has them (saved as bytes, with _rebuild_tensor_v3).
+    newer: Object.fromEntries(NEWER.filter(hasDtype).map((d) => [d.name, torch.arange(6, { dtype: torch.float64 }).mul(7.5).to(d).view(2, 3)])),
   };
   const file = path.join(tmp, "ours.pt");
   torch.save(obj, file);
@@ -170,4 +183,25 @@ test("weights_only: false loads what Python pickled: a Namespace's fields, NumPy
   const weights = ckpt.weights as torch.Tensor;
   t.deepEqual([...weights.shape], objectsExpected.weights.shape);
   t.deepEqual(Buffer.from((weights.toTypedArray() as Float32Array).buffer), Buffer.from(objectsExpected.weights.data, "base64"));
+});
+
+// A checkpoint PyTorch saved with "cuda:0" storages (scripts/golden_serialization.py).
+const cudaSaved = JSON.parse(fs.readFileSync(path.join(fixtures, "cuda_saved.json"), "utf8")) as { error: { type: string; message: string } | null; map_location_cpu: unknown };
+(torch.cuda.is_available() ? test.skip : test)("a checkpoint saved on a GPU is refused without one, with PyTorch's advice, and map_location: 'cpu' loads it", (t) => {
+  const file = path.join(fixtures, "cuda_saved.pt");
+  t.not(cudaSaved.error, null, "the fixture was written on a machine without a GPU");
+  const e = t.throws(() => torch.load(file));
+  t.is(e?.constructor.name, cudaSaved.error!.type);
+  t.is(e?.message, cudaSaved.error!.message);
+  t.deepEqual(JSON.parse(JSON.stringify(describe(torch.load(file, { map_location: "cpu" })))), cudaSaved.map_location_cpu);
+  t.deepEqual(JSON.parse(JSON.stringify(describe(torch.load(file, { map_location: { "cuda:0": "cpu" } })))), cudaSaved.map_location_cpu);
+});
+
+// Runs where the libtorch is older than some dtype (1.13); 2.15 has them all.
+const missingDtypes = NEWER.filter((d) => !hasDtype(d));
+(missingDtypes.length ? test : test.skip)("a dtype this libtorch lacks is refused by name, with the PyTorch that has it", (t) => {
+  for (const d of missingDtypes) {
+    const e = t.throws(() => torch.zeros(2, { dtype: d }), { instanceOf: TypeError });
+    t.regex(e!.message, new RegExp(`torch\\.${d.name} needs PyTorch ${d.since!.replace(".", "\\.")} or later; this libtorch is ${torch.libtorch_version.replace(/\./g, "\\.")}`));
+  }
 });

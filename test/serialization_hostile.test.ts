@@ -7,8 +7,9 @@ import * as zlib from "node:zlib";
 import * as torch from "../lib";
 import { native } from "../lib/native";
 import { ZipReader, ZipWriter } from "../lib/serialization/zip";
+import { fixturePath } from "./helpers/fixtures";
 
-const fixture = fs.readFileSync(path.join(__dirname, "fixtures", "pt", "views.pt"));
+const fixture = fs.readFileSync(fixturePath("pt", "views.pt"));
 
 // An archive whose data.pkl is `pickle` (raw bytes) and whose records are `records`.
 function archive(pickle: Buffer, records: Record<string, Buffer> = {}): Buffer {

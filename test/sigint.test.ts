@@ -4,9 +4,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as torch from "../lib";
+import { PYTHON } from "./helpers/fixtures";
 
 const root = path.join(__dirname, "..");
-const PYTHON = "/usr/bin/python3";
 
 type Interrupted = { dir: string; checkpoint: string; code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 

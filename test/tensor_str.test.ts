@@ -6,10 +6,10 @@
  */
 import test from "ava";
 import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { inspect } from "node:util";
 import * as torch from "../lib";
 import { formatExp, formatFixed, set_printoptions, type PrintOptionsArg } from "../lib/tensor_str";
+import { fixturePath } from "./helpers/fixtures";
 
 type Encoded = number | string | boolean;
 interface Case {
@@ -30,7 +30,7 @@ interface NumberCase {
   e: string;
 }
 
-const fixture = JSON.parse(readFileSync(path.join(__dirname, "fixtures", "repr.json"), "utf8")) as {
+const fixture = JSON.parse(readFileSync(fixturePath("repr.json"), "utf8")) as {
   cases: Case[];
   numbers: NumberCase[];
 };

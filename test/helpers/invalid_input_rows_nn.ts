@@ -15,6 +15,7 @@ import {
   BatchSampler, ConcatDataset, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, TensorDataset, default_collate, random_split,
 } from "../../lib/utils/data";
 import { ctorRows, disposed, i3, rows, t23, t3, type Row } from "./invalid_input_rows";
+import { torchAtLeast } from "../../lib/version";
 
 type Fn = (...args: never[]) => unknown;
 const F = nn.functional;
@@ -194,7 +195,8 @@ function optimRows(): Row[] {
     }));
   }
   out.push(...ctorRows("optim.SGD", optim.SGD, {
-    "no lr": () => [leaf()],
+    // PyTorch 2.2 on gives lr a default; before, it is required.
+    ...(torchAtLeast(2, 2) ? {} : { "no lr": () => [leaf()] }),
     "negative momentum": () => [leaf(), { lr: 0.1, momentum: -1 }],
     "nesterov without momentum": () => [leaf(), { lr: 0.1, nesterov: true }],
   }));

@@ -7,11 +7,13 @@ import { nn } from "../../lib";
 import { floatKeys, keyOrder, tuples } from "../../lib/serialization/pickle";
 import { floatRepr } from "../../lib/_pyformat";
 
+// The dtypes whose TypedArray holds their own bytes; the rest are described by their raw bytes.
+const OWN_BYTES = new Set([torch.float32, torch.float64, torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8, torch.bool]);
+
 function enc(t: torch.Tensor): unknown {
   const c = t.detach().contiguous();
-  const bytes = c.dtype === torch.bfloat16 || c.dtype === torch.float16
-    ? Buffer.from((c.view(torch.int16).toTypedArray() as Int16Array).buffer)
-    : Buffer.from((c.dtype === torch.bool ? c.toTypedArray() : c.toTypedArray()).buffer);
+  const view = OWN_BYTES.has(c.dtype) ? c : c.dtype === torch.bfloat16 || c.dtype === torch.float16 ? c.view(torch.int16) : c.reshape(-1).view(torch.uint8);
+  const bytes = Buffer.from(view.toTypedArray().buffer);
   return { dtype: c.dtype.name, shape: [...c.shape], data: bytes.toString("base64") };
 }
 
