@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# Builds the prebuilt binary for the libtorch found here and files it under
+# Builds the prebuilt binary for one libtorch and files it under
 # prebuilds/<platform>-<arch>/torchnode.libtorch-<major.minor>.<flavour>.<abi>.node,
 # the name lib/native.ts matches against the libtorch a user has.
+#
+#   bash scripts/prebuild.sh                            the libtorch the build finds ($LIBTORCH,
+#                                                       python3's PyTorch, the system's), in build/
+#   TORCHNODE_PYTHON=<python> bash scripts/prebuild.sh  that Python's PyTorch, in build/torch-<version>/
+#
+# Each libtorch has its own build folder, so making one prebuild leaves the
+# local build (build/Release, which the loader tries first) as it is.
+# (prebuildify names one binary per platform; torchnode needs one per libtorch
+# as well, so this script names them, and strips them as prebuildify would.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx prebuildify --napi --strip --node-gyp "$(pwd)/scripts/node-gyp-cmake-js.js"
+out=build
+if [[ -n "${TORCHNODE_PYTHON:-}" ]]; then
+  out=build/torch-$("$TORCHNODE_PYTHON" -c 'import torch; print(torch.__version__)')
+fi
+npx cmake-js compile -O "$out" --parallel "$(nproc)" --log-level warn >&2
 read -r version flavour abi < <(node -e '
-  const b = require("./build/torchnode-build.json");
-  console.log(b.libtorch.split(".").slice(0, 2).join("."), b.flavour, b.abi)')
+  const b = require(process.argv[1]);
+  console.log(b.libtorch.split(".").slice(0, 2).join("."), b.flavour, b.abi)' "$(pwd)/$out/torchnode-build.json")
 dir="prebuilds/$(node -p 'process.platform + "-" + process.arch')"
-built=$(ls -t "$dir"/*.node | grep -v '\.libtorch-' | head -1)
+mkdir -p "$dir"
 target="$dir/torchnode.libtorch-$version.$flavour.$abi.node"
-mv "$built" "$target"
-# prebuildify moved the build's own binary away; the local build stays usable.
-mkdir -p build/Release && cp "$target" build/Release/torchnode.node
-echo "prebuild: $target"
+strip --strip-unneeded -o "$target" "$out/Release/torchnode.node"
+echo "$target"

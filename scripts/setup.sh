@@ -17,9 +17,14 @@ command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 found=$(bash scripts/find-libtorch.sh) || missing+=(libtorch-dev)
-# torch.distributed builds on c10d's Gloo headers, which include Gloo's own
-# (a PyTorch wheel ships them; Debian has them in libgloo-dev).
-if [[ "$found" != LIBTORCH=* && "$found" != python3* && ! -f /usr/include/gloo/algorithm.h ]]; then missing+=(libgloo-dev); fi
+# torch.distributed builds on c10d's Gloo headers, which include Gloo's own:
+# Debian has them in libgloo-dev (PyPI's wheels do not ship them). Without
+# them the addon builds without torch.distributed, so they are installed when
+# apt-get can, and only named otherwise.
+if [[ ! -f /usr/include/gloo/algorithm.h ]]; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then missing+=(libgloo-dev)
+  else echo "setup: no Gloo headers: building without torch.distributed (Debian: sudo apt-get install libgloo-dev)" >&2; fi
+fi
 if $with_test_deps; then
   /usr/bin/python3 -c "import torch" 2>/dev/null || missing+=(python3-torch)
   /usr/bin/python3 -c "import torchvision" 2>/dev/null || missing+=(python3-torchvision)

