@@ -57,7 +57,9 @@ if [[ "$gpu" != 1 ]]; then note "no GPU here (torch.cuda.is_available() is false
 step build bash scripts/prebuild.sh && note "  $(tail -1 "$OUT/build.log")"
 step info node bin/torchnode.js info && note "  $(sed -n 3,4p "$OUT/info.log" | tr -s ' ' | paste -sd ';')"
 step fixtures bash scripts/golden.sh --into test/fixtures/pytorch2
-step suite npx ava && note "  $(grep -E '^\s+[0-9]+ tests? (passed|failed|skipped)' "$OUT/suite.log" | tr -s ' ' | paste -sd ',')"
+# By path: the GPU machine has Node but no npm or npx.
+ava=(node node_modules/ava/entrypoints/cli.mjs)
+step suite "${ava[@]}" && note "  $(grep -E '^\s+[0-9]+ tests? (passed|failed|skipped)' "$OUT/suite.log" | tr -s ' ' | paste -sd ',')"
 grep -E '^\s+- \[skip\]' "$OUT/suite.log" | sed 's/^ */  skipped: /' >>"$summary"
 
 device=cpu
@@ -99,7 +101,7 @@ else
   note "- lab: skipped (no reference lab: ../shared/reference or .gpu/ from gpu-pack.sh)"
 fi
 
-step bench npm run bench -- --device "$device" --runs 1 --out "$OUT/bench" && note "  $(grep -E 'train_step|lab_epoch|op_add_small' "$OUT/bench/latest.md" 2>/dev/null | head -3 | tr -s ' ' | paste -sd ';')"
+step bench node --expose-gc --import tsx bench/compare.ts --device "$device" --runs 1 --out "$OUT/bench" && note "  $(grep -E 'train_step|lab_epoch|op_add_small' "$OUT/bench/latest.md" 2>/dev/null | head -3 | tr -s ' ' | paste -sd ';')"
 
 if [[ "$gpu" == 1 ]]; then
   step memory node --import tsx -e '

@@ -17,7 +17,8 @@ out=build
 if [[ -n "${TORCHNODE_PYTHON:-}" ]]; then
   out=build/torch-$("$TORCHNODE_PYTHON" -c 'import torch; print(torch.__version__)')
 fi
-npx cmake-js compile -O "$out" --parallel "$(nproc)" --log-level warn >&2
+# cmake-js by path: the GPU machine has Node but no npm (scripts/gpu-check.sh).
+node node_modules/cmake-js/bin/cmake-js compile -O "$out" --parallel "$(nproc)" --log-level warn >&2
 read -r version flavour abi < <(node -e '
   const b = require(process.argv[1]);
   console.log(b.libtorch.split(".").slice(0, 2).join("."), b.flavour, b.abi)' "$(pwd)/$out/torchnode-build.json")
