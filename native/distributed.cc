@@ -181,7 +181,8 @@ Napi::Value NewGloo(const Napi::CallbackInfo& info) {
 }
 // _dist_group_set_sequence_number(group): rank 0 draws the group's sequence
 // number and the others read it from the store, as Python's
-// init_process_group and new_group do after their store-based barrier.
+// init_process_group and new_group do (1.x after their store-based barrier,
+// 2.0-2.13 as each backend is made; a no-op from 2.14, see compat_c10d.h).
 Napi::Value GroupSetSequenceNumber(const Napi::CallbackInfo& info) {
   SetSequenceNumberForGroup(*Get<Group>(info[0]));
   return info.Env().Undefined();

@@ -56,10 +56,12 @@ if [[ "$gpu" != 1 ]]; then note "no GPU here (torch.cuda.is_available() is false
 
 step build bash scripts/prebuild.sh && note "  $(tail -1 "$OUT/build.log")"
 step info node bin/torchnode.js info && note "  $(sed -n 3,4p "$OUT/info.log" | tr -s ' ' | paste -sd ';')"
-step fixtures bash scripts/golden.sh --into test/fixtures/pytorch2
+# One OpenMP thread a process for the fixtures and the suite, as npm test runs them
+# (ava runs test files side by side; the matmul bits depend on the thread count).
+step fixtures env OMP_NUM_THREADS=1 bash scripts/golden.sh --into test/fixtures/pytorch2
 # By path: the GPU machine has Node but no npm or npx.
 ava=(node node_modules/ava/entrypoints/cli.mjs)
-step suite "${ava[@]}" && note "  $(grep -E '^\s+[0-9]+ tests? (passed|failed|skipped)' "$OUT/suite.log" | tr -s ' ' | paste -sd ',')"
+step suite env OMP_NUM_THREADS=1 "${ava[@]}" && note "  $(grep -E '^\s+[0-9]+ tests? (passed|failed|skipped)' "$OUT/suite.log" | tr -s ' ' | paste -sd ',')"
 grep -E '^\s+- \[skip\]' "$OUT/suite.log" | sed 's/^ */  skipped: /' >>"$summary"
 
 device=cpu
@@ -95,6 +97,7 @@ def walk(x, y, where):
                 worst = (rel, where)
         else:
             worst = (float("inf"), where)
+walk(a, b, "report")
 print(f"lab report ({sys.argv[1].split('/')[-2]} vs {sys.argv[2].split('/')[-2]}): {equal} of {total} numbers equal; largest relative difference {worst[0]:.3g} at {worst[1] or '-'}; within 1e-5: {worst[0] <= 1e-5}")
 PY
 else
