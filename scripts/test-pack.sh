@@ -41,7 +41,7 @@ loss.backward();
 opt.step();
 if (!Number.isFinite(loss.item())) throw new Error("no loss");
 const i = torch.__config__.info();
-console.log(`test-pack: a training step from the packed tarball, no compiler on PATH: loss ${loss.item().toFixed(4)} (${require("path").basename(i.binary)}, libtorch ${i.libtorch} from ${i.libtorchSource})`);
+console.log(`test-pack: a training step from the packed tarball, no compiler on PATH: loss ${loss.item().toFixed(4)} (${require("path").basename(i.binary)}, libtorch ${i.libtorch} from ${i.libtorchSource ?? "its build's RUNPATH"})`);
 JS
 PATH="$work/bin" node step.js | tee "$work/step.log"
 grep -q "torchnode.libtorch-1\.13\.cpu" "$work/step.log" || { echo "test-pack: the system's libtorch did not get its prebuild" >&2; exit 1; }

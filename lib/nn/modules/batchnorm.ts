@@ -21,7 +21,7 @@ export type BatchNormOptions = {
   track_running_stats?: boolean;
   device?: DeviceLike;
   dtype?: dtype;
-  /** false: an affine norm without its additive bias (PyTorch 2.x). */
+  /** false: an affine norm without its additive bias (PyTorch 2.12). */
   bias?: boolean;
 };
 
