@@ -27,25 +27,24 @@ bash scripts/golden.sh --machine >/dev/null
 npm run --silent lint
 npm run --silent typecheck
 npm run --silent docs -- --logLevel Warn
-# The prebuilds (remade when the native sources are newer): the loader's tests and test-pack use them.
+# The prebuild of this libtorch (an incremental build): the loader's tests and test-pack use it.
 echo "test: prebuilds: $(bash scripts/prebuild.sh)"
 
 summary=()
-# ava <label> <env...> -- <ava arguments>: runs the suite and records its counts.
 status=0
+# count <log> <what>: ava's closing count of tests that <what> ("failed", "skipped", ...).
+count() { grep -oE "^\s+([0-9]+) tests? $2" "$1" | grep -oE '[0-9]+' || echo 0; }
+# ava <label> <env...> -- <ava arguments>: runs the suite and records its counts.
 ava() {
-  local label=$1 log
+  local label=$1 log s=0 env=()
   shift
-  local env=()
   while [[ $1 != -- ]]; do env+=("$1"); shift; done
   shift
   log=$(mktemp)
   echo "test: $label"
-  local s=0
   env "${env[@]}" npx ava "$@" 2>&1 | tee "$log" || s=$?
   # ava prints no "passed" count when a test failed: the ticks are counted instead.
-  count() { grep -oE "^\s+([0-9]+) tests? $1" "$log" | grep -oE '[0-9]+' || echo 0; }
-  summary+=("$label: $(grep -c '^\s*✔' "$log") passed, $(count failed) failed, $(count skipped) skipped, $(count 'remained pending') timed out (exit status $s)")
+  summary+=("$label: $(grep -c '^\s*✔' "$log") passed, $(count "$log" failed) failed, $(count "$log" skipped) skipped, $(count "$log" 'remained pending') timed out (exit status $s)")
   rm -f "$log"
   ((s == 0)) || status=$s
 }
