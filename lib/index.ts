@@ -9,6 +9,14 @@ import * as cuda from "./cuda";
 import * as distributed from "./distributed";
 import * as nn from "./nn";
 import * as optim from "./optim";
+import * as fft from "./_generated/fft";
+import * as linalg from "./_generated/linalg";
+import * as special from "./_generated/special";
+import { installMethods } from "./_ops/install";
+import { Tensor as TensorClass } from "./tensor";
+import { decls, methodNames } from "./_generated/tensor_methods";
+
+installMethods(TensorClass.prototype, methodNames, decls.Tensor);
 
 export { Tensor, is_tensor } from "./tensor";
 export type { Scalar, TensorOrScalar, Shape, IndexItem, GradFn } from "./tensor";
@@ -22,7 +30,12 @@ export {
 } from "./dtype";
 export * from "./creation";
 export * from "./ops";
-export { var_ as var } from "./ops";
+export * from "./functional";
+export * from "./_generated/torch";
+export {
+  layout, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr, sparse_bsc,
+  memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d,
+} from "./layout";
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from "./autograd/grad_mode";
 export { tidy, tidyEach, keep, dispose, liveTensors, cpuCacheStats, emptyCpuCache } from "./memory";
 export type { CpuCacheStats } from "./memory";
@@ -33,5 +46,5 @@ export {
   TorchError, RuntimeError, IndexError, KeyError, AssertionError, ValueError, NotImplementedError, TorchTypeError,
   OSError, FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError,
 } from "./errors";
-export { __config__, autograd, cuda, distributed, nn, optim };
+export { __config__, autograd, cuda, distributed, fft, linalg, nn, optim, special };
 export { version as __version__, libtorch_version } from "./version";

@@ -32,7 +32,7 @@ export type Native = Record<string, any>;
 
 const root = path.resolve(__dirname, "..");
 /** native/addon.cc's _interface: binaries from other sources of torchnode are refused. */
-const INTERFACE = 3;
+const INTERFACE = 4;
 
 /** Which binary was loaded, and for which libtorch (null: found by the linker, as a local build's RPATH says). */
 export const loadedFrom: { binary: string; libtorch: string | null } = { binary: "", libtorch: null };
@@ -160,6 +160,8 @@ export const native: Native = load();
 // These wrappers throw it from JavaScript.
 const FAIL: unknown = native._fail;
 const takeError: () => Error = native._takeError;
+/** The op layer's entry, unguarded: lib/_ops/fast.ts checks for `failed` itself. */
+export const raw = { opCall: native._op_call as (...args: unknown[]) => unknown, failed: FAIL, takeError };
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 // Fixed arity, dispatching on arguments.length: the native side sees exactly
 // the arguments given, and V8 optimises this far better than rest/apply.

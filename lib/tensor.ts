@@ -5,20 +5,21 @@
  * device objects, tolist, printing, disposal).
  */
 import { device } from "./device";
-import type { Generator } from "./generator";
 import { dtype, fromCode, bool, float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8 } from "./dtype";
 import { IndexError, TorchTypeError } from "./errors";
 import { pyTypeName } from "./_pyformat";
 import { native } from "./native";
 import { Size } from "./size";
 import { tensorRepr } from "./tensor_str";
+import type { GeneratedTensorMethods } from "./_generated/tensor_methods";
 
 export type Scalar = number | bigint | boolean;
 export type TensorOrScalar = Tensor | Scalar;
 export type DeviceLike = string | device | number;
+/** An int list argument: an array of numbers or a torch.Size. */
+export type IntList = number[] | readonly number[];
 export type Shape = number[] | readonly number[];
 type Reduce = { dim?: number | number[]; keepdim?: boolean; dtype?: dtype };
-type Pair = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 /** isclose / allclose keywords. */
 export type CloseOptions = { rtol?: number; atol?: number; equal_nan?: boolean };
 /** One subscript of `index`: number, null (None), "..." , ":" / "1:5:2", a slice object, or a Tensor. */
@@ -29,7 +30,7 @@ export interface GradFn {
   name(): string;
 }
 
-export interface Tensor {
+export interface Tensor extends GeneratedTensorMethods {
   // ---- metadata ----
   readonly shape: Size;
   readonly dtype: dtype;
@@ -102,259 +103,14 @@ export interface Tensor {
   readonly isDisposed: boolean;
 
   // ---- element-wise ----
-  add(other: TensorOrScalar, alpha?: Scalar | { alpha?: Scalar }): Tensor;
-  add_(other: TensorOrScalar, alpha?: Scalar | { alpha?: Scalar }): this;
-  sub(other: TensorOrScalar, alpha?: Scalar | { alpha?: Scalar }): Tensor;
-  sub_(other: TensorOrScalar, alpha?: Scalar | { alpha?: Scalar }): this;
-  subtract(other: TensorOrScalar, alpha?: Scalar | { alpha?: Scalar }): Tensor;
-  rsub(other: TensorOrScalar, alpha?: Scalar | { alpha?: Scalar }): Tensor;
-  mul(other: TensorOrScalar): Tensor;
-  mul_(other: TensorOrScalar): this;
-  multiply(other: TensorOrScalar): Tensor;
-  div(other: TensorOrScalar, options?: { rounding_mode?: "trunc" | "floor" | null }): Tensor;
-  div_(other: TensorOrScalar, options?: { rounding_mode?: "trunc" | "floor" | null }): this;
-  divide(other: TensorOrScalar, options?: { rounding_mode?: "trunc" | "floor" | null }): Tensor;
-  true_divide(other: TensorOrScalar): Tensor;
-  pow(exponent: TensorOrScalar): Tensor;
-  pow_(exponent: TensorOrScalar): this;
-  remainder(other: TensorOrScalar): Tensor;
-  remainder_(other: TensorOrScalar): this;
-  fmod(other: TensorOrScalar): Tensor;
-  fmod_(other: TensorOrScalar): this;
-  floor_divide(other: TensorOrScalar): Tensor;
-  floor_divide_(other: TensorOrScalar): this;
-  xlogy(other: TensorOrScalar): Tensor;
-  xlogy_(other: TensorOrScalar): this;
-  bitwise_and(other: TensorOrScalar): Tensor;
-  bitwise_and_(other: TensorOrScalar): this;
-  bitwise_or(other: TensorOrScalar): Tensor;
-  bitwise_or_(other: TensorOrScalar): this;
-  bitwise_xor(other: TensorOrScalar): Tensor;
-  bitwise_xor_(other: TensorOrScalar): this;
-  eq(other: TensorOrScalar): Tensor;
-  /** True when both have the same size and elements (torch.equal). */
-  equal(other: Tensor): boolean;
-  /** |self - other| <= atol + rtol * |other|, element-wise; NaNs equal only with equal_nan. */
-  isclose(other: Tensor, rtol?: number | CloseOptions, atol?: number | CloseOptions, equal_nan?: boolean | CloseOptions): Tensor;
-  /** isclose(...).all(), as a boolean. */
-  allclose(other: Tensor, rtol?: number | CloseOptions, atol?: number | CloseOptions, equal_nan?: boolean | CloseOptions): boolean;
-  eq_(other: TensorOrScalar): this;
-  ne(other: TensorOrScalar): Tensor;
-  ne_(other: TensorOrScalar): this;
-  lt(other: TensorOrScalar): Tensor;
-  lt_(other: TensorOrScalar): this;
-  le(other: TensorOrScalar): Tensor;
-  le_(other: TensorOrScalar): this;
-  gt(other: TensorOrScalar): Tensor;
-  gt_(other: TensorOrScalar): this;
-  ge(other: TensorOrScalar): Tensor;
-  ge_(other: TensorOrScalar): this;
-  maximum(other: Tensor): Tensor;
-  minimum(other: Tensor): Tensor;
-  fmax(other: Tensor): Tensor;
-  fmin(other: Tensor): Tensor;
-  atan2(other: Tensor): Tensor;
-  atan2_(other: Tensor): this;
-  logical_and(other: Tensor): Tensor;
-  logical_and_(other: Tensor): this;
-  logical_or(other: Tensor): Tensor;
-  logical_or_(other: Tensor): this;
-  logical_xor(other: Tensor): Tensor;
-  logical_xor_(other: Tensor): this;
-  hypot(other: Tensor): Tensor;
-  hypot_(other: Tensor): this;
-  copysign(other: Tensor): Tensor;
-  copysign_(other: Tensor): this;
-  abs(): Tensor;
-  abs_(): this;
-  neg(): Tensor;
-  neg_(): this;
-  negative(): Tensor;
-  sqrt(): Tensor;
-  sqrt_(): this;
-  rsqrt(): Tensor;
-  rsqrt_(): this;
-  exp(): Tensor;
-  exp_(): this;
-  exp2(): Tensor;
-  exp2_(): this;
-  expm1(): Tensor;
-  expm1_(): this;
-  log(): Tensor;
-  log_(): this;
-  log2(): Tensor;
-  log2_(): this;
-  log10(): Tensor;
-  log10_(): this;
-  log1p(): Tensor;
-  log1p_(): this;
-  sin(): Tensor;
-  sin_(): this;
-  cos(): Tensor;
-  cos_(): this;
-  tan(): Tensor;
-  tan_(): this;
-  asin(): Tensor;
-  asin_(): this;
-  acos(): Tensor;
-  acos_(): this;
-  atan(): Tensor;
-  atan_(): this;
-  sinh(): Tensor;
-  sinh_(): this;
-  cosh(): Tensor;
-  cosh_(): this;
-  tanh(): Tensor;
-  tanh_(): this;
-  sigmoid(): Tensor;
-  sigmoid_(): this;
-  relu(): Tensor;
-  relu_(): this;
-  floor(): Tensor;
-  floor_(): this;
-  ceil(): Tensor;
-  ceil_(): this;
-  round(options?: { decimals?: number }): Tensor;
-  round_(options?: { decimals?: number }): this;
-  trunc(): Tensor;
-  trunc_(): this;
-  frac(): Tensor;
-  frac_(): this;
-  sign(): Tensor;
-  sign_(): this;
-  sgn(): Tensor;
-  sgn_(): this;
-  reciprocal(): Tensor;
-  reciprocal_(): this;
-  square(): Tensor;
-  square_(): this;
-  erf(): Tensor;
-  erf_(): this;
-  erfc(): Tensor;
-  erfc_(): this;
-  erfinv(): Tensor;
-  erfinv_(): this;
-  logical_not(): Tensor;
-  logical_not_(): this;
-  bitwise_not(): Tensor;
-  bitwise_not_(): this;
-  deg2rad(): Tensor;
-  deg2rad_(): this;
-  rad2deg(): Tensor;
-  rad2deg_(): this;
-  digamma(): Tensor;
-  digamma_(): this;
-  lgamma(): Tensor;
-  lgamma_(): this;
-  i0(): Tensor;
-  i0_(): this;
-  sinc(): Tensor;
-  sinc_(): this;
-  isnan(): Tensor;
-  isinf(): Tensor;
-  isfinite(): Tensor;
-  signbit(): Tensor;
-  clamp(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor;
-  clamp(options: { min?: TensorOrScalar | null; max?: TensorOrScalar | null }): Tensor;
-  clamp_(min?: TensorOrScalar | null, max?: TensorOrScalar | null): this;
-  clamp_(options: { min?: TensorOrScalar | null; max?: TensorOrScalar | null }): this;
-  clip(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor;
-  clamp_min(min: Scalar): Tensor;
-  clamp_max(max: Scalar): Tensor;
-  where(condition: Tensor, other: TensorOrScalar): Tensor;
-  lerp(end: Tensor, weight: TensorOrScalar): Tensor;
-  lerp_(end: Tensor, weight: TensorOrScalar): this;
-  addcmul(tensor1: Tensor, tensor2: Tensor, value?: Scalar | { value?: Scalar }): Tensor;
-  addcmul_(tensor1: Tensor, tensor2: Tensor, value?: Scalar | { value?: Scalar }): this;
-  addcdiv(tensor1: Tensor, tensor2: Tensor, value?: Scalar | { value?: Scalar }): Tensor;
-  addcdiv_(tensor1: Tensor, tensor2: Tensor, value?: Scalar | { value?: Scalar }): this;
-  fill_(value: TensorOrScalar): this;
-  zero_(): this;
 
   // ---- reductions ----
-  sum(dim?: number | number[] | Reduce, keepdim?: boolean | Reduce, options?: Reduce): Tensor;
-  nansum(dim?: number | number[] | Reduce, keepdim?: boolean | Reduce, options?: Reduce): Tensor;
-  mean(dim?: number | number[] | Reduce, keepdim?: boolean | Reduce, options?: Reduce): Tensor;
-  prod(dim?: number | Reduce, keepdim?: boolean | Reduce, options?: Reduce): Tensor;
-  logsumexp(dim: number | number[], keepdim?: boolean): Tensor;
-  max(): Tensor;
-  max(other: Tensor): Tensor;
-  max(dim: number, keepdim?: boolean): Pair;
-  max(options: { dim: number; keepdim?: boolean }): Pair;
-  min(): Tensor;
-  min(other: Tensor): Tensor;
-  min(dim: number, keepdim?: boolean): Pair;
-  min(options: { dim: number; keepdim?: boolean }): Pair;
-  median(): Tensor;
-  median(dim: number, keepdim?: boolean): Pair;
-  amax(dim?: number | number[] | Reduce, keepdim?: boolean): Tensor;
-  amin(dim?: number | number[] | Reduce, keepdim?: boolean): Tensor;
-  argmax(dim?: number | Reduce | null, keepdim?: boolean): Tensor;
-  argmin(dim?: number | Reduce | null, keepdim?: boolean): Tensor;
-  all(dim?: number | Reduce, keepdim?: boolean): Tensor;
-  any(dim?: number | Reduce, keepdim?: boolean): Tensor;
-  count_nonzero(dim?: number | number[]): Tensor;
-  std(dim?: number | number[] | boolean | StdOptions, unbiased?: boolean | StdOptions, keepdim?: boolean): Tensor;
-  std_mean(dim?: number | number[] | boolean | StdOptions, unbiased?: boolean | StdOptions, keepdim?: boolean): [Tensor, Tensor];
-  var_mean(dim?: number | number[] | boolean | StdOptions, unbiased?: boolean | StdOptions, keepdim?: boolean): [Tensor, Tensor];
-  var(dim?: number | number[] | boolean | StdOptions, unbiased?: boolean | StdOptions, keepdim?: boolean): Tensor;
   norm(p?: number | "fro" | "nuc" | { p?: number | "fro" | "nuc"; dim?: number | number[]; keepdim?: boolean; dtype?: dtype }, dim?: number | number[] | Reduce, keepdim?: boolean): Tensor;
-  cumsum(dim: number | Reduce, options?: { dtype?: dtype }): Tensor;
-  cumprod(dim: number | Reduce, options?: { dtype?: dtype }): Tensor;
-  topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): Pair;
-  sort(dim?: number, descending?: boolean): Pair;
-  sort(options: { dim?: number; descending?: boolean; stable?: boolean }): Pair;
-  argsort(dim?: number, descending?: boolean): Tensor;
 
   // ---- linear algebra ----
-  matmul(other: Tensor): Tensor;
-  mm(other: Tensor): Tensor;
-  bmm(other: Tensor): Tensor;
-  mv(other: Tensor): Tensor;
-  dot(other: Tensor): Tensor;
-  outer(other: Tensor): Tensor;
-  inner(other: Tensor): Tensor;
-  kron(other: Tensor): Tensor;
-  addmm(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
-  addmm_(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
 
   // ---- views and shapes ----
-  view(...shape: number[]): Tensor;
-  view(shape: Shape): Tensor;
-  view(dtype: dtype): Tensor;
-  reshape(...shape: number[]): Tensor;
-  reshape(shape: Shape): Tensor;
-  expand(...sizes: number[]): Tensor;
-  expand(sizes: Shape): Tensor;
-  repeat(...sizes: number[]): Tensor;
-  repeat(sizes: Shape): Tensor;
-  permute(...dims: number[]): Tensor;
-  permute(dims: Shape): Tensor;
-  flip(...dims: number[]): Tensor;
-  flip(dims: Shape): Tensor;
-  view_as(other: Tensor): Tensor;
-  reshape_as(other: Tensor): Tensor;
-  expand_as(other: Tensor): Tensor;
-  flatten(start_dim?: number | { start_dim?: number; end_dim?: number }, end_dim?: number): Tensor;
-  unflatten(dim: number, sizes: Shape): Tensor;
-  squeeze(dim?: number): Tensor;
-  squeeze_(dim?: number): this;
-  unsqueeze(dim: number): Tensor;
-  unsqueeze_(dim: number): this;
-  transpose(dim0: number, dim1: number): Tensor;
-  transpose_(dim0: number, dim1: number): this;
-  swapaxes(dim0: number, dim1: number): Tensor;
-  swapdims(dim0: number, dim1: number): Tensor;
-  movedim(source: number | number[], destination: number | number[]): Tensor;
-  t(): Tensor;
-  t_(): this;
-  narrow(dim: number, start: number, length: number): Tensor;
-  roll(shifts: number | number[], dims?: number | number[]): Tensor;
-  chunk(chunks: number, dim?: number): Tensor[];
   split(split_size: number | number[], dim?: number): Tensor[];
-  unbind(dim?: number): Tensor[];
-  tril(diagonal?: number): Tensor;
-  triu(diagonal?: number): Tensor;
 
   // ---- indexing ----
   /** Python's subscript: `t.index(0, ":", null)` is `t[0, :, None]`. */
@@ -362,38 +118,11 @@ export interface Tensor {
   index(indices: IndexItem[]): Tensor;
   /** Python's subscript assignment: `t.index_put_([0, ":"], v)` is `t[0, :] = v`. */
   index_put_(indices: IndexItem | IndexItem[], value: TensorOrScalar, options?: { accumulate?: boolean }): this;
-  diag(diagonal?: number): Tensor;
-  repeat_interleave(repeats: number | Tensor, dim?: number): Tensor;
-  select(dim: number, index: number): Tensor;
-  index_select(dim: number, index: Tensor): Tensor;
-  gather(dim: number, index: Tensor): Tensor;
-  take(index: Tensor): Tensor;
-  scatter(dim: number, index: Tensor, src: TensorOrScalar, options?: { reduce?: "add" | "multiply" }): Tensor;
-  scatter_(dim: number, index: Tensor, src: TensorOrScalar, options?: { reduce?: "add" | "multiply" }): this;
-  scatter_add(dim: number, index: Tensor, src: Tensor): Tensor;
-  scatter_add_(dim: number, index: Tensor, src: Tensor): this;
-  index_add_(dim: number, index: Tensor, source: Tensor): this;
-  masked_fill(mask: Tensor, value: TensorOrScalar): Tensor;
-  masked_fill_(mask: Tensor, value: TensorOrScalar): this;
-  masked_select(mask: Tensor): Tensor;
-  masked_scatter(mask: Tensor, source: Tensor): Tensor;
   nonzero(): Tensor;
 
   // ---- random ----
-  uniform_(from?: number | { from?: number; to?: number; generator?: Generator | null }, to?: number, options?: { generator?: Generator | null }): this;
-  normal_(mean?: number | { mean?: number; std?: number; generator?: Generator | null }, std?: number, options?: { generator?: Generator | null }): this;
-  bernoulli_(p?: number | Tensor): this;
-  bernoulli(p?: number): Tensor;
-  exponential_(lambd?: number): this;
-  /** random_(), random_(to), random_(from, to), each with an optional trailing { generator }. */
-  random_(...args: (number | { generator?: Generator | null } | undefined)[]): this;
-  multinomial(num_samples: number, replacement?: boolean | { replacement?: boolean }): Tensor;
 
   // ---- new tensors like this one ----
-  new_zeros(size: Shape, options?: { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean }): Tensor;
-  new_ones(size: Shape, options?: { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean }): Tensor;
-  new_empty(size: Shape, options?: { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean }): Tensor;
-  new_full(size: Shape, fill_value: Scalar, options?: { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean }): Tensor;
   /** A new tensor from data, with this tensor's dtype and device unless given. */
   new_tensor(data: unknown, options?: { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean }): Tensor;
 
@@ -537,22 +266,9 @@ function withGrad(t: Tensor, options?: NewOptions): Tensor {
   if (options?.requires_grad) t.requires_grad_(true);
   return t;
 }
-method("new_zeros", function (size: Shape, options?: NewOptions) {
-  return withGrad(native._zeros(size, newOptions(this, options)), options);
-});
-method("new_ones", function (size: Shape, options?: NewOptions) {
-  return withGrad(native._ones(size, newOptions(this, options)), options);
-});
-method("new_empty", function (size: Shape, options?: NewOptions) {
-  return withGrad(native._empty(size, newOptions(this, options)), options);
-});
 method("new_tensor", function (data: unknown, options?: NewOptions) {
   const o = newOptions(this, options);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { tensor } = require("./creation") as typeof import("./creation");
   return withGrad(tensor(data as never, { dtype: o.dtype, device: o.device }), options);
-});
-method("new_full", function (size: Shape, fill_value: Scalar, options?: NewOptions) {
-  const o = newOptions(this, options);
-  return withGrad(native._full(size, fill_value, o, o.dtype), options);
 });

@@ -58,19 +58,18 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterCpuAllocator(methods, exports);
   RegisterTensor(methods, exports);
   RegisterCreation(methods, exports);
-  RegisterPointwise(methods, exports);
   RegisterReduction(methods, exports);
   RegisterShape(methods, exports);
   RegisterIndexing(methods, exports);
   RegisterCrc32(methods, exports);
   RegisterTransforms(methods, exports);
-  RegisterLinalg(methods, exports);
   RegisterAutograd(methods, exports);
   RegisterRandom(methods, exports);
   RegisterCuda(methods, exports);
   RegisterNN(methods, exports);
   RegisterGenerator(methods, exports);
   RegisterStorage(methods, exports);
+  RegisterDispatch(methods, exports);
 #ifdef TORCHNODE_DISTRIBUTED
   RegisterDistributed(methods, exports);
 #else
@@ -93,7 +92,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // The C++ ABI this addon was compiled with (libtorch's: CMake takes it from TORCH_CXX_FLAGS).
   exports.Set("_cxx11Abi", Napi::Boolean::New(env, _GLIBCXX_USE_CXX11_ABI != 0));
   // Bumped whenever lib/ and native/ change how they talk; lib/native.ts refuses other binaries.
-  exports.Set("_interface", Napi::Number::New(env, 3));
+  exports.Set("_interface", Napi::Number::New(env, 4));
   return exports;
 }
 

@@ -209,6 +209,9 @@ napi_value TensorCtor(napi_env env, napi_callback_info cbinfo) {
 }
 
 Napi::Value Wrap(napi_env env, at::Tensor tensor) {
+  // Backward formulas may return an "efficient zero tensor" (no storage);
+  // JS may read any tensor's bytes, so it gets a real one.
+  if (tensor.defined() && tensor._is_zerotensor()) tensor = at::zeros(tensor.sizes(), tensor.options());
   napi_value ctor, result;
   napi_get_reference_value(env, Data(env)->tensor_ctor, &ctor);
   pending_box = new TensorBox{std::move(tensor), 0};

@@ -159,11 +159,9 @@ void SetFunction(Napi::Object exports, const char* name, napi_callback cb);
 // Each native file adds its Tensor methods and its torch.* functions.
 void RegisterTensor(Props& methods, Napi::Object exports);
 void RegisterCreation(Props& methods, Napi::Object exports);
-void RegisterPointwise(Props& methods, Napi::Object exports);
 void RegisterReduction(Props& methods, Napi::Object exports);
 void RegisterShape(Props& methods, Napi::Object exports);
 void RegisterIndexing(Props& methods, Napi::Object exports);
-void RegisterLinalg(Props& methods, Napi::Object exports);
 void RegisterAutograd(Props& methods, Napi::Object exports);
 void RegisterRandom(Props& methods, Napi::Object exports);
 void RegisterCuda(Props& methods, Napi::Object exports);
@@ -173,6 +171,7 @@ void RegisterStorage(Props& methods, Napi::Object exports);
 void RegisterCpuAllocator(Props& methods, Napi::Object exports);
 void RegisterCrc32(Props& methods, Napi::Object exports);
 void RegisterTransforms(Props& methods, Napi::Object exports);
+void RegisterDispatch(Props& methods, Napi::Object exports);     // native/dispatch.cc: the generated op layer
 void RegisterDistributed(Props& methods, Napi::Object exports);  // native/distributed.cc
 
 }  // namespace tn

@@ -1,5 +1,5 @@
-// Indexing: select/narrow-style ops, gather/scatter, masks, and `index` /
-// `index_put_`, which take Python's subscript forms (t[0, 1:3, None, ...]).
+// Python's subscripts, `index` / `index_put_` (t[0, 1:3, None, ...]), which
+// no schema declares; gather, scatter, masks and the rest are generated.
 #include <ATen/TensorIndexing.h>
 
 #include "common.h"
@@ -92,85 +92,7 @@ Napi::Value index_put_(const Napi::CallbackInfo& info) {
   else This(info).index_put_(idx, ToScalar(info[1], "value"));
   return info.This();
 }
-
-Napi::Value select(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), This(info).select(ToInt(info[0], "dim"), ToInt(info[1], "index")));
-}
-Napi::Value index_select(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), This(info).index_select(ToInt(info[0], "dim"), Unwrap(info[1], "index")));
-}
-Napi::Value gather(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), This(info).gather(ToInt(info[0], "dim"), Unwrap(info[1], "index")));
-}
-Napi::Value take(const Napi::CallbackInfo& info) { return Wrap(info.Env(), This(info).take(Unwrap(info[0], "index"))); }
-// scatter(dim, index, src | value, { reduce: "add" | "multiply" }), scatter_add(dim, index, src)
-Napi::Value scatter(const Napi::CallbackInfo& info) {
-  int64_t dim = ToInt(info[0], "dim");
-  const at::Tensor& index = Unwrap(info[1], "index");
-  Napi::Value reduce = Opt(info[3], "reduce");
-  if (!IsAbsent(reduce)) {
-    std::string r = ToString(reduce, "reduce");
-    if (IsScalar(info[2])) return Wrap(info.Env(), This(info).scatter(dim, index, ToScalar(info[2], "value"), r));
-    return Wrap(info.Env(), This(info).scatter(dim, index, Unwrap(info[2], "src"), r));
-  }
-  if (IsScalar(info[2])) return Wrap(info.Env(), This(info).scatter(dim, index, ToScalar(info[2], "value")));
-  return Wrap(info.Env(), This(info).scatter(dim, index, Unwrap(info[2], "src")));
-}
-Napi::Value scatter_(const Napi::CallbackInfo& info) {
-  int64_t dim = ToInt(info[0], "dim");
-  const at::Tensor& index = Unwrap(info[1], "index");
-  Napi::Value reduce = Opt(info[3], "reduce");
-  if (!IsAbsent(reduce)) {
-    std::string r = ToString(reduce, "reduce");
-    if (IsScalar(info[2])) This(info).scatter_(dim, index, ToScalar(info[2], "value"), r);
-    else This(info).scatter_(dim, index, Unwrap(info[2], "src"), r);
-  } else if (IsScalar(info[2])) {
-    This(info).scatter_(dim, index, ToScalar(info[2], "value"));
-  } else {
-    This(info).scatter_(dim, index, Unwrap(info[2], "src"));
-  }
-  return info.This();
-}
-Napi::Value scatter_add(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), This(info).scatter_add(ToInt(info[0], "dim"), Unwrap(info[1], "index"), Unwrap(info[2], "src")));
-}
-Napi::Value scatter_add_(const Napi::CallbackInfo& info) {
-  This(info).scatter_add_(ToInt(info[0], "dim"), Unwrap(info[1], "index"), Unwrap(info[2], "src"));
-  return info.This();
-}
-Napi::Value index_add_(const Napi::CallbackInfo& info) {
-  This(info).index_add_(ToInt(info[0], "dim"), Unwrap(info[1], "index"), Unwrap(info[2], "source"));
-  return info.This();
-}
-Napi::Value masked_fill(const Napi::CallbackInfo& info) {
-  const at::Tensor& mask = Unwrap(info[0], "mask");
-  if (IsTensor(info[1])) return Wrap(info.Env(), This(info).masked_fill(mask, Unwrap(info[1], "value")));
-  return Wrap(info.Env(), This(info).masked_fill(mask, ToScalar(info[1], "value")));
-}
-Napi::Value masked_fill_(const Napi::CallbackInfo& info) {
-  const at::Tensor& mask = Unwrap(info[0], "mask");
-  if (IsTensor(info[1])) This(info).masked_fill_(mask, Unwrap(info[1], "value"));
-  else This(info).masked_fill_(mask, ToScalar(info[1], "value"));
-  return info.This();
-}
-Napi::Value masked_select(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), This(info).masked_select(Unwrap(info[0], "mask")));
-}
-Napi::Value masked_scatter(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), This(info).masked_scatter(Unwrap(info[0], "mask"), Unwrap(info[1], "source")));
-}
 Napi::Value nonzero(const Napi::CallbackInfo& info) { return Wrap(info.Env(), This(info).nonzero()); }
-Napi::Value diag(const Napi::CallbackInfo& info) {
-  int64_t d = info.Length() > 0 && !IsAbsent(info[0]) ? ToInt(IsScalar(info[0]) ? info[0] : Opt(info[0], "diagonal"), "diagonal") : 0;
-  return Wrap(info.Env(), This(info).diag(d));
-}
-// repeat_interleave(repeats, dim?)
-Napi::Value repeat_interleave(const Napi::CallbackInfo& info) {
-  c10::optional<int64_t> dim;
-  if (info.Length() > 1 && !IsAbsent(info[1])) dim = ToInt(IsScalar(info[1]) ? info[1] : Opt(info[1], "dim"), "dim");
-  if (IsTensor(info[0])) return Wrap(info.Env(), This(info).repeat_interleave(Unwrap(info[0], "repeats"), dim));
-  return Wrap(info.Env(), This(info).repeat_interleave(ToInt(info[0], "repeats"), dim));
-}
 Napi::Value one_hot(const Napi::CallbackInfo& info) {
   int64_t n = info.Length() > 0 && !IsAbsent(info[0]) ? ToInt(info[0], "num_classes") : -1;
   return Wrap(info.Env(), at::one_hot(This(info), n));
@@ -179,12 +101,10 @@ Napi::Value one_hot(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterIndexing(Props& m, Napi::Object exports) {
-#define TN_REG(name) m.push_back(Method(#name, Guarded<name>));
-  TN_REG(index) TN_REG(index_put_) TN_REG(select) TN_REG(index_select) TN_REG(gather) TN_REG(take)
-  TN_REG(scatter) TN_REG(scatter_) TN_REG(scatter_add) TN_REG(scatter_add_) TN_REG(index_add_)
-  TN_REG(masked_fill) TN_REG(masked_fill_) TN_REG(masked_select) TN_REG(masked_scatter) TN_REG(nonzero)
-  TN_REG(diag) TN_REG(repeat_interleave)
-#undef TN_REG
+  m.push_back(Method("index", Guarded<index>));
+  m.push_back(Method("index_put_", Guarded<index_put_>));
+  // Python's Tensor.nonzero also takes as_tuple, which no schema has.
+  m.push_back(Method("nonzero", Guarded<nonzero>));
   SetFunction(exports, "_one_hot", Guarded<one_hot>);
 }
 

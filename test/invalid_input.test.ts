@@ -46,7 +46,7 @@ test("every public function and class of the torch namespace has rows", (t) => {
   // These take no input that could be wrong, or any value at all.
   const exempt = new Set([
     "is_tensor", "get_default_dtype", "get_num_threads", "get_num_interop_threads", "initial_seed", "get_rng_state", "is_grad_enabled",
-    "liveTensors", "dispose", "set_printoptions", "Size", "dtype", "__version__", "libtorch_version",
+    "liveTensors", "dispose", "set_printoptions", "Size", "dtype", "layout", "memory_format", "__version__", "libtorch_version",
     "TorchError", "RuntimeError", "IndexError", "KeyError", "AssertionError", "ValueError", "NotImplementedError", "TorchTypeError", "var_",
     "OSError", "FileNotFoundError", "IsADirectoryError", "NotADirectoryError", "PermissionError",
     "cpuCacheStats", "emptyCpuCache",

@@ -9,7 +9,7 @@
 import { empty, frombuffer, tensor, zeros } from "../creation";
 import { expected } from "../errors";
 import { int64, uint8 } from "../dtype";
-import { cat } from "../ops";
+import { cat } from "../_generated/torch";
 import { pickle, unpickle, UnpicklingError } from "../serialization/pickle";
 import { Tensor } from "../tensor";
 import { all_gather, broadcast, get_rank, get_world_size, type Group } from "./distributed_c10d";

@@ -6,6 +6,7 @@
 import { ValueError } from "../errors";
 import { native } from "../native";
 import { checkTensor, Tensor } from "../tensor";
+import { broadcast_tensors } from "../ops";
 import type { dtype } from "../dtype";
 import { floatRepr } from "../_pyformat";
 
@@ -114,7 +115,7 @@ function pointwiseLoss(kernel: string, input: Tensor, target: Tensor, reduction:
         "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
     );
   }
-  const [a, b] = native.broadcast_tensors([input, target]) as [Tensor, Tensor];
+  const [a, b] = broadcast_tensors(input, target) as [Tensor, Tensor];
   return native[kernel](a, b, reductionEnum(reduction));
 }
 /** F.mse_loss(input, target, { reduction = "mean" }) */

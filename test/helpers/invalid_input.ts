@@ -7,6 +7,7 @@
  */
 import * as torch from "../../lib";
 import { stateRows, torchRows, type Row } from "./invalid_input_rows";
+import { generatedRows } from "./invalid_input_rows_generated";
 import { nnRows } from "./invalid_input_rows_nn";
 
 export type RowResult = { name: string; cases: number; failures: string[]; unclear: string[] };
@@ -41,7 +42,7 @@ async function run(row: Row): Promise<RowResult> {
 }
 
 if (require.main === module) {
-  const all = [...torchRows(), ...nnRows(), ...stateRows()];
+  const all = [...torchRows(), ...nnRows(), ...stateRows(), ...generatedRows()];
   const names = all.map((r) => r.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new Error(`two rows are named ${dup}`);

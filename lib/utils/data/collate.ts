@@ -4,7 +4,7 @@
  * JS numbers that are all integers become int64 (Python ints: class labels),
  * others float64 (Python floats); bigints are int64, booleans bool.
  */
-import { stack } from "../../ops";
+import { stack } from "../../_generated/torch";
 import { tensor } from "../../creation";
 import { bool, float64, int64 } from "../../dtype";
 import { RuntimeError } from "../../errors";

@@ -4,7 +4,7 @@
  * seeds a fresh Generator with it and takes randperm(n) from that.
  */
 import { arange, empty, randint, randperm } from "../../creation";
-import { cat } from "../../ops";
+import { cat } from "../../_generated/torch";
 import { int64 } from "../../dtype";
 import { expected, ValueError } from "../../errors";
 import { Generator } from "../../generator";

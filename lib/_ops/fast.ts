@@ -1,0 +1,120 @@
+/**
+ * The per-call cost of a generated op. Binding arguments generically (maps,
+ * rest arrays, a loop over parameters) costs more than the kernel of a small
+ * op, so each op gets, on its first call, a JavaScript function written for
+ * its own overloads: positional arguments tested inline in Python's order
+ * and passed straight to the dispatcher. Calls with keywords, and anything
+ * the inline tests cannot decide exactly (varargs shapes, `undefined` in the
+ * middle), take the general path in call.ts, which resolves the same way.
+ */
+import { dtype, fromCode } from "../dtype";
+import { layout, memory_format } from "../layout";
+import { raw } from "../native";
+import { Tensor } from "../tensor";
+import type { PyParam, PySignature } from "./schema";
+
+export interface FastOverload {
+  sig: PySignature;
+  handle: number;
+}
+
+type Test = (v: unknown) => boolean;
+
+function inlineTest(p: PyParam, v: string, numbers: boolean, tests: Test[], accept: (p: PyParam, v: unknown) => boolean): string {
+  const a = p.arg;
+  const nullable = a.optional || a.default === "None";
+  let t: string;
+  if (a.list) t = "";
+  else if (a.base === "Tensor") t = numbers ? `(${v} instanceof Tensor || typeof ${v} === "number" || typeof ${v} === "boolean" || typeof ${v} === "bigint")` : `${v} instanceof Tensor`;
+  else if (a.base === "int" || a.base === "SymInt") t = `(typeof ${v} === "number" ? Number.isInteger(${v}) : typeof ${v} === "bigint")`;
+  else if (a.base === "float") t = `(typeof ${v} === "number" || typeof ${v} === "bigint")`;
+  else if (a.base === "bool") t = `typeof ${v} === "boolean"`;
+  else if (a.base === "str") t = `typeof ${v} === "string"`;
+  else if (a.base === "ScalarType") t = `${v} instanceof dtype`;
+  else t = "";
+  if (!t) {
+    tests.push((x) => accept(p, x));
+    return `tests[${tests.length - 1}](${v})`;
+  }
+  return nullable ? `(${v} === null || ${t})` : t;
+}
+
+/**
+ * The op's fast entry, or null when it has none worth having. `slow(self,
+ * args)` is the general path; `post(index, result, self)` shapes results
+ * the inline code does not.
+ */
+export function compileFast(
+  name: string,
+  overloads: FastOverload[],
+  method: boolean,
+  numbers: boolean,
+  accept: (p: PyParam, v: unknown) => boolean,
+  slow: (self: unknown, args: ArrayLike<unknown>) => unknown,
+): ((...args: unknown[]) => unknown) | null {
+  const tests: Test[] = [];
+  const posts: ((r: unknown, self: unknown) => unknown)[] = [];
+  let maxPos = 0;
+  const lines: string[] = [];
+  for (const ov of overloads) {
+    const sig = ov.sig;
+    const positional = sig.params.filter((p) => !p.kwonly);
+    maxPos = Math.max(maxPos, positional.length);
+    if (sig.varargs) {
+      // x.view(2, 3): left to the general path, which packs the ints.
+      lines.push(`if (n >= 1 && (typeof a0 === "number" || typeof a0 === "bigint")) return slow(this, arguments);`);
+    }
+    // Missing here, or needing a keyword (sort's `stable`): never a positional-only match.
+    if (ov.handle < 0 || sig.params.some((p) => p.kwonly && !p.optional)) continue;
+    const conds: string[] = [`n <= ${positional.length}`];
+    const stack: string[] = new Array(sig.schema.args.length).fill("undefined");
+    if (sig.selfAt >= 0) stack[sig.selfAt] = "this";
+    positional.forEach((p, i) => {
+      const test = inlineTest(p, `a${i}`, numbers, tests, accept);
+      conds.push(p.optional ? `(n <= ${i} || ${test})` : `n > ${i} && ${test}`);
+      stack[p.at] = p.arg.base === "Layout" || p.arg.base === "MemoryFormat" ? `code(a${i})` : `a${i}`;
+    });
+    // Factories' Python-only keyword (requires_grad) and out= are keywords: never here.
+    while (stack.length > 0 && stack[stack.length - 1] === "undefined") stack.pop();
+    const callExpr = `opCall(${[String(ov.handle), ...stack].join(", ")})`;
+    const rets = sig.schema.returns;
+    let ret: string;
+    if (rets.length === 0) ret = "undefined";
+    else if (rets.length === 1 && sig.aliases[0] === "self") ret = "this";
+    else if (rets.length === 1 && rets[0].base === "ScalarType") ret = "fromCode(r)";
+    else if (rets.length === 1) ret = "r";
+    else {
+      const fields = sig.fields;
+      const aliases = sig.aliases;
+      posts.push((r, self) => {
+        const arr = (r as unknown[]).map((x, i) => (x === undefined && aliases[i] === "self" ? self : x));
+        if (fields) fields.forEach((f, i) => Object.defineProperty(arr, f, { value: arr[i], enumerable: false }));
+        return arr;
+      });
+      ret = `posts[${posts.length - 1}](r, this)`;
+    }
+    lines.push(`if (${conds.join(" && ")}) { const r = ${callExpr}; if (r === FAILED) throw takeError(); return ${ret}; }`);
+  }
+  if (maxPos > 8) return null;
+  const params = Array.from({ length: maxPos }, (_, i) => `a${i}`);
+  const undefinedCheck = params.map((a, i) => `(n > ${i} && ${a} === undefined)`).join(" || ") || "false";
+  const body = `
+    return function op_${name.replace(/\W/g, "_")}(${params.join(", ")}) {
+      const n = arguments.length;
+      if (n > ${maxPos}) return slow(this, arguments);
+      if (n > 0) {
+        const last = arguments[n - 1];
+        if (typeof last === "object" && last !== null && !(last instanceof Tensor) && !Array.isArray(last)) {
+          const proto = Object.getPrototypeOf(last);
+          if (proto === Object.prototype || proto === null) return slow(this, arguments);
+        }
+      }
+      if (${undefinedCheck}) return slow(this, arguments);
+      ${lines.join("\n      ")}
+      return slow(this, arguments);
+    };`;
+  const code = (v: unknown) => (v instanceof layout || v instanceof memory_format ? v.code : v);
+  const make = new Function("opCall", "FAILED", "takeError", "Tensor", "dtype", "fromCode", "tests", "posts", "slow", "code", body);
+  void method;
+  return make(raw.opCall, raw.failed, raw.takeError, Tensor, dtype, fromCode, tests, posts, slow, code) as (...args: unknown[]) => unknown;
+}

@@ -1,0 +1,5 @@
+/**
+ * The torch.* functions PyTorch writes in Python (torch/functional.py), on
+ * the generated bindings they call.
+ */
+export {};

@@ -1,0 +1,284 @@
+// The generated op layer's one native entry: any ATen operator, called
+// through the dispatcher's boxed interface by its schema name.
+//
+// Why boxed: one compiled function serves every operator of whichever
+// libtorch the addon is built against, so the addon does not compile ~2,500
+// generated wrappers (minutes on two cores, per libtorch) and an op the
+// found libtorch lacks is simply absent, not a build error. The dispatcher
+// reaches the same kernels and autograd nodes as Python's bindings; its
+// boxed-to-unboxed adapter costs a few hundred nanoseconds per call.
+//
+// lib/_ops/ resolves Python's overloads and keywords, then calls
+// _op_call(handle, ...args) with the schema's arguments in schema order;
+// `undefined` takes the schema's default.
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <ATen/native/TensorFactories.h>
+#include <ATen/ScalarOps.h>
+
+#include <mutex>
+
+#include "common.h"
+#include "compat.h"
+
+namespace tn {
+namespace {
+
+enum class Kind : uint8_t {
+  Tensor, Int, Float, Bool, Scalar, Str, IntList, FloatList, BoolList, TensorList, OptTensorList, ScalarList,
+  Dtype, Layout, MemoryFormat, Device, Generator, Unsupported,
+};
+
+struct ArgSpec {
+  Kind kind;
+  bool optional;
+  int32_t fixed;  // int[2] etc.: a single int is repeated (Python does the same)
+  bool has_default;
+  c10::IValue default_value;
+  std::string name;
+};
+
+struct Op {
+  c10::OperatorHandle handle;
+  std::vector<ArgSpec> args;
+  // Returns that alias an argument (`Tensor(a!)`): JS gives back the
+  // argument's own object, so nothing is wrapped.
+  std::vector<bool> ret_alias;
+};
+
+std::mutex ops_mutex;
+std::vector<Op>& Ops() {
+  static std::vector<Op> ops;  // never shrinks: handles stay valid for every thread
+  return ops;
+}
+
+Kind KindOf(const c10::TypePtr& t) {
+  switch (t->kind()) {
+    case c10::TypeKind::TensorType: return Kind::Tensor;
+    case c10::TypeKind::IntType: return Kind::Int;
+    case c10::TypeKind::SymIntType: return Kind::Int;
+    case c10::TypeKind::FloatType: return Kind::Float;
+    case c10::TypeKind::BoolType: return Kind::Bool;
+    case c10::TypeKind::NumberType: return Kind::Scalar;
+    case c10::TypeKind::StringType: return Kind::Str;
+    case c10::TypeKind::DeviceObjType: return Kind::Device;
+    case c10::TypeKind::GeneratorType: return Kind::Generator;
+    case c10::TypeKind::ScalarTypeType: return Kind::Dtype;
+    case c10::TypeKind::LayoutType: return Kind::Layout;
+    case c10::TypeKind::MemoryFormatType: return Kind::MemoryFormat;
+    case c10::TypeKind::ListType: {
+      const c10::TypePtr& e = t->expectRef<c10::ListType>().getElementType();
+      switch (e->kind()) {
+        case c10::TypeKind::IntType: return Kind::IntList;
+        case c10::TypeKind::SymIntType: return Kind::IntList;
+        case c10::TypeKind::FloatType: return Kind::FloatList;
+        case c10::TypeKind::BoolType: return Kind::BoolList;
+        case c10::TypeKind::TensorType: return Kind::TensorList;
+        case c10::TypeKind::NumberType: return Kind::ScalarList;
+        case c10::TypeKind::OptionalType:
+          if (e->expectRef<c10::OptionalType>().getElementType()->kind() == c10::TypeKind::TensorType) {
+            return Kind::OptTensorList;
+          }
+          return Kind::Unsupported;
+        default: return Kind::Unsupported;
+      }
+    }
+    default: return Kind::Unsupported;
+  }
+}
+
+// A JS number as Python's arg parser sees it when a Tensor is expected: a
+// wrapped 0-d tensor (int64, double or bool), as for `x.add(1)`.
+at::Tensor NumberAsTensor(const Napi::Value& v, const char* what) {
+  return at::native::wrapped_scalar_tensor(ToScalar(v, what));
+}
+
+at::Tensor ToTensorArg(const Napi::Value& v, const char* what) {
+  if (v.IsNumber() || v.IsBigInt() || v.IsBoolean()) return NumberAsTensor(v, what);
+  return Unwrap(v, what);
+}
+
+c10::IValue Convert(const ArgSpec& a, const Napi::Value& v) {
+  const char* what = a.name.c_str();
+  if (v.IsUndefined()) {
+    if (a.has_default) return a.default_value;
+    if (a.optional) return c10::IValue();
+    Throw(ErrorKind::Type, "missing required argument '" + a.name + "'");
+  }
+  if (v.IsNull()) {
+    if (a.optional) return c10::IValue();
+    ExpectedError("a value (None is not accepted)", what, v);
+  }
+  switch (a.kind) {
+    case Kind::Tensor: return ToTensorArg(v, what);
+    case Kind::Int: return ToInt(v, what);
+    case Kind::Float: return ToDouble(v, what);
+    case Kind::Bool: return ToBool(v, what);
+    case Kind::Scalar: return ToScalar(v, what);
+    case Kind::Str: return ToString(v, what);
+    case Kind::IntList: {
+      std::vector<int64_t> list = ToIntList(v, what);
+      if (a.fixed > 1 && list.size() == 1 && !v.IsArray()) list.assign(a.fixed, list[0]);
+      return c10::IValue(list);
+    }
+    case Kind::FloatList: {
+      if (!v.IsArray()) ExpectedError("array of numbers", what, v);
+      Napi::Array arr = v.As<Napi::Array>();
+      std::vector<double> out(arr.Length());
+      for (uint32_t i = 0; i < arr.Length(); ++i) out[i] = ToDouble(arr.Get(i), what);
+      return c10::IValue(out);
+    }
+    case Kind::BoolList: {
+      if (!v.IsArray()) ExpectedError("array of booleans", what, v);
+      Napi::Array arr = v.As<Napi::Array>();
+      c10::List<bool> out;
+      for (uint32_t i = 0; i < arr.Length(); ++i) out.push_back(ToBool(arr.Get(i), what));
+      return c10::IValue(out);
+    }
+    case Kind::TensorList: return c10::IValue(ToTensorList(v, what));
+    case Kind::OptTensorList: {
+      if (!v.IsArray()) ExpectedError("array of Tensors", what, v);
+      Napi::Array arr = v.As<Napi::Array>();
+      c10::List<c10::optional<at::Tensor>> out;
+      for (uint32_t i = 0; i < arr.Length(); ++i) {
+        Napi::Value e = arr.Get(i);
+        out.push_back(IsAbsent(e) ? c10::optional<at::Tensor>() : c10::optional<at::Tensor>(ToTensorArg(e, what)));
+      }
+      return c10::IValue(out);
+    }
+    case Kind::ScalarList: {
+      if (!v.IsArray()) ExpectedError("array of numbers", what, v);
+      Napi::Array arr = v.As<Napi::Array>();
+      std::vector<at::Scalar> out;
+      for (uint32_t i = 0; i < arr.Length(); ++i) out.push_back(ToScalar(arr.Get(i), what));
+      return c10::IValue(out);
+    }
+    case Kind::Dtype: return static_cast<int64_t>(ToDtype(v, what));
+    case Kind::Layout:
+    case Kind::MemoryFormat: return ToInt(v, what);  // lib/_ops passes the enum's code
+    case Kind::Device: {
+      at::Device d = ToDevice(v, what);
+      if (d.is_cuda()) LazyInitCuda();
+      return d;
+    }
+    case Kind::Generator: {
+      c10::optional<at::Generator> g = ToGenerator(v);
+      return g ? c10::IValue(*g) : c10::IValue();
+    }
+    case Kind::Unsupported: break;
+  }
+  Throw(ErrorKind::NotImplemented, "argument '" + a.name + "' has a type torchnode does not convert");
+}
+
+Napi::Value ToJs(napi_env env, c10::IValue v) {
+  if (v.isTensor()) {
+    at::Tensor t = std::move(v).toTensor();
+    if (!t.defined()) return Napi::Env(env).Null();
+    return Wrap(env, std::move(t));
+  }
+  if (v.isNone()) return Napi::Env(env).Null();
+  if (v.isTensorList()) {
+    auto list = std::move(v).toTensorList();
+    std::vector<at::Tensor> ts(list.begin(), list.end());
+    return WrapList(env, std::move(ts));
+  }
+  if (v.isBool()) return Napi::Boolean::New(env, v.toBool());
+  if (v.isInt()) return Napi::Number::New(env, static_cast<double>(v.toInt()));
+  if (v.isDouble()) return Napi::Number::New(env, v.toDouble());
+  if (v.isScalar()) {
+    at::Scalar s = v.toScalar();
+    if (s.isBoolean()) return Napi::Boolean::New(env, s.toBool());
+    if (s.isIntegral(false)) return Napi::Number::New(env, static_cast<double>(s.toLong()));
+    return Napi::Number::New(env, s.toDouble());
+  }
+  if (v.isString()) return Napi::String::New(env, v.toStringRef());
+  if (v.isIntList()) {
+    auto list = v.toIntVector();
+    Napi::Array out = Napi::Array::New(env, list.size());
+    for (size_t i = 0; i < list.size(); ++i) out.Set(i, Napi::Number::New(env, static_cast<double>(list[i])));
+    return out;
+  }
+  if (v.isList()) {
+    auto list = v.toListRef();
+    Napi::Array out = Napi::Array::New(env, list.size());
+    for (size_t i = 0; i < list.size(); ++i) out.Set(i, ToJs(env, list[i]));
+    return out;
+  }
+  Throw(ErrorKind::NotImplemented, std::string("a result of type ") + v.tagKind() + " that torchnode does not convert");
+}
+
+// _op_find(name, overload) -> handle, or -1 where this libtorch lacks it.
+Napi::Value OpFind(const Napi::CallbackInfo& info) {
+  std::string name = ToString(info[0], "name");
+  std::string overload = ToString(info[1], "overload");
+  auto handle = c10::Dispatcher::singleton().findSchema({name, overload});
+  if (!handle) return Napi::Number::New(info.Env(), -1);
+  const c10::FunctionSchema& schema = handle->schema();
+  Op op{*handle, {}, {}};
+  for (const c10::Argument& a : schema.arguments()) {
+    // real_type: ScalarType, Layout and MemoryFormat are ints to the JIT.
+    const c10::TypePtr& t = a.real_type();
+    bool optional = t->kind() == c10::TypeKind::OptionalType;
+    const c10::TypePtr& inner = optional ? t->expectRef<c10::OptionalType>().getElementType() : t;
+    op.args.push_back(ArgSpec{KindOf(inner), optional, a.N() ? static_cast<int32_t>(*a.N()) : 0,
+                              a.default_value().has_value(), a.default_value().value_or(c10::IValue()), a.name()});
+  }
+  for (const c10::Argument& r : schema.returns()) {
+    op.ret_alias.push_back(r.alias_info() != nullptr && r.alias_info()->isWrite());
+  }
+  std::lock_guard<std::mutex> lock(ops_mutex);
+  Ops().push_back(std::move(op));
+  return Napi::Number::New(info.Env(), static_cast<double>(Ops().size() - 1));
+}
+
+// _op_call(handle, ...args): one result as itself, several as an array;
+// a result that aliases an argument comes back as `undefined`.
+Napi::Value OpCall(const Napi::CallbackInfo& info) {
+  int64_t index = ToInt(info[0], "handle");
+  const Op* op;
+  {
+    std::lock_guard<std::mutex> lock(ops_mutex);
+    if (index < 0 || index >= static_cast<int64_t>(Ops().size())) Throw(ErrorKind::Value, "unknown op handle");
+    op = &Ops()[index];
+  }
+  const size_t n = op->args.size();
+  if (info.Length() - 1 > n) Throw(ErrorKind::Type, "too many arguments for " + op->handle.schema().name());
+  torch::jit::Stack stack;
+  stack.reserve(n);
+  napi_env env = info.Env();
+  Napi::Value undefined = Napi::Env(env).Undefined();
+  for (size_t i = 0; i < n; ++i) stack.push_back(Convert(op->args[i], i + 1 < info.Length() ? info[i + 1] : undefined));
+  op->handle.callBoxed(stack);
+  const size_t r = op->ret_alias.size();
+  if (r == 0) return undefined;
+  if (r == 1) return op->ret_alias[0] ? undefined : ToJs(env, std::move(stack[0]));
+  Napi::Array out = Napi::Array::New(env, r);
+  for (size_t i = 0; i < r; ++i) out.Set(i, op->ret_alias[i] ? undefined : ToJs(env, std::move(stack[i])));
+  return out;
+}
+
+// _op_arg_names(handle): the schema's argument names, comma-separated (lib/_ops
+// checks them against the generated declaration before trusting its layout).
+Napi::Value OpArgNames(const Napi::CallbackInfo& info) {
+  int64_t index = ToInt(info[0], "handle");
+  std::lock_guard<std::mutex> lock(ops_mutex);
+  if (index < 0 || index >= static_cast<int64_t>(Ops().size())) Throw(ErrorKind::Value, "unknown op handle");
+  std::string names;
+  for (const ArgSpec& a : Ops()[index].args) names += (names.empty() ? "" : ",") + a.name;
+  return Napi::String::New(info.Env(), names);
+}
+
+Napi::Value SetDefaultDtype(const Napi::CallbackInfo& info) {
+  c10::set_default_dtype(c10::scalarTypeToTypeMeta(ToDtype(info[0], "d")));
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void RegisterDispatch(Props&, Napi::Object exports) {
+  SetFunction(exports, "_op_find", Guarded<OpFind>);
+  SetFunction(exports, "_op_call", Guarded<OpCall>);
+  SetFunction(exports, "_op_arg_names", Guarded<OpArgNames>);
+  SetFunction(exports, "_set_default_dtype", Guarded<SetDefaultDtype>);
+}
+
+}  // namespace tn

@@ -1,0 +1,42 @@
+/**
+ * How much of PyTorch's public `torch` and `torch.Tensor` torchnode has,
+ * against the PyTorch the given Python runs (scripts/coverage/names.py says
+ * what is left out of the count and why).
+ *
+ * Usage: node --import tsx scripts/coverage/coverage.ts [python] [--missing]
+ */
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import * as torch from "../../lib";
+
+const python = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? process.env.TORCHNODE_PYTHON ?? "/usr/bin/python3";
+const showMissing = process.argv.includes("--missing");
+const dump = JSON.parse(execFileSync(python, [path.join(__dirname, "names.py")], { encoding: "utf8", maxBuffer: 1 << 26 })) as {
+  torch: string;
+  names: Record<string, string>;
+  tensor: Record<string, string>;
+};
+const COUNTED = new Set(["function", "class", "constant", "attribute", "method"]);
+
+function measure(label: string, names: Record<string, string>, has: (name: string) => boolean): number {
+  const counted = Object.entries(names).filter(([, kind]) => COUNTED.has(kind)).map(([n]) => n);
+  const excluded: Record<string, number> = {};
+  for (const kind of Object.values(names)) if (!COUNTED.has(kind)) excluded[kind] = (excluded[kind] ?? 0) + 1;
+  const present = counted.filter(has);
+  const share = present.length / counted.length;
+  console.log(`${label}: ${present.length} of ${counted.length} (${(100 * share).toFixed(1)}%); not counted: ${Object.entries(excluded).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  if (showMissing) console.log(`  missing: ${counted.filter((n) => !has(n)).join(" ")}`);
+  return share;
+}
+
+console.log(`PyTorch ${dump.torch} (${python}) against torchnode on libtorch ${torch.libtorch_version}`);
+const t = measure("torch", dump.names, (n) => n in torch || (n === "var" && "var" in torch));
+const proto = torch.Tensor.prototype as object;
+const m = measure("torch.Tensor", dump.tensor, (n) => n in proto);
+if (process.argv.includes("--check")) {
+  // The goals: 90% of Tensor, 80% of torch.
+  if (m < 0.9 || t < 0.8) {
+    console.error(`below the coverage goal (torch.Tensor >= 90%, torch >= 80%)`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Exactness against PyTorch's own test database: every OpInfo whose function
+ * is a binding torchnode offers, with its CPU sample inputs, recorded by
+ * scripts/golden_opinfo.py from the PyTorch of this libtorch on this machine
+ * (scripts/golden.sh --machine / --into), replayed through torchnode: each
+ * result, error and gradient must match bit for bit.
+ */
+import test from "ava";
+import * as fs from "node:fs";
+import * as torch from "../lib";
+import { fixturePath, sameTorch } from "./helpers/fixtures";
+import { loadFixture, runCase, type GoldenCase } from "./helpers/golden";
+
+interface Report {
+  opinfos: number;
+  run: number;
+  skipped: Record<string, number>;
+  sample_skips: Record<string, number>;
+}
+
+const file = fixturePath("opinfo.json");
+const fixture = fs.existsSync(file) ? (loadFixture(file) as ReturnType<typeof loadFixture> & { report: Report }) : null;
+
+/**
+ * OpInfos where torchnode differs from PyTorch, each with what differs and
+ * why. A listed OpInfo that starts matching fails, so the list stays true.
+ */
+const KNOWN: Record<string, string> = {};
+
+const byOp = new Map<string, GoldenCase[]>();
+for (const c of fixture?.cases ?? []) {
+  const op = c.name.slice(0, c.name.indexOf("/"));
+  byOp.set(op, [...(byOp.get(op) ?? []), c]);
+}
+
+if (!fixture) {
+  test("OpInfo samples", (t) => {
+    t.log(`no ${file}: scripts/golden.sh --machine writes it (PyTorch's test helpers need expecttest)`);
+    t.fail("the OpInfo fixture is missing");
+  });
+} else {
+  torch.set_num_threads(fixture.num_threads);
+  const counts = { samples: 0, equal: 0, differ: 0 };
+
+  test.serial("the OpInfo fixture comes from the PyTorch of the libtorch used here", (t) => {
+    t.regex(fixture.torch_version, sameTorch());
+    t.true(byOp.size > 300, `only ${byOp.size} OpInfos`);
+  });
+
+  for (const [op, cases] of byOp) {
+    test.serial(`OpInfo ${op}: ${cases.length} samples`, (t) => {
+      const failures: string[] = [];
+      for (const c of cases) {
+        const r = runCase(c);
+        counts.samples++;
+        if (r.failures.length) {
+          counts.differ++;
+          failures.push(`${c.name}:\n  ${r.failures.join("\n  ")}`);
+        } else counts.equal++;
+      }
+      if (KNOWN[op]) {
+        t.log(`known difference: ${KNOWN[op]}`);
+        t.true(failures.length > 0, `${op} now matches PyTorch: take it off KNOWN`);
+        return;
+      }
+      if (failures.length) t.fail(`${failures.length} of ${cases.length} samples differ from PyTorch:\n${failures.slice(0, 8).join("\n")}`);
+      else t.pass();
+    });
+  }
+
+  test.serial("the counts", (t) => {
+    const r = fixture.report;
+    t.log(
+      `PyTorch ${fixture.torch_version}: ${r.opinfos} OpInfos, ${r.run} run (${byOp.size} with samples), ` +
+        `${counts.samples} samples: ${counts.equal} equal, ${counts.differ} in ${Object.keys(KNOWN).length} known differences; ` +
+        `OpInfos skipped: ${JSON.stringify(r.skipped)}; samples skipped: ${JSON.stringify(r.sample_skips)}`,
+    );
+    t.is(counts.samples, fixture.cases.length);
+  });
+}
