@@ -1,8 +1,9 @@
 /**
- * Making tensors: torch.tensor from JS data, and the factory functions, with
- * PyTorch's argument forms (`zeros(2, 3)`, `zeros([2, 3], { dtype })`).
- * JS numbers are floats (the default dtype), bigints are int64, booleans are
- * bool, and a TypedArray keeps its own type; an explicit `dtype` wins.
+ * Tensors from JS values: torch.tensor and as_tensor (JS numbers are floats
+ * of the default dtype, bigints int64, booleans bool, a TypedArray keeps its
+ * type; an explicit `dtype` wins), frombuffer, and torch.full / full_like,
+ * whose dtype follows the same rule for the fill value. The other factories
+ * (zeros, arange, rand…) are generated bindings, with ATen's own inference.
  */
 import type { DeviceLike } from "./device";
 import type { Generator } from "./generator";
@@ -122,40 +123,6 @@ function sizeArgs(args: unknown[], fn: string): [number[], TensorOptions | undef
   return [shape as number[], options];
 }
 
-type SizeArgs = (number | Shape | TensorOptions)[];
-
-/** torch.zeros(...size, { dtype, device, requires_grad }) */
-export function zeros(...args: SizeArgs): Tensor {
-  const [shape, options] = sizeArgs(args, "zeros");
-  return finish(native._zeros(shape, nativeOptions(withDefault(options))), options);
-}
-/** torch.ones(...size, options) */
-export function ones(...args: SizeArgs): Tensor {
-  const [shape, options] = sizeArgs(args, "ones");
-  return finish(native._ones(shape, nativeOptions(withDefault(options))), options);
-}
-/** torch.empty(...size, options): uninitialised memory. */
-export function empty(...args: SizeArgs): Tensor {
-  const [shape, options] = sizeArgs(args, "empty");
-  return finish(native._empty(shape, nativeOptions(withDefault(options))), options);
-}
-/** torch.rand(...size, options): uniform on [0, 1). */
-export function rand(...args: SizeArgs): Tensor {
-  const [shape, options] = sizeArgs(args, "rand");
-  return finish(native._rand(shape, nativeOptions(withDefault(options))), options);
-}
-/** torch.randn(...size, options): standard normal. */
-export function randn(...args: SizeArgs): Tensor {
-  const [shape, options] = sizeArgs(args, "randn");
-  return finish(native._randn(shape, nativeOptions(withDefault(options))), options);
-}
-
-function withDefault(options: TensorOptions | undefined): TensorOptions | undefined {
-  // Native code takes no options as float32 on the CPU: nothing to read there (~0.6 µs of a zeros(1)).
-  if (options === undefined && get_default_dtype() === float32) return undefined;
-  return { ...options, dtype: options?.dtype ?? get_default_dtype() };
-}
-
 function scalarDtype(value: Scalar): dtype {
   if (typeof value === "boolean") return bool;
   if (typeof value === "bigint") return int64;
@@ -170,88 +137,10 @@ export function full(size: Shape | (TensorOptions & { size: Shape; fill_value: S
   return finish(native._full(shape, fill_value, nativeOptions(options), scalarDtype(fill_value)), options);
 }
 
-/**
- * torch.arange(end) / arange(start, end, step = 1), options last.
- * Integer-valued arguments give int64, as Python ints do; any fraction gives the default dtype.
- */
-export function arange(...args: (Scalar | TensorOptions)[]): Tensor {
-  let options: TensorOptions | undefined;
-  if (typeof args[args.length - 1] === "object") options = args.pop() as TensorOptions;
-  const nums = args as (number | bigint)[];
-  if (nums.length < 1 || nums.length > 3) throw new TypeError("arange() takes 1 to 3 positional arguments (end | start, end[, step])");
-  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
-  const integral = [start, end, step].every((v) => typeof v === "bigint" || Number.isInteger(v));
-  const dflt = integral ? int64 : get_default_dtype();
-  return finish(native._arange(start, end, step, nativeOptions(options), dflt), options);
-}
-
-/** torch.linspace(start, end, steps, options) */
-export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
-  return finish(native._linspace(start, end, steps, nativeOptions(withDefault(options))), options);
-}
-
-/** torch.randint(high, size) or randint(low, high, size), options last: int64 by default. */
-export function randint(...args: (number | Shape | TensorOptions)[]): Tensor {
-  let options: TensorOptions | undefined;
-  const last = args[args.length - 1];
-  if (typeof last === "object" && !Array.isArray(last)) options = args.pop() as TensorOptions;
-  let low = 0, high: number, size: Shape;
-  const kw = options as (TensorOptions & { size?: Shape; low?: number; high?: number }) | undefined;
-  if (kw?.size !== undefined) {
-    const { size: s, low: l, high: h, ...rest } = kw;
-    options = rest;
-    if (l !== undefined) args.unshift(l);
-    if (h !== undefined) args.push(h);
-    args.push(s);
-  }
-  if (args.length === 2) [high, size] = args as [number, Shape];
-  else if (args.length === 3) [low, high, size] = args as [number, number, Shape];
-  else throw new TypeError("randint() takes (high, size) or (low, high, size)");
-  if (!Array.isArray(size)) throw expected("a sequence of integers", "size", size);
-  return finish(native._randint(low, high, size, nativeOptions(options)), options);
-}
-
-/** torch.randperm(n, options): a random permutation of 0..n-1 (int64). */
-export function randperm(n: number, options?: TensorOptions): Tensor {
-  return finish(native._randperm(n, nativeOptions(options)), options);
-}
-
-/** torch.zeros_like(input, options) */
-export function zeros_like(input: Tensor, options?: TensorOptions): Tensor {
-  return finish(native._zeros_like(input, nativeOptions(options)), options);
-}
-/** torch.ones_like(input, options) */
-export function ones_like(input: Tensor, options?: TensorOptions): Tensor {
-  return finish(native._ones_like(input, nativeOptions(options)), options);
-}
-/** torch.empty_like(input, options) */
-export function empty_like(input: Tensor, options?: TensorOptions): Tensor {
-  return finish(native._empty_like(input, nativeOptions(options)), options);
-}
 /** torch.full_like(input, fill_value, options) */
 export function full_like(input: Tensor, fill_value: Scalar, options?: TensorOptions): Tensor {
   return finish(native._full_like(input, nativeOptions(options), fill_value), options);
 }
-/** torch.rand_like(input, options) */
-export function rand_like(input: Tensor, options?: TensorOptions): Tensor {
-  return finish(native._rand_like(input, nativeOptions(options)), options);
-}
-/** torch.randn_like(input, options) */
-export function randn_like(input: Tensor, options?: TensorOptions): Tensor {
-  return finish(native._randn_like(input, nativeOptions(options)), options);
-}
-/** torch.randint_like(input, low = 0, high, options) */
-export function randint_like(input: Tensor, low: number, high?: number | TensorOptions, options?: TensorOptions): Tensor {
-  if (typeof high !== "number") [options, high, low] = [high, low, 0];
-  return finish(native._randint_like(input, nativeOptions(options), low, high), options);
-}
-
-/** torch.eye(n, m = n, options): ones on the diagonal. */
-export function eye(n: number, m?: number | TensorOptions, options?: TensorOptions): Tensor {
-  if (typeof m === "object") [options, m] = [m, undefined];
-  return finish(native._eye(n, m, nativeOptions(withDefault(options))), options);
-}
-
 /**
  * torch.frombuffer(buffer, { dtype, count = -1, offset = 0 }): a 1-D tensor
  * over the buffer's own memory (no copy), as Python's torch.frombuffer. The

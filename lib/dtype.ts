@@ -2,6 +2,7 @@
  * torch.dtype: `torch.float32`, `torch.int64`, ... Each carries ATen's
  * ScalarType code, which the addon reads.
  */
+import { native } from "./native";
 export class dtype {
   constructor(
     readonly name: string,
@@ -85,4 +86,6 @@ export function set_default_dtype(d: dtype): void {
     throw new TypeError("only floating-point types are supported as the default type");
   }
   defaultDtype = d;
+  // ATen's own default too: the generated factories (zeros, rand…) read it, as Python's do.
+  native._set_default_dtype(d.code);
 }

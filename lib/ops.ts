@@ -21,7 +21,6 @@ function fromMethod<K extends keyof Tensor>(name: K): Method<K> {
 }
 
 export const norm = fromMethod("norm");
-export const split = fromMethod("split");
 export const nonzero = fromMethod("nonzero");
 export const clone = fromMethod("clone");
 export const detach = fromMethod("detach");

@@ -118,7 +118,9 @@ export interface Tensor extends GeneratedTensorMethods {
   index(indices: IndexItem[]): Tensor;
   /** Python's subscript assignment: `t.index_put_([0, ":"], v)` is `t[0, :] = v`. */
   index_put_(indices: IndexItem | IndexItem[], value: TensorOrScalar, options?: { accumulate?: boolean }): this;
-  nonzero(): Tensor;
+  /** The indices of the non-zero elements: one row each, or with { as_tuple: true } one tensor per dimension. */
+  nonzero(options?: { as_tuple?: false }): Tensor;
+  nonzero(options: { as_tuple: true }): Tensor[];
 
   // ---- random ----
 

@@ -1,5 +1,5 @@
-// Tensor creation: from JS data, and the factory functions. lib/creation.ts
-// normalises PyTorch's argument forms; these take (shape, options) as given.
+// Tensors from JS data, JS buffers, and torch.full (whose dtype follows the
+// JS type of the fill: lib/creation.ts). The other factories are generated.
 #include <algorithm>
 #include <cstring>
 #include <mutex>
@@ -52,84 +52,14 @@ Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
   at::TensorOptions o = ToTensorOptions(info[2], source);
   return Wrap(info.Env(), t.to(o.device(), o.dtype().toScalarType()));
 }
-
-Napi::Value Zeros(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), at::zeros(ToIntList(info[0], "size"), ToTensorOptions(info[1], at::kFloat)));
-}
-Napi::Value Ones(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), at::ones(ToIntList(info[0], "size"), ToTensorOptions(info[1], at::kFloat)));
-}
-Napi::Value Empty(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), at::empty(ToIntList(info[0], "size"), ToTensorOptions(info[1], at::kFloat)));
-}
 // _full(size, fill, options, default dtype)
 Napi::Value Full(const Napi::CallbackInfo& info) {
   at::ScalarType dflt = ToDtype(info[3], "dtype");
   return Wrap(info.Env(), at::full(ToIntList(info[0], "size"), ToScalar(info[1], "fill_value"), ToTensorOptions(info[2], dflt)));
 }
-// _arange(start, end, step, options, default dtype)
-Napi::Value Arange(const Napi::CallbackInfo& info) {
-  at::ScalarType dflt = ToDtype(info[4], "dtype");
-  return Wrap(info.Env(), at::arange(ToScalar(info[0], "start"), ToScalar(info[1], "end"), ToScalar(info[2], "step"),
-                                     ToTensorOptions(info[3], dflt)));
-}
-Napi::Value Linspace(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), at::linspace(ToScalar(info[0], "start"), ToScalar(info[1], "end"), ToInt(info[2], "steps"),
-                                       ToTensorOptions(info[3], at::kFloat)));
-}
-Napi::Value Rand(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), at::rand(ToIntList(info[0], "size"), ToGenerator(Opt(info[1], "generator")),
-                                   ToTensorOptions(info[1], at::kFloat)));
-}
-Napi::Value Randn(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), at::randn(ToIntList(info[0], "size"), ToGenerator(Opt(info[1], "generator")),
-                                    ToTensorOptions(info[1], at::kFloat)));
-}
-// _randint(low, high, size, options)
-Napi::Value Randint(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), at::randint(ToInt(info[0], "low"), ToInt(info[1], "high"), ToIntList(info[2], "size"),
-                                      ToGenerator(Opt(info[3], "generator")), ToTensorOptions(info[3], at::kLong)));
-}
-Napi::Value Randperm(const Napi::CallbackInfo& info) {
-  return Wrap(info.Env(), at::randperm(ToInt(info[0], "n"), ToGenerator(Opt(info[1], "generator")),
-                                       ToTensorOptions(info[1], at::kLong)));
-}
-
-// _eye(n, m, options)
-Napi::Value Eye(const Napi::CallbackInfo& info) {
-  int64_t n = ToInt(info[0], "n");
-  int64_t m = IsAbsent(info[1]) ? n : ToInt(info[1], "m");
-  return Wrap(info.Env(), at::eye(n, m, ToTensorOptions(info[2], at::kFloat)));
-}
-
-// *_like(input, options[, fill | low, high])
-Napi::Value ZerosLike(const Napi::CallbackInfo& info) {
-  at::Tensor& t = Unwrap(info[0], "input");
-  return Wrap(info.Env(), at::zeros(t.sizes(), LikeOptions(t, info[1])));
-}
-Napi::Value OnesLike(const Napi::CallbackInfo& info) {
-  at::Tensor& t = Unwrap(info[0], "input");
-  return Wrap(info.Env(), at::ones(t.sizes(), LikeOptions(t, info[1])));
-}
-Napi::Value EmptyLike(const Napi::CallbackInfo& info) {
-  at::Tensor& t = Unwrap(info[0], "input");
-  return Wrap(info.Env(), at::empty_like(t, LikeOptions(t, info[1])));
-}
 Napi::Value FullLike(const Napi::CallbackInfo& info) {
   at::Tensor& t = Unwrap(info[0], "input");
   return Wrap(info.Env(), at::full_like(t, ToScalar(info[2], "fill_value"), LikeOptions(t, info[1])));
-}
-Napi::Value RandLike(const Napi::CallbackInfo& info) {
-  at::Tensor& t = Unwrap(info[0], "input");
-  return Wrap(info.Env(), at::rand_like(t, LikeOptions(t, info[1])));
-}
-Napi::Value RandnLike(const Napi::CallbackInfo& info) {
-  at::Tensor& t = Unwrap(info[0], "input");
-  return Wrap(info.Env(), at::randn_like(t, LikeOptions(t, info[1])));
-}
-Napi::Value RandintLike(const Napi::CallbackInfo& info) {
-  at::Tensor& t = Unwrap(info[0], "input");
-  return Wrap(info.Env(), at::randint_like(t, ToInt(info[2], "low"), ToInt(info[3], "high"), LikeOptions(t, info[1])));
 }
 
 // References to ArrayBuffers whose memory tensors view. A storage may die on
@@ -204,28 +134,11 @@ Napi::Value FromBuffer(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
-
-void RegisterCreation(Props& m, Napi::Object exports) {
+void RegisterCreation(Props&, Napi::Object exports) {
   SetFunction(exports, "_fromTypedArray", Guarded<FromTypedArray>);
-  SetFunction(exports, "_zeros", Guarded<Zeros>);
-  SetFunction(exports, "_ones", Guarded<Ones>);
-  SetFunction(exports, "_empty", Guarded<Empty>);
   SetFunction(exports, "_full", Guarded<Full>);
-  SetFunction(exports, "_arange", Guarded<Arange>);
-  SetFunction(exports, "_linspace", Guarded<Linspace>);
-  SetFunction(exports, "_rand", Guarded<Rand>);
-  SetFunction(exports, "_randn", Guarded<Randn>);
-  SetFunction(exports, "_randint", Guarded<Randint>);
-  SetFunction(exports, "_randperm", Guarded<Randperm>);
-  SetFunction(exports, "_eye", Guarded<Eye>);
-  SetFunction(exports, "_frombuffer", Guarded<FromBuffer>);
-  SetFunction(exports, "_zeros_like", Guarded<ZerosLike>);
-  SetFunction(exports, "_ones_like", Guarded<OnesLike>);
-  SetFunction(exports, "_empty_like", Guarded<EmptyLike>);
   SetFunction(exports, "_full_like", Guarded<FullLike>);
-  SetFunction(exports, "_rand_like", Guarded<RandLike>);
-  SetFunction(exports, "_randn_like", Guarded<RandnLike>);
-  SetFunction(exports, "_randint_like", Guarded<RandintLike>);
+  SetFunction(exports, "_frombuffer", Guarded<FromBuffer>);
 }
 
 }  // namespace tn

@@ -92,7 +92,16 @@ Napi::Value index_put_(const Napi::CallbackInfo& info) {
   else This(info).index_put_(idx, ToScalar(info[1], "value"));
   return info.This();
 }
-Napi::Value nonzero(const Napi::CallbackInfo& info) { return Wrap(info.Env(), This(info).nonzero()); }
+// nonzero(as_tuple): Python's manual binding; as_tuple gives one index tensor
+// per dimension (ATen's nonzero_numpy), a 0-d input counting as 1-d.
+Napi::Value nonzero(const Napi::CallbackInfo& info) {
+  at::Tensor& self = This(info);
+  Napi::Value as_tuple = info.Length() > 0 ? (IsOptions(info[0]) ? Opt(info[0], "as_tuple") : info[0]) : info.Env().Undefined();
+  if (!IsAbsent(as_tuple) && ToBool(as_tuple, "as_tuple")) {
+    return WrapList(info.Env(), at::nonzero_numpy(self.dim() == 0 ? self.unsqueeze(0) : self));
+  }
+  return Wrap(info.Env(), self.nonzero());
+}
 Napi::Value one_hot(const Napi::CallbackInfo& info) {
   int64_t n = info.Length() > 0 && !IsAbsent(info[0]) ? ToInt(info[0], "num_classes") : -1;
   return Wrap(info.Env(), at::one_hot(This(info), n));
@@ -103,7 +112,6 @@ Napi::Value one_hot(const Napi::CallbackInfo& info) {
 void RegisterIndexing(Props& m, Napi::Object exports) {
   m.push_back(Method("index", Guarded<index>));
   m.push_back(Method("index_put_", Guarded<index_put_>));
-  // Python's Tensor.nonzero also takes as_tuple, which no schema has.
   m.push_back(Method("nonzero", Guarded<nonzero>));
   SetFunction(exports, "_one_hot", Guarded<one_hot>);
 }

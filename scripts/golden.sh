@@ -5,7 +5,8 @@
 # script is deterministic on a given machine.
 #
 #   bash scripts/golden.sh             every fixture, into test/fixtures (commit them)
-#   bash scripts/golden.sh --machine   the BLAS-dependent ones, into test/fixtures/machine (npm test does this)
+#   bash scripts/golden.sh --machine   the BLAS-dependent ones and PyTorch's OpInfo samples, into
+#                                      test/fixtures/machine (npm test does this)
 #   bash scripts/golden.sh --into DIR  every fixture, into DIR: with TORCHNODE_PYTHON set, the
 #                                      fixtures of another PyTorch (test/helpers/fixtures.ts reads
 #                                      them first when TORCHNODE_FIXTURES=DIR)
@@ -20,12 +21,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${TORCHNODE_PYTHON:-/usr/bin/python3}
 out=test/fixtures
+
+# PyTorch's OpInfo database (scripts/golden_opinfo.py) imports expecttest,
+# which Debian does not package: a copy (pure Python, from PyPI) is kept
+# beside the other caches and put on the path of a Python that lacks it.
+opinfo() {
+  if ! $py -c "import expecttest" 2>/dev/null; then
+    local lib="$HOME/.cache/torchnode/pylib-expecttest"
+    [[ -f "$lib/expecttest/__init__.py" ]] || python3 -m pip install -q --disable-pip-version-check --target "$lib" expecttest >&2
+    export PYTHONPATH="$lib${PYTHONPATH:+:$PYTHONPATH}"
+  fi
+  $py scripts/golden_opinfo.py "$1"
+}
 case "${1:-}" in
   --machine)
     out=test/fixtures/machine
     mkdir -p "$out"
     $py scripts/golden_ops.py "$out/ops.json"
     $py scripts/golden_nn.py "$out/nn.json"
+    opinfo "$out/opinfo.json"
     bash scripts/golden_lab.sh "$out/lab"
     exit 0
     ;;
@@ -38,4 +52,6 @@ $py scripts/golden_nn.py "$out/nn.json"
 $py scripts/golden_repr.py "$out/repr.json"
 $py scripts/golden_data.py "$out/data.json"
 $py scripts/golden_serialization.py "$out/pt"
+# Large (25 MB) and quick to make: made on each machine, never committed.
+[[ $out != test/fixtures ]] && opinfo "$out/opinfo.json"
 bash scripts/golden_lab.sh "$out/lab"

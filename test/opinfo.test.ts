@@ -27,6 +27,25 @@ const fixture = fs.existsSync(file) ? (loadFixture(file) as ReturnType<typeof lo
  */
 const KNOWN: Record<string, string> = {};
 
+/**
+ * OpInfos whose last bits PyTorch itself does not fix: compared within a
+ * relative tolerance of 1e-5 (same dtypes, shapes and errors), with why.
+ */
+const UNSTABLE: Record<string, string> = {
+  // Checked with Python alone: the same 3x3 systems copied to 15 other addresses give other last bits for 13 of them.
+  "linalg.lstsq": "driver 'gelsy' (LAPACK through OpenBLAS) rounds differently with the inputs' memory alignment, in Python as in Node",
+};
+
+// Each failure a value difference, every listed element within the tolerance.
+function withinTolerance(failure: string): boolean {
+  const lines = failure.split("\n").slice(1);
+  return lines.every((line) => {
+    if (!/element\(s\) differ/.test(line)) return false;
+    const pairs = [...line.matchAll(/got (\S+) \(0x[0-9a-f]+\), want (\S+) \(/g)];
+    return pairs.length > 0 && pairs.every(([, got, want]) => Math.abs(Number(got) - Number(want)) <= 1e-5 * Math.max(1, Math.abs(Number(want))));
+  });
+}
+
 const byOp = new Map<string, GoldenCase[]>();
 for (const c of fixture?.cases ?? []) {
   const op = c.name.slice(0, c.name.indexOf("/"));
@@ -58,6 +77,11 @@ if (!fixture) {
           failures.push(`${c.name}:\n  ${r.failures.join("\n  ")}`);
         } else counts.equal++;
       }
+      if (UNSTABLE[op]) {
+        t.log(`compared within 1e-5: ${UNSTABLE[op]}; ${failures.length} of ${cases.length} samples differ in their last bits`);
+        t.deepEqual(failures.filter((f) => !withinTolerance(f)), []);
+        return;
+      }
       if (KNOWN[op]) {
         t.log(`known difference: ${KNOWN[op]}`);
         t.true(failures.length > 0, `${op} now matches PyTorch: take it off KNOWN`);
@@ -72,7 +96,7 @@ if (!fixture) {
     const r = fixture.report;
     t.log(
       `PyTorch ${fixture.torch_version}: ${r.opinfos} OpInfos, ${r.run} run (${byOp.size} with samples), ` +
-        `${counts.samples} samples: ${counts.equal} equal, ${counts.differ} in ${Object.keys(KNOWN).length} known differences; ` +
+        `${counts.samples} samples: ${counts.equal} equal, ${counts.differ} differ (in ${Object.keys(UNSTABLE).join(", ")}, within tolerance, and ${Object.keys(KNOWN).length} known differences); ` +
         `OpInfos skipped: ${JSON.stringify(r.skipped)}; samples skipped: ${JSON.stringify(r.sample_skips)}`,
     );
     t.is(counts.samples, fixture.cases.length);

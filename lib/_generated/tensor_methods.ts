@@ -640,6 +640,7 @@ export interface GeneratedTensorMethods {
    */
   broadcast_to(size: IntList, options?: { size?: IntList }): Tensor;
   broadcast_to(...size: number[]): Tensor;
+  broadcast_to(...args: [...size: number[], options: { size?: IntList }]): Tensor;
   /**
    * Tensor.cauchy_ — https://pytorch.org/docs/stable/generated/torch.Tensor.cauchy_.html
    *
@@ -896,6 +897,7 @@ export interface GeneratedTensorMethods {
   count_nonzero(dim?: number | null, options?: { dim?: number | null }): Tensor;
   count_nonzero(dim: IntList, options?: { dim?: IntList }): Tensor;
   count_nonzero(...dim: number[]): Tensor;
+  count_nonzero(...args: [...dim: number[], options: { dim?: IntList }]): Tensor;
   /**
    * Tensor.cov — https://pytorch.org/docs/stable/generated/torch.Tensor.cov.html
    *
@@ -1146,6 +1148,7 @@ export interface GeneratedTensorMethods {
   dsplit(sections: number, options?: { sections?: number }): Tensor[];
   dsplit(indices: IntList, options?: { indices?: IntList }): Tensor[];
   dsplit(...indices: number[]): Tensor[];
+  dsplit(...args: [...indices: number[], options: { indices?: IntList }]): Tensor[];
   /**
    * Tensor.eq — https://pytorch.org/docs/stable/generated/torch.Tensor.eq.html
    *
@@ -1249,6 +1252,7 @@ export interface GeneratedTensorMethods {
    */
   expand(size: IntList, options?: { size?: IntList; implicit?: boolean }): Tensor;
   expand(...size: number[]): Tensor;
+  expand(...args: [...size: number[], options: { size?: IntList; implicit?: boolean }]): Tensor;
   /**
    * Tensor.expand_as — https://pytorch.org/docs/stable/generated/torch.Tensor.expand_as.html
    *
@@ -1329,6 +1333,7 @@ export interface GeneratedTensorMethods {
    */
   flip(dims: IntList, options?: { dims?: IntList }): Tensor;
   flip(...dims: number[]): Tensor;
+  flip(...args: [...dims: number[], options: { dims?: IntList }]): Tensor;
   /**
    * Tensor.fliplr — https://pytorch.org/docs/stable/generated/torch.Tensor.fliplr.html
    *
@@ -1585,6 +1590,7 @@ export interface GeneratedTensorMethods {
   hash_tensor(options?: { dim?: number | IntList; keepdim?: boolean; mode?: number }): Tensor;
   hash_tensor(dim?: number | IntList, options?: { dim?: number | IntList; keepdim?: boolean; mode?: number }): Tensor;
   hash_tensor(...dim: number[]): Tensor;
+  hash_tensor(...args: [...dim: number[], options: { dim?: number | IntList; keepdim?: boolean; mode?: number }]): Tensor;
   /**
    * Tensor.heaviside — https://pytorch.org/docs/stable/generated/torch.Tensor.heaviside.html
    *
@@ -1629,6 +1635,7 @@ export interface GeneratedTensorMethods {
   hsplit(sections: number, options?: { sections?: number }): Tensor[];
   hsplit(indices: IntList, options?: { indices?: IntList }): Tensor[];
   hsplit(...indices: number[]): Tensor[];
+  hsplit(...args: [...indices: number[], options: { indices?: IntList }]): Tensor[];
   /**
    * Tensor.hypot — https://pytorch.org/docs/stable/generated/torch.Tensor.hypot.html
    *
@@ -2642,6 +2649,7 @@ export interface GeneratedTensorMethods {
    */
   new_empty(size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   new_empty(...size: number[]): Tensor;
+  new_empty(...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
   /**
    * Tensor.new_empty_strided — https://pytorch.org/docs/stable/generated/torch.Tensor.new_empty_strided.html
    *
@@ -2664,6 +2672,7 @@ export interface GeneratedTensorMethods {
    */
   new_ones(size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   new_ones(...size: number[]): Tensor;
+  new_ones(...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
   /**
    * Tensor.new_zeros — https://pytorch.org/docs/stable/generated/torch.Tensor.new_zeros.html
    *
@@ -2672,6 +2681,7 @@ export interface GeneratedTensorMethods {
    */
   new_zeros(size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   new_zeros(...size: number[]): Tensor;
+  new_zeros(...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
   /**
    * Tensor.nextafter — https://pytorch.org/docs/stable/generated/torch.Tensor.nextafter.html
    *
@@ -2751,6 +2761,7 @@ export interface GeneratedTensorMethods {
    */
   permute(dims: IntList, options?: { dims?: IntList }): Tensor;
   permute(...dims: number[]): Tensor;
+  permute(...args: [...dims: number[], options: { dims?: IntList }]): Tensor;
   /**
    * Tensor.pin_memory — https://pytorch.org/docs/stable/generated/torch.Tensor.pin_memory.html
    *
@@ -3003,6 +3014,7 @@ export interface GeneratedTensorMethods {
    */
   repeat(repeats: IntList, options?: { repeats?: IntList }): Tensor;
   repeat(...repeats: number[]): Tensor;
+  repeat(...args: [...repeats: number[], options: { repeats?: IntList }]): Tensor;
   /**
    * Tensor.repeat_interleave — https://pytorch.org/docs/stable/generated/torch.Tensor.repeat_interleave.html
    *
@@ -3024,6 +3036,7 @@ export interface GeneratedTensorMethods {
    */
   reshape(shape: IntList, options?: { shape?: IntList }): Tensor;
   reshape(...shape: number[]): Tensor;
+  reshape(...args: [...shape: number[], options: { shape?: IntList }]): Tensor;
   /**
    * Tensor.reshape_as — https://pytorch.org/docs/stable/generated/torch.Tensor.reshape_as.html
    *
@@ -3039,6 +3052,7 @@ export interface GeneratedTensorMethods {
    */
   resize_(size: IntList, options?: { size?: IntList; memory_format?: memory_format | null }): this;
   resize_(...size: number[]): this;
+  resize_(...args: [...size: number[], options: { size?: IntList; memory_format?: memory_format | null }]): this;
   /**
    * Tensor.resize_as_ — https://pytorch.org/docs/stable/generated/torch.Tensor.resize_as_.html
    *
@@ -3439,6 +3453,7 @@ export interface GeneratedTensorMethods {
   squeeze(dim: number, options?: { dim?: number }): Tensor;
   squeeze(dim: IntList, options?: { dim?: IntList }): Tensor;
   squeeze(...dim: number[]): Tensor;
+  squeeze(...args: [...dim: number[], options: { dim?: IntList }]): Tensor;
   /**
    * Tensor.squeeze_ — https://pytorch.org/docs/stable/generated/torch.Tensor.squeeze_.html
    *
@@ -3452,6 +3467,7 @@ export interface GeneratedTensorMethods {
   squeeze_(dim: number, options?: { dim?: number }): this;
   squeeze_(dim: IntList, options?: { dim?: IntList }): this;
   squeeze_(...dim: number[]): this;
+  squeeze_(...args: [...dim: number[], options: { dim?: IntList }]): this;
   /**
    * Tensor.sspaddmm — https://pytorch.org/docs/stable/generated/torch.Tensor.sspaddmm.html
    *
@@ -3472,11 +3488,13 @@ export interface GeneratedTensorMethods {
    */
   std(dim: number | IntList | null, options?: { dim?: number | IntList | null; correction?: number | null; keepdim?: boolean }): Tensor;
   std(...dim: number[]): Tensor;
+  std(...args: [...dim: number[], options: { dim?: number | IntList | null; correction?: number | null; keepdim?: boolean }]): Tensor;
   std(dim: number | IntList | null, options?: { dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   std(dim: number | IntList | null, unbiased?: boolean, options?: { dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   std(dim: number | IntList | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   std(options?: { dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   std(dim?: number | IntList | null, options?: { dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  std(...args: [...dim: number[], options: { dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean }]): Tensor;
   std(options?: { unbiased?: boolean }): Tensor;
   std(unbiased?: boolean, options?: { unbiased?: boolean }): Tensor;
   /**
@@ -3576,6 +3594,7 @@ export interface GeneratedTensorMethods {
    */
   sum_to_size(size: IntList, options?: { size?: IntList }): Tensor;
   sum_to_size(...size: number[]): Tensor;
+  sum_to_size(...args: [...size: number[], options: { size?: IntList }]): Tensor;
   /**
    * Tensor.svd — https://pytorch.org/docs/stable/generated/torch.Tensor.svd.html
    *
@@ -3704,6 +3723,7 @@ export interface GeneratedTensorMethods {
    */
   tile(dims: IntList, options?: { dims?: IntList }): Tensor;
   tile(...dims: number[]): Tensor;
+  tile(...args: [...dims: number[], options: { dims?: IntList }]): Tensor;
   /**
    * Tensor.to_dense — https://pytorch.org/docs/stable/generated/torch.Tensor.to_dense.html
    *
@@ -3752,6 +3772,7 @@ export interface GeneratedTensorMethods {
    */
   to_sparse_bsc(blocksize: number | IntList, options?: { blocksize?: number | IntList }): Tensor;
   to_sparse_bsc(...blocksize: number[]): Tensor;
+  to_sparse_bsc(...args: [...blocksize: number[], options: { blocksize?: number | IntList }]): Tensor;
   to_sparse_bsc(blocksize: number | IntList, options?: { blocksize?: number | IntList; dense_dim?: number | null }): Tensor;
   to_sparse_bsc(blocksize: number | IntList, dense_dim?: number | null, options?: { blocksize?: number | IntList; dense_dim?: number | null }): Tensor;
   /**
@@ -3763,6 +3784,7 @@ export interface GeneratedTensorMethods {
    */
   to_sparse_bsr(blocksize: number | IntList, options?: { blocksize?: number | IntList }): Tensor;
   to_sparse_bsr(...blocksize: number[]): Tensor;
+  to_sparse_bsr(...args: [...blocksize: number[], options: { blocksize?: number | IntList }]): Tensor;
   to_sparse_bsr(blocksize: number | IntList, options?: { blocksize?: number | IntList; dense_dim?: number | null }): Tensor;
   to_sparse_bsr(blocksize: number | IntList, dense_dim?: number | null, options?: { blocksize?: number | IntList; dense_dim?: number | null }): Tensor;
   /**
@@ -3990,11 +4012,13 @@ export interface GeneratedTensorMethods {
    */
   var(dim: number | IntList | null, options?: { dim?: number | IntList | null; correction?: number | null; keepdim?: boolean }): Tensor;
   var(...dim: number[]): Tensor;
+  var(...args: [...dim: number[], options: { dim?: number | IntList | null; correction?: number | null; keepdim?: boolean }]): Tensor;
   var(dim: number | IntList | null, options?: { dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   var(dim: number | IntList | null, unbiased?: boolean, options?: { dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   var(dim: number | IntList | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   var(options?: { dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   var(dim?: number | IntList | null, options?: { dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  var(...args: [...dim: number[], options: { dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean }]): Tensor;
   var(options?: { unbiased?: boolean }): Tensor;
   var(unbiased?: boolean, options?: { unbiased?: boolean }): Tensor;
   /**
@@ -4014,6 +4038,7 @@ export interface GeneratedTensorMethods {
   view(dtype: dtype, options?: { dtype?: dtype }): Tensor;
   view(size: IntList, options?: { size?: IntList }): Tensor;
   view(...size: number[]): Tensor;
+  view(...args: [...size: number[], options: { size?: IntList }]): Tensor;
   /**
    * Tensor.view_as — https://pytorch.org/docs/stable/generated/torch.Tensor.view_as.html
    *
@@ -4031,6 +4056,7 @@ export interface GeneratedTensorMethods {
   vsplit(sections: number, options?: { sections?: number }): Tensor[];
   vsplit(indices: IntList, options?: { indices?: IntList }): Tensor[];
   vsplit(...indices: number[]): Tensor[];
+  vsplit(...args: [...indices: number[], options: { indices?: IntList }]): Tensor[];
   /**
    * Tensor.where — https://pytorch.org/docs/stable/generated/torch.Tensor.where.html
    *

@@ -336,6 +336,21 @@ const any: {
 } = fn("any", decls.torch["any"]);
 
 /**
+ * torch.arange — https://pytorch.org/docs/stable/generated/torch.arange.html
+ *
+ * ATen:
+ * - `arange(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
+ * - `arange.start(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
+ * - `arange.start_step(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
+ */
+const arange: {
+  (end: Scalar, options?: { end?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Scalar, options?: { start?: Scalar; end?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Scalar, options?: { start?: Scalar; end?: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Scalar, step?: Scalar, options?: { start?: Scalar; end?: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+} = fn("arange", decls.torch["arange"]);
+
+/**
  * torch.arccos — https://pytorch.org/docs/stable/generated/torch.arccos.html
  *
  * ATen:
@@ -649,42 +664,6 @@ const atanh_: {
 } = fn("atanh_", decls.torch["atanh_"]);
 
 /**
- * torch.atleast_1d — https://pytorch.org/docs/stable/generated/torch.atleast_1d.html
- *
- * ATen:
- * - `atleast_1d(Tensor self) -> Tensor`
- * - `atleast_1d.Sequence(Tensor[] tensors) -> Tensor[]`
- */
-const atleast_1d: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-  (tensors: Tensor[], options?: { tensors?: Tensor[] }): Tensor[];
-} = fn("atleast_1d", decls.torch["atleast_1d"]);
-
-/**
- * torch.atleast_2d — https://pytorch.org/docs/stable/generated/torch.atleast_2d.html
- *
- * ATen:
- * - `atleast_2d(Tensor self) -> Tensor`
- * - `atleast_2d.Sequence(Tensor[] tensors) -> Tensor[]`
- */
-const atleast_2d: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-  (tensors: Tensor[], options?: { tensors?: Tensor[] }): Tensor[];
-} = fn("atleast_2d", decls.torch["atleast_2d"]);
-
-/**
- * torch.atleast_3d — https://pytorch.org/docs/stable/generated/torch.atleast_3d.html
- *
- * ATen:
- * - `atleast_3d(Tensor self) -> Tensor`
- * - `atleast_3d.Sequence(Tensor[] tensors) -> Tensor[]`
- */
-const atleast_3d: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-  (tensors: Tensor[], options?: { tensors?: Tensor[] }): Tensor[];
-} = fn("atleast_3d", decls.torch["atleast_3d"]);
-
-/**
  * torch.avg_pool1d — https://pytorch.org/docs/stable/generated/torch.avg_pool1d.html
  *
  * ATen:
@@ -963,16 +942,6 @@ const blackman_window: {
 } = fn("blackman_window", decls.torch["blackman_window"]);
 
 /**
- * torch.block_diag — https://pytorch.org/docs/stable/generated/torch.block_diag.html
- *
- * ATen:
- * - `block_diag(Tensor[] tensors) -> Tensor`
- */
-const block_diag: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; out?: Tensor | null }): Tensor;
-} = fn("block_diag", decls.torch["block_diag"]);
-
-/**
  * torch.bmm — https://pytorch.org/docs/stable/generated/torch.bmm.html
  *
  * ATen:
@@ -1020,16 +989,6 @@ const can_cast: {
 } = fn("can_cast", decls.torch["can_cast"]);
 
 /**
- * torch.cartesian_prod — https://pytorch.org/docs/stable/generated/torch.cartesian_prod.html
- *
- * ATen:
- * - `cartesian_prod(Tensor[] tensors) -> Tensor`
- */
-const cartesian_prod: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[] }): Tensor;
-} = fn("cartesian_prod", decls.torch["cartesian_prod"]);
-
-/**
  * torch.cat — https://pytorch.org/docs/stable/generated/torch.cat.html
  *
  * ATen:
@@ -1050,18 +1009,6 @@ const cat: {
 const ccol_indices_copy: {
   (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
 } = fn("ccol_indices_copy", decls.torch["ccol_indices_copy"]);
-
-/**
- * torch.cdist — https://pytorch.org/docs/stable/generated/torch.cdist.html
- *
- * ATen:
- * - `cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=None) -> Tensor`
- */
-const cdist: {
-  (x1: Tensor, x2: Tensor, options?: { x1?: Tensor; x2?: Tensor; p?: number; compute_mode?: number | null }): Tensor;
-  (x1: Tensor, x2: Tensor, p?: number, options?: { x1?: Tensor; x2?: Tensor; p?: number; compute_mode?: number | null }): Tensor;
-  (x1: Tensor, x2: Tensor, p?: number, compute_mode?: number | null, options?: { x1?: Tensor; x2?: Tensor; p?: number; compute_mode?: number | null }): Tensor;
-} = fn("cdist", decls.torch["cdist"]);
 
 /**
  * torch.ceil — https://pytorch.org/docs/stable/generated/torch.ceil.html
@@ -1104,16 +1051,6 @@ const celu_: {
   (input: Tensor, options?: { input?: Tensor; alpha?: Scalar }): Tensor;
   (input: Tensor, alpha?: Scalar, options?: { input?: Tensor; alpha?: Scalar }): Tensor;
 } = fn("celu_", decls.torch["celu_"]);
-
-/**
- * torch.chain_matmul — https://pytorch.org/docs/stable/generated/torch.chain_matmul.html
- *
- * ATen:
- * - `chain_matmul(Tensor[] matrices) -> Tensor`
- */
-const chain_matmul: {
-  (matrices: Tensor[], options?: { matrices?: Tensor[]; out?: Tensor | null }): Tensor;
-} = fn("chain_matmul", decls.torch["chain_matmul"]);
 
 /**
  * torch.channel_shuffle — https://pytorch.org/docs/stable/generated/torch.channel_shuffle.html
@@ -2088,16 +2025,6 @@ const dstack: {
 } = fn("dstack", decls.torch["dstack"]);
 
 /**
- * torch.einsum — https://pytorch.org/docs/stable/generated/torch.einsum.html
- *
- * ATen:
- * - `einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor`
- */
-const einsum: {
-  (equation: string, tensors: Tensor[], options?: { equation?: string; tensors?: Tensor[]; path?: IntList | null }): Tensor;
-} = fn("einsum", decls.torch["einsum"]);
-
-/**
  * torch.embedding — https://pytorch.org/docs/stable/generated/torch.embedding.html
  *
  * ATen:
@@ -2137,6 +2064,29 @@ const embedding_bag: {
 const embedding_renorm_: {
   (input: Tensor, indices: Tensor, max_norm: number, norm_type: number, options?: { input?: Tensor; indices?: Tensor; max_norm?: number; norm_type?: number }): Tensor;
 } = fn("embedding_renorm_", decls.torch["embedding_renorm_"]);
+
+/**
+ * torch.empty — https://pytorch.org/docs/stable/generated/torch.empty.html
+ *
+ * ATen:
+ * - `empty.names(int[] size, *, Dimname[]? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 1.13 only)
+ * - `empty.memory_format(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
+ */
+const empty: {
+  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
+} = fn("empty", decls.torch["empty"]);
+
+/**
+ * torch.empty_like — https://pytorch.org/docs/stable/generated/torch.empty_like.html
+ *
+ * ATen:
+ * - `empty_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
+ */
+const empty_like: {
+  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+} = fn("empty_like", decls.torch["empty_like"]);
 
 /**
  * torch.empty_permuted — https://pytorch.org/docs/stable/generated/torch.empty_permuted.html
@@ -2309,6 +2259,20 @@ const expm1: {
 const expm1_: {
   (input: Tensor, options?: { input?: Tensor }): Tensor;
 } = fn("expm1_", decls.torch["expm1_"]);
+
+/**
+ * torch.eye — https://pytorch.org/docs/stable/generated/torch.eye.html
+ *
+ * ATen:
+ * - `eye(int n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `eye.m(int n, int m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `eye(SymInt n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ * - `eye.m(SymInt n, SymInt m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ */
+const eye: {
+  (n: number, options?: { n?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (n: number, m: number, options?: { n?: number; m?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+} = fn("eye", decls.torch["eye"]);
 
 /**
  * torch.fake_quantize_per_channel_affine — https://pytorch.org/docs/stable/generated/torch.fake_quantize_per_channel_affine.html
@@ -3575,6 +3539,22 @@ const lgamma: {
 } = fn("lgamma", decls.torch["lgamma"]);
 
 /**
+ * torch.linspace — https://pytorch.org/docs/stable/generated/torch.linspace.html
+ *
+ * ATen:
+ * - `linspace.Tensor_Tensor(Tensor start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ * - `linspace.Scalar_Tensor(Scalar start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ * - `linspace.Tensor_Scalar(Tensor start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ * - `linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
+ */
+const linspace: {
+  (start: Tensor, end: Tensor, steps: number, options?: { start?: Tensor; end?: Tensor; steps?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Tensor, steps: number, options?: { start?: Scalar; end?: Tensor; steps?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, end: Scalar, steps: number, options?: { start?: Tensor; end?: Scalar; steps?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Scalar, steps: number, options?: { start?: Scalar; end?: Scalar; steps?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+} = fn("linspace", decls.torch["linspace"]);
+
+/**
  * torch.log — https://pytorch.org/docs/stable/generated/torch.log.html
  *
  * ATen:
@@ -4046,18 +4026,6 @@ const median: {
   (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   (input: Tensor, dim: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 } = fn("median", decls.torch["median"]);
-
-/**
- * torch.meshgrid — https://pytorch.org/docs/stable/generated/torch.meshgrid.html
- *
- * ATen:
- * - `meshgrid(Tensor[] tensors) -> Tensor[]`
- * - `meshgrid.indexing(Tensor[] tensors, *, str indexing) -> Tensor[]`
- */
-const meshgrid: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[] }): Tensor[];
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; indexing?: string }): Tensor[];
-} = fn("meshgrid", decls.torch["meshgrid"]);
 
 /**
  * torch.min — https://pytorch.org/docs/stable/generated/torch.min.html
@@ -4653,6 +4621,29 @@ const nuclear_norm: {
 } = fn("nuclear_norm", decls.torch["nuclear_norm"]);
 
 /**
+ * torch.ones — https://pytorch.org/docs/stable/generated/torch.ones.html
+ *
+ * ATen:
+ * - `ones.names(int[] size, *, Dimname[]? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
+ */
+const ones: {
+  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
+} = fn("ones", decls.torch["ones"]);
+
+/**
+ * torch.ones_like — https://pytorch.org/docs/stable/generated/torch.ones_like.html
+ *
+ * ATen:
+ * - `ones_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
+ */
+const ones_like: {
+  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+} = fn("ones_like", decls.torch["ones_like"]);
+
+/**
  * torch.orgqr — https://pytorch.org/docs/stable/generated/torch.orgqr.html
  *
  * ATen:
@@ -5093,6 +5084,124 @@ const rad2deg: {
 const rad2deg_: {
   (input: Tensor, options?: { input?: Tensor }): Tensor;
 } = fn("rad2deg_", decls.torch["rad2deg_"]);
+
+/**
+ * torch.rand — https://pytorch.org/docs/stable/generated/torch.rand.html
+ *
+ * ATen:
+ * - `rand.generator_with_names(int[] size, *, Generator? generator, Dimname[]? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `rand.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `rand(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `rand.names(int[] size, *, Dimname[]? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `rand.generator(SymInt[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ * - `rand(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ */
+const rand: {
+  (size: IntList, options?: { size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
+  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
+} = fn("rand", decls.torch["rand"]);
+
+/**
+ * torch.rand_like — https://pytorch.org/docs/stable/generated/torch.rand_like.html
+ *
+ * ATen:
+ * - `rand_like.generator(Tensor self, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 2.15 only)
+ * - `rand_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
+ */
+const rand_like: {
+  (input: Tensor, options?: { input?: Tensor; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+} = fn("rand_like", decls.torch["rand_like"]);
+
+/**
+ * torch.randint — https://pytorch.org/docs/stable/generated/torch.randint.html
+ *
+ * ATen:
+ * - `randint.generator(int high, int[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randint(int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randint.low_generator(int low, int high, int[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randint.low(int low, int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randint.generator(SymInt high, SymInt[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randint(SymInt high, SymInt[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randint.low_generator(SymInt low, SymInt high, SymInt[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randint.low(SymInt low, SymInt high, SymInt[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ */
+const randint: {
+  (high: number, size: IntList, options?: { high?: number; size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (high: number, size: IntList, options?: { high?: number; size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (low: number, high: number, size: IntList, options?: { low?: number; high?: number; size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (low: number, high: number, size: IntList, options?: { low?: number; high?: number; size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+} = fn("randint", decls.torch["randint"]);
+
+/**
+ * torch.randint_like — https://pytorch.org/docs/stable/generated/torch.randint_like.html
+ *
+ * ATen:
+ * - `randint_like(Tensor self, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randint_like.low_dtype(Tensor self, int low, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randint_like.low_generator_dtype(Tensor self, SymInt low, SymInt high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randint_like.low_dtype(Tensor self, SymInt low, SymInt high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randint_like.Tensor_generator(Tensor self, Tensor high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randint_like.Tensor(Tensor self, Tensor high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randint_like.generator(Tensor self, SymInt high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randint_like(Tensor self, SymInt high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 2.15 only)
+ */
+const randint_like: {
+  (input: Tensor, high: number, options?: { input?: Tensor; high?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, low: number, high: number, options?: { input?: Tensor; low?: number; high?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, low: number, high: number, options?: { input?: Tensor; low?: number; high?: number; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, high: Tensor, options?: { input?: Tensor; high?: Tensor; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, high: Tensor, options?: { input?: Tensor; high?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, high: number, options?: { input?: Tensor; high?: number; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+} = fn("randint_like", decls.torch["randint_like"]);
+
+/**
+ * torch.randn — https://pytorch.org/docs/stable/generated/torch.randn.html
+ *
+ * ATen:
+ * - `randn.generator_with_names(int[] size, *, Generator? generator, Dimname[]? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randn.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randn(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randn.names(int[] size, *, Dimname[]? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randn.generator(SymInt[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randn(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ */
+const randn: {
+  (size: IntList, options?: { size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
+  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
+} = fn("randn", decls.torch["randn"]);
+
+/**
+ * torch.randn_like — https://pytorch.org/docs/stable/generated/torch.randn_like.html
+ *
+ * ATen:
+ * - `randn_like.generator(Tensor self, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randn_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
+ */
+const randn_like: {
+  (input: Tensor, options?: { input?: Tensor; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+} = fn("randn_like", decls.torch["randn_like"]);
+
+/**
+ * torch.randperm — https://pytorch.org/docs/stable/generated/torch.randperm.html
+ *
+ * ATen:
+ * - `randperm.generator(int n, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randperm(int n, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `randperm.generator(SymInt n, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ * - `randperm(SymInt n, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
+ */
+const randperm: {
+  (n: number, options?: { n?: number; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (n: number, options?: { n?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+} = fn("randperm", decls.torch["randperm"]);
 
 /**
  * torch.ravel — https://pytorch.org/docs/stable/generated/torch.ravel.html
@@ -6195,16 +6304,6 @@ const tensor_split: {
 } = fn("tensor_split", decls.torch["tensor_split"]);
 
 /**
- * torch.tensordot — https://pytorch.org/docs/stable/generated/torch.tensordot.html
- *
- * ATen:
- * - `tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other) -> Tensor`
- */
-const tensordot: {
-  (input: Tensor, other: Tensor, dims_self: IntList, dims_other: IntList, options?: { input?: Tensor; other?: Tensor; dims_self?: IntList; dims_other?: IntList; out?: Tensor | null }): Tensor;
-} = fn("tensordot", decls.torch["tensordot"]);
-
-/**
  * torch.threshold — https://pytorch.org/docs/stable/generated/torch.threshold.html
  *
  * ATen:
@@ -6454,19 +6553,6 @@ const unflatten: {
 const unfold_copy: {
   (input: Tensor, dimension: number, size: number, step: number, options?: { input?: Tensor; dimension?: number; size?: number; step?: number; out?: Tensor | null }): Tensor;
 } = fn("unfold_copy", decls.torch["unfold_copy"]);
-
-/**
- * torch.unique_consecutive — https://pytorch.org/docs/stable/generated/torch.unique_consecutive.html
- *
- * ATen:
- * - `unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> (Tensor, Tensor, Tensor)`
- */
-const unique_consecutive: {
-  (input: Tensor, options?: { input?: Tensor; return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out?: Tensor[] | null }): [Tensor, Tensor, Tensor];
-  (input: Tensor, return_inverse?: boolean, options?: { input?: Tensor; return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out?: Tensor[] | null }): [Tensor, Tensor, Tensor];
-  (input: Tensor, return_inverse?: boolean, return_counts?: boolean, options?: { input?: Tensor; return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out?: Tensor[] | null }): [Tensor, Tensor, Tensor];
-  (input: Tensor, return_inverse?: boolean, return_counts?: boolean, dim?: number | null, options?: { input?: Tensor; return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out?: Tensor[] | null }): [Tensor, Tensor, Tensor];
-} = fn("unique_consecutive", decls.torch["unique_consecutive"]);
 
 /**
  * torch.unique_dim — https://pytorch.org/docs/stable/generated/torch.unique_dim.html
@@ -6740,4 +6826,27 @@ const zero_: {
   (input: Tensor, options?: { input?: Tensor }): Tensor;
 } = fn("zero_", decls.torch["zero_"]);
 
-export { abs, abs_, absolute, acos, acos_, acosh, acosh_, adaptive_avg_pool1d, adaptive_max_pool1d, add, addbmm, addcdiv, addcmul, addmm, addmv, addmv_, addr, adjoint, affine_grid_generator, alias_copy, align_tensors, all, allclose, alpha_dropout, alpha_dropout_, amax, amin, aminmax, angle, any, arccos, arccos_, arccosh, arccosh_, arcsin, arcsin_, arcsinh, arcsinh_, arctan, arctan2, arctan_, arctanh, arctanh_, argmax, argmin, argsort, argwhere, as_strided, as_strided_, as_strided_copy, as_strided_scatter, asin, asin_, asinh, asinh_, atan, atan2, atan_, atanh, atanh_, atleast_1d, atleast_2d, atleast_3d, avg_pool1d, baddbmm, bartlett_window, batch_norm, batch_norm_backward_elemt, batch_norm_backward_reduce, batch_norm_elemt, batch_norm_gather_stats, batch_norm_gather_stats_with_counts, batch_norm_stats, batch_norm_update_stats, bernoulli, bilinear, binary_cross_entropy_with_logits, bincount, binomial, bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift, bitwise_xor, blackman_window, block_diag, bmm, broadcast_to, bucketize, can_cast, cartesian_prod, cat, ccol_indices_copy, cdist, ceil, ceil_, celu, celu_, chain_matmul, channel_shuffle, cholesky, cholesky_inverse, cholesky_solve, choose_qparams_optimized, chunk, clamp, clamp_, clamp_max, clamp_max_, clamp_min, clamp_min_, clip, clip_, col_indices_copy, column_stack, combinations, complex, concat, concatenate, conj, conj_physical, conj_physical_, constant_pad_nd, conv1d, conv2d, conv3d, conv_tbc, conv_transpose1d, conv_transpose2d, conv_transpose3d, convolution, copysign, corrcoef, cos, cos_, cosh, cosh_, cosine_embedding_loss, cosine_similarity, count_nonzero, cov, cross, crow_indices_copy, ctc_loss, cudnn_affine_grid_generator, cudnn_batch_norm, cudnn_convolution, cudnn_convolution_add_relu, cudnn_convolution_relu, cudnn_convolution_transpose, cudnn_grid_sampler, cudnn_is_acceptable, cummax, cummin, cumprod, cumsum, cumulative_trapezoid, deg2rad, deg2rad_, dequantize, det, detach_, detach_copy, diag, diag_embed, diagflat, diagonal, diagonal_copy, diagonal_scatter, diff, digamma, dist, div, divide, dot, dropout, dropout_, dsplit, dstack, einsum, embedding, embedding_bag, embedding_renorm_, empty_permuted, empty_quantized, empty_strided, eq, equal, erf, erf_, erfc, erfc_, erfinv, exp, exp2, exp2_, exp_, expand_copy, expm1, expm1_, fake_quantize_per_channel_affine, fake_quantize_per_tensor_affine, fbgemm_linear_fp16_weight, fbgemm_linear_fp16_weight_fp32_activation, fbgemm_linear_int8_weight, fbgemm_linear_int8_weight_fp32_activation, fbgemm_linear_quantize_weight, fbgemm_pack_gemm_matrix_fp16, fbgemm_pack_quantized_matrix, feature_alpha_dropout, feature_alpha_dropout_, feature_dropout, feature_dropout_, fill, fill_, fix, fix_, flatten, flip, fliplr, flipud, float_power, floor, floor_, floor_divide, fmax, fmin, fmod, frac, frac_, frexp, frobenius_norm, from_file, fused_moving_avg_obs_fake_quant, gather, gcd, gcd_, ge, geqrf, ger, gradient, greater, greater_equal, grid_sampler, grid_sampler_2d, grid_sampler_3d, group_norm, gru, gru_cell, gt, hamming_window, hann_window, hardshrink, hash_tensor, heaviside, hinge_embedding_loss, histc, histogram, histogramdd, hsplit, hspmm, hstack, hypot, i0, i0_, igamma, igammac, imag, index_add, index_copy, index_fill, index_put, index_put_, index_reduce, index_select, indices_copy, inner, instance_norm, int_repr, inverse, is_complex, is_conj, is_distributed, is_floating_point, is_inference, is_neg, is_nonzero, is_same_size, is_signed, isclose, isfinite, isin, isinf, isnan, isneginf, isposinf, isreal, istft, kaiser_window, kl_div, kron, kthvalue, layer_norm, lcm, lcm_, ldexp, ldexp_, le, lerp, less, less_equal, lgamma, log, log10, log10_, log1p, log1p_, log2, log2_, log_, log_softmax, logaddexp, logaddexp2, logcumsumexp, logdet, logical_and, logical_not, logical_or, logical_xor, logit, logit_, logspace, logsumexp, lstm, lstm_cell, lt, lu_solve, lu_unpack, margin_ranking_loss, masked_fill, masked_scatter, masked_select, matmul, matrix_exp, matrix_power, max, max_pool1d, max_pool1d_with_indices, max_pool2d, max_pool3d, maximum, mean, median, meshgrid, min, minimum, miopen_batch_norm, miopen_convolution, miopen_convolution_add_relu, miopen_convolution_relu, miopen_convolution_transpose, miopen_ctc_loss, miopen_depthwise_convolution, miopen_rnn, mkldnn_adaptive_avg_pool2d, mkldnn_convolution, mkldnn_linear_backward_weights, mkldnn_max_pool2d, mkldnn_max_pool3d, mkldnn_rnn_layer, mm, mode, moveaxis, movedim, msort, mul, multinomial, multiply, mv, mvlgamma, nan_to_num, nan_to_num_, nanmean, nanmedian, nanquantile, nansum, narrow, narrow_copy, native_batch_norm, native_channel_shuffle, native_dropout, native_group_norm, native_layer_norm, native_norm, ne, neg, neg_, negative, negative_, nextafter, nonzero_static, norm_except_dim, normal, not_equal, nuclear_norm, orgqr, ormqr, outer, pairwise_distance, pdist, permute, permute_copy, pinverse, pixel_shuffle, pixel_unshuffle, poisson, poisson_nll_loss, polar, polygamma, positive, pow, prelu, prod, promote_types, put, q_per_channel_axis, q_per_channel_scales, q_per_channel_zero_points, q_scale, q_zero_point, qr, quantile, quantize_per_channel, quantize_per_tensor, quantize_per_tensor_dynamic, quantized_batch_norm, quantized_gru_cell, quantized_lstm_cell, quantized_max_pool1d, quantized_max_pool2d, quantized_max_pool3d, quantized_rnn_relu_cell, quantized_rnn_tanh_cell, rad2deg, rad2deg_, ravel, real, reciprocal, reciprocal_, relu, relu_, remainder, renorm, repeat_interleave, reshape, resize_as_, resize_as_sparse_, resolve_conj, resolve_neg, result_type, rms_norm, rnn_relu, rnn_relu_cell, rnn_tanh, rnn_tanh_cell, roll, rot90, round, round_, row_indices_copy, row_stack, rrelu, rrelu_, rsqrt, rsqrt_, rsub, scalar_tensor, scatter, scatter_add, scatter_reduce, searchsorted, segment_reduce, select, select_copy, select_scatter, selu, selu_, sgn, sigmoid, sigmoid_, sign, signbit, sin, sin_, sinc, sinc_, sinh, sinh_, slice_copy, slice_inverse, slice_scatter, slogdet, smm, softmax, sort, split_copy, split_with_sizes, split_with_sizes_copy, sqrt, sqrt_, square, square_, squeeze, squeeze_copy, sspaddmm, stack, std, std_mean, stft, sub, subtract, sum, svd, swapaxes, swapdims, sym_constrain_range, sym_constrain_range_for_size, symeig, t, t_copy, take, take_along_dim, tan, tan_, tanh, tanh_, tensor_split, tensordot, threshold, threshold_, tile, topk, trace, transpose, transpose_copy, trapezoid, trapz, triangular_solve, tril, tril_indices, triplet_margin_loss, triu, triu_indices, true_divide, trunc, trunc_, unbind, unbind_copy, unflatten, unfold_copy, unique_consecutive, unique_dim, unsafe_chunk, unsafe_split, unsafe_split_with_sizes, unsqueeze, unsqueeze_copy, values_copy, vander, var_ as var, var_mean, vdot, view_as_complex, view_as_complex_copy, view_as_real, view_as_real_copy, view_copy, vsplit, vstack, where, xlogy, xlogy_, zero_ };
+/**
+ * torch.zeros — https://pytorch.org/docs/stable/generated/torch.zeros.html
+ *
+ * ATen:
+ * - `zeros.names(int[] size, *, Dimname[]? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
+ * - `zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
+ */
+const zeros: {
+  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
+} = fn("zeros", decls.torch["zeros"]);
+
+/**
+ * torch.zeros_like — https://pytorch.org/docs/stable/generated/torch.zeros_like.html
+ *
+ * ATen:
+ * - `zeros_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
+ */
+const zeros_like: {
+  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+} = fn("zeros_like", decls.torch["zeros_like"]);
+
+export { abs, abs_, absolute, acos, acos_, acosh, acosh_, adaptive_avg_pool1d, adaptive_max_pool1d, add, addbmm, addcdiv, addcmul, addmm, addmv, addmv_, addr, adjoint, affine_grid_generator, alias_copy, align_tensors, all, allclose, alpha_dropout, alpha_dropout_, amax, amin, aminmax, angle, any, arange, arccos, arccos_, arccosh, arccosh_, arcsin, arcsin_, arcsinh, arcsinh_, arctan, arctan2, arctan_, arctanh, arctanh_, argmax, argmin, argsort, argwhere, as_strided, as_strided_, as_strided_copy, as_strided_scatter, asin, asin_, asinh, asinh_, atan, atan2, atan_, atanh, atanh_, avg_pool1d, baddbmm, bartlett_window, batch_norm, batch_norm_backward_elemt, batch_norm_backward_reduce, batch_norm_elemt, batch_norm_gather_stats, batch_norm_gather_stats_with_counts, batch_norm_stats, batch_norm_update_stats, bernoulli, bilinear, binary_cross_entropy_with_logits, bincount, binomial, bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift, bitwise_xor, blackman_window, bmm, broadcast_to, bucketize, can_cast, cat, ccol_indices_copy, ceil, ceil_, celu, celu_, channel_shuffle, cholesky, cholesky_inverse, cholesky_solve, choose_qparams_optimized, chunk, clamp, clamp_, clamp_max, clamp_max_, clamp_min, clamp_min_, clip, clip_, col_indices_copy, column_stack, combinations, complex, concat, concatenate, conj, conj_physical, conj_physical_, constant_pad_nd, conv1d, conv2d, conv3d, conv_tbc, conv_transpose1d, conv_transpose2d, conv_transpose3d, convolution, copysign, corrcoef, cos, cos_, cosh, cosh_, cosine_embedding_loss, cosine_similarity, count_nonzero, cov, cross, crow_indices_copy, ctc_loss, cudnn_affine_grid_generator, cudnn_batch_norm, cudnn_convolution, cudnn_convolution_add_relu, cudnn_convolution_relu, cudnn_convolution_transpose, cudnn_grid_sampler, cudnn_is_acceptable, cummax, cummin, cumprod, cumsum, cumulative_trapezoid, deg2rad, deg2rad_, dequantize, det, detach_, detach_copy, diag, diag_embed, diagflat, diagonal, diagonal_copy, diagonal_scatter, diff, digamma, dist, div, divide, dot, dropout, dropout_, dsplit, dstack, embedding, embedding_bag, embedding_renorm_, empty, empty_like, empty_permuted, empty_quantized, empty_strided, eq, equal, erf, erf_, erfc, erfc_, erfinv, exp, exp2, exp2_, exp_, expand_copy, expm1, expm1_, eye, fake_quantize_per_channel_affine, fake_quantize_per_tensor_affine, fbgemm_linear_fp16_weight, fbgemm_linear_fp16_weight_fp32_activation, fbgemm_linear_int8_weight, fbgemm_linear_int8_weight_fp32_activation, fbgemm_linear_quantize_weight, fbgemm_pack_gemm_matrix_fp16, fbgemm_pack_quantized_matrix, feature_alpha_dropout, feature_alpha_dropout_, feature_dropout, feature_dropout_, fill, fill_, fix, fix_, flatten, flip, fliplr, flipud, float_power, floor, floor_, floor_divide, fmax, fmin, fmod, frac, frac_, frexp, frobenius_norm, from_file, fused_moving_avg_obs_fake_quant, gather, gcd, gcd_, ge, geqrf, ger, gradient, greater, greater_equal, grid_sampler, grid_sampler_2d, grid_sampler_3d, group_norm, gru, gru_cell, gt, hamming_window, hann_window, hardshrink, hash_tensor, heaviside, hinge_embedding_loss, histc, histogram, histogramdd, hsplit, hspmm, hstack, hypot, i0, i0_, igamma, igammac, imag, index_add, index_copy, index_fill, index_put, index_put_, index_reduce, index_select, indices_copy, inner, instance_norm, int_repr, inverse, is_complex, is_conj, is_distributed, is_floating_point, is_inference, is_neg, is_nonzero, is_same_size, is_signed, isclose, isfinite, isin, isinf, isnan, isneginf, isposinf, isreal, istft, kaiser_window, kl_div, kron, kthvalue, layer_norm, lcm, lcm_, ldexp, ldexp_, le, lerp, less, less_equal, lgamma, linspace, log, log10, log10_, log1p, log1p_, log2, log2_, log_, log_softmax, logaddexp, logaddexp2, logcumsumexp, logdet, logical_and, logical_not, logical_or, logical_xor, logit, logit_, logspace, logsumexp, lstm, lstm_cell, lt, lu_solve, lu_unpack, margin_ranking_loss, masked_fill, masked_scatter, masked_select, matmul, matrix_exp, matrix_power, max, max_pool1d, max_pool1d_with_indices, max_pool2d, max_pool3d, maximum, mean, median, min, minimum, miopen_batch_norm, miopen_convolution, miopen_convolution_add_relu, miopen_convolution_relu, miopen_convolution_transpose, miopen_ctc_loss, miopen_depthwise_convolution, miopen_rnn, mkldnn_adaptive_avg_pool2d, mkldnn_convolution, mkldnn_linear_backward_weights, mkldnn_max_pool2d, mkldnn_max_pool3d, mkldnn_rnn_layer, mm, mode, moveaxis, movedim, msort, mul, multinomial, multiply, mv, mvlgamma, nan_to_num, nan_to_num_, nanmean, nanmedian, nanquantile, nansum, narrow, narrow_copy, native_batch_norm, native_channel_shuffle, native_dropout, native_group_norm, native_layer_norm, native_norm, ne, neg, neg_, negative, negative_, nextafter, nonzero_static, norm_except_dim, normal, not_equal, nuclear_norm, ones, ones_like, orgqr, ormqr, outer, pairwise_distance, pdist, permute, permute_copy, pinverse, pixel_shuffle, pixel_unshuffle, poisson, poisson_nll_loss, polar, polygamma, positive, pow, prelu, prod, promote_types, put, q_per_channel_axis, q_per_channel_scales, q_per_channel_zero_points, q_scale, q_zero_point, qr, quantile, quantize_per_channel, quantize_per_tensor, quantize_per_tensor_dynamic, quantized_batch_norm, quantized_gru_cell, quantized_lstm_cell, quantized_max_pool1d, quantized_max_pool2d, quantized_max_pool3d, quantized_rnn_relu_cell, quantized_rnn_tanh_cell, rad2deg, rad2deg_, rand, rand_like, randint, randint_like, randn, randn_like, randperm, ravel, real, reciprocal, reciprocal_, relu, relu_, remainder, renorm, repeat_interleave, reshape, resize_as_, resize_as_sparse_, resolve_conj, resolve_neg, result_type, rms_norm, rnn_relu, rnn_relu_cell, rnn_tanh, rnn_tanh_cell, roll, rot90, round, round_, row_indices_copy, row_stack, rrelu, rrelu_, rsqrt, rsqrt_, rsub, scalar_tensor, scatter, scatter_add, scatter_reduce, searchsorted, segment_reduce, select, select_copy, select_scatter, selu, selu_, sgn, sigmoid, sigmoid_, sign, signbit, sin, sin_, sinc, sinc_, sinh, sinh_, slice_copy, slice_inverse, slice_scatter, slogdet, smm, softmax, sort, split_copy, split_with_sizes, split_with_sizes_copy, sqrt, sqrt_, square, square_, squeeze, squeeze_copy, sspaddmm, stack, std, std_mean, stft, sub, subtract, sum, svd, swapaxes, swapdims, sym_constrain_range, sym_constrain_range_for_size, symeig, t, t_copy, take, take_along_dim, tan, tan_, tanh, tanh_, tensor_split, threshold, threshold_, tile, topk, trace, transpose, transpose_copy, trapezoid, trapz, triangular_solve, tril, tril_indices, triplet_margin_loss, triu, triu_indices, true_divide, trunc, trunc_, unbind, unbind_copy, unflatten, unfold_copy, unique_dim, unsafe_chunk, unsafe_split, unsafe_split_with_sizes, unsqueeze, unsqueeze_copy, values_copy, vander, var_ as var, var_mean, vdot, view_as_complex, view_as_complex_copy, view_as_real, view_as_real_copy, view_copy, vsplit, vstack, where, xlogy, xlogy_, zero_, zeros, zeros_like };

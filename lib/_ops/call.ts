@@ -266,10 +266,16 @@ function convertReturn(base: string | undefined, r: unknown): unknown {
 /** Calls a generated op: Python's overload resolution over JS arguments. */
 export function callOp(op: Op, self: Tensor | undefined, args: unknown[]): unknown {
   const overloads = prepare(op);
+  if (overloads.length === 0) {
+    // Every overload belongs to other releases: an op added or removed since this libtorch.
+    const where = [...new Set(op.decls.flatMap((d) => d.only ?? []))].join(" and ");
+    throw new NotImplementedError(`${op.name}() is not in this libtorch (${libtorch_version}); it is in PyTorch ${where}`);
+  }
   let kw: Record<string, unknown> | null = null;
   let pos = args;
   if (pos.length > 0 && isOptionsObject(pos[pos.length - 1])) {
-    kw = pos[pos.length - 1] as Record<string, unknown>;
+    // A key set to undefined is a keyword not given (JS spreads optional fields so).
+    kw = Object.fromEntries(Object.entries(pos[pos.length - 1] as Record<string, unknown>).filter(([, v]) => v !== undefined));
     pos = pos.slice(0, -1);
   }
   while (pos.length > 0 && pos[pos.length - 1] === undefined) pos = pos.slice(0, -1);

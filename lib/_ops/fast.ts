@@ -19,6 +19,24 @@ export interface FastOverload {
 }
 
 type Test = (v: unknown) => boolean;
+type Post = (r: unknown, self: unknown) => unknown;
+
+// The expression that turns the native result `r` into what Python returns.
+function returnExpr(sig: PySignature, posts: Post[]): string {
+  const rets = sig.schema.returns;
+  if (rets.length === 0) return "undefined";
+  if (rets.length === 1 && sig.aliases[0] === "self") return "this";
+  if (rets.length === 1 && rets[0].base === "ScalarType") return "fromCode(r)";
+  if (rets.length === 1) return "r";
+  const fields = sig.fields;
+  const aliases = sig.aliases;
+  posts.push((r, self) => {
+    const arr = (r as unknown[]).map((x, i) => (x === undefined && aliases[i] === "self" ? self : x));
+    if (fields) fields.forEach((f, i) => Object.defineProperty(arr, f, { value: arr[i], enumerable: false }));
+    return arr;
+  });
+  return `posts[${posts.length - 1}](r, this)`;
+}
 
 function inlineTest(p: PyParam, v: string, numbers: boolean, tests: Test[], accept: (p: PyParam, v: unknown) => boolean): string {
   const a = p.arg;
@@ -53,19 +71,33 @@ export function compileFast(
   slow: (self: unknown, args: ArrayLike<unknown>) => unknown,
 ): ((...args: unknown[]) => unknown) | null {
   const tests: Test[] = [];
-  const posts: ((r: unknown, self: unknown) => unknown)[] = [];
+  const posts: Post[] = [];
   let maxPos = 0;
   const lines: string[] = [];
   for (const ov of overloads) {
     const sig = ov.sig;
     const positional = sig.params.filter((p) => !p.kwonly);
     maxPos = Math.max(maxPos, positional.length);
-    if (sig.varargs) {
-      // x.view(2, 3): left to the general path, which packs the ints.
-      lines.push(`if (n >= 1 && (typeof a0 === "number" || typeof a0 === "bigint")) return slow(this, arguments);`);
+    const usable = ov.handle >= 0 && !sig.params.some((p) => p.kwonly && !p.optional);
+    // An overload that cannot bind without keywords, or that this libtorch lacks, is the
+    // general path's to try (calls reaching the end go there): skipping it here changes nothing.
+    if (sig.varargs && usable) {
+      // x.view(2, 3) is x.view([2, 3]): Python packs the ints when the first is one.
+      {
+        const vstack: string[] = new Array(sig.schema.args.length).fill("undefined");
+        if (sig.selfAt >= 0) vstack[sig.selfAt] = "this";
+        vstack[positional[0].at] = "size";
+        while (vstack.length > 0 && vstack[vstack.length - 1] === "undefined") vstack.pop();
+        lines.push(
+          `if (n >= 1 && (typeof a0 === "number" || typeof a0 === "bigint")) {` +
+            ` const size = new Array(n);` +
+            ` for (let i = 0; i < n; i++) { const v = arguments[i]; if (typeof v === "number" ? !Number.isInteger(v) : typeof v !== "bigint") return slow(this, arguments); size[i] = v; }` +
+            ` const r = opCall(${[String(ov.handle), ...vstack].join(", ")}); if (r === FAILED) throw takeError(); return ${returnExpr(sig, posts)}; }`,
+        );
+      }
     }
     // Missing here, or needing a keyword (sort's `stable`): never a positional-only match.
-    if (ov.handle < 0 || sig.params.some((p) => p.kwonly && !p.optional)) continue;
+    if (!usable) continue;
     const conds: string[] = [`n <= ${positional.length}`];
     const stack: string[] = new Array(sig.schema.args.length).fill("undefined");
     if (sig.selfAt >= 0) stack[sig.selfAt] = "this";
@@ -77,22 +109,7 @@ export function compileFast(
     // Factories' Python-only keyword (requires_grad) and out= are keywords: never here.
     while (stack.length > 0 && stack[stack.length - 1] === "undefined") stack.pop();
     const callExpr = `opCall(${[String(ov.handle), ...stack].join(", ")})`;
-    const rets = sig.schema.returns;
-    let ret: string;
-    if (rets.length === 0) ret = "undefined";
-    else if (rets.length === 1 && sig.aliases[0] === "self") ret = "this";
-    else if (rets.length === 1 && rets[0].base === "ScalarType") ret = "fromCode(r)";
-    else if (rets.length === 1) ret = "r";
-    else {
-      const fields = sig.fields;
-      const aliases = sig.aliases;
-      posts.push((r, self) => {
-        const arr = (r as unknown[]).map((x, i) => (x === undefined && aliases[i] === "self" ? self : x));
-        if (fields) fields.forEach((f, i) => Object.defineProperty(arr, f, { value: arr[i], enumerable: false }));
-        return arr;
-      });
-      ret = `posts[${posts.length - 1}](r, this)`;
-    }
+    const ret = returnExpr(sig, posts);
     lines.push(`if (${conds.join(" && ")}) { const r = ${callExpr}; if (r === FAILED) throw takeError(); return ${ret}; }`);
   }
   if (maxPos > 8) return null;
@@ -101,7 +118,6 @@ export function compileFast(
   const body = `
     return function op_${name.replace(/\W/g, "_")}(${params.join(", ")}) {
       const n = arguments.length;
-      if (n > ${maxPos}) return slow(this, arguments);
       if (n > 0) {
         const last = arguments[n - 1];
         if (typeof last === "object" && last !== null && !(last instanceof Tensor) && !Array.isArray(last)) {

@@ -4,7 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as zlib from "node:zlib";
-import { empty, tensor } from "../creation";
+import { tensor } from "../creation";
+import { empty } from "../_generated/torch";
 import { int8, uint8 } from "../dtype";
 import { RuntimeError } from "../errors";
 import { readAt, readFile, withFile } from "../_fs";

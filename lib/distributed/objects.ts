@@ -6,7 +6,8 @@
  * null, arrays, objects, Maps), no code and no globals; a Python rank's pickles
  * of plain data read here, and ours read in Python.
  */
-import { empty, frombuffer, tensor, zeros } from "../creation";
+import { frombuffer, tensor } from "../creation";
+import { empty, zeros } from "../_generated/torch";
 import { expected } from "../errors";
 import { int64, uint8 } from "../dtype";
 import { cat } from "../_generated/torch";

@@ -3,7 +3,7 @@
  * assigned to one of its fields. Like Python's, it shares its data with the
  * tensor it was made from and requires grad by default.
  */
-import { empty } from "../creation";
+import { empty } from "../_generated/torch";
 import { Tensor } from "../tensor";
 import { tensorRepr } from "../tensor_str";
 

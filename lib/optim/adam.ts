@@ -1,5 +1,6 @@
 /** optim.Adam and optim.AdamW (torch/optim/adam.py, adamw.py: the single-tensor, non-capturable path). */
-import { zeros_like, tensor } from "../creation";
+import { tensor } from "../creation";
+import { zeros_like } from "../_generated/torch";
 import { expected, ValueError } from "../errors";
 import { floatRepr } from "../_pyformat";
 import type { Tensor } from "../tensor";

@@ -15,7 +15,7 @@ import type { Writable } from "node:stream";
 import { device as Device } from "../device";
 import * as dtypes from "../dtype";
 import { expected, RuntimeError } from "../errors";
-import { empty } from "../creation";
+import { empty } from "../_generated/torch";
 import { readFile, withFile, writeAtomic } from "../_fs";
 import { native } from "../native";
 import { Size } from "../size";

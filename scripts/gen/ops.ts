@@ -149,7 +149,10 @@ function tsOverloads(name: string, decls: Decl[], method: boolean, self: string 
     // The keywords may follow any number of the optional positional arguments.
     const shortest = firstOptional >= 0 ? firstOptional : params.length;
     for (let k = shortest; k <= params.length; k++) out.push(`(${[...head, ...params.slice(0, k), ...options].join(", ")}): ${ret}`);
-    if (sig.varargs) out.push(`(${[...head, `...${ident(positional[0].name)}: number[]`].join(", ")}): ${ret}`);
+    if (sig.varargs) {
+      out.push(`(${[...head, `...${ident(positional[0].name)}: number[]`].join(", ")}): ${ret}`);
+      if (options.length > 0) out.push(`(${[...head, `...args: [...${ident(positional[0].name)}: number[], ${options[0].replace("options?:", "options:")}]`].join(", ")}): ${ret}`);
+    }
   }
   return [...new Set(out)];
 }

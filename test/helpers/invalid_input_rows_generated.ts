@@ -1,11 +1,13 @@
 /**
  * The invalid-input table, part 3: one row for every generated op (torch.*,
- * torch.linalg/special/fft, and Tensor methods), derived from the same
+ * torch.linalg/special/fft, and Tensor methods) and every torch/functional.py
+ * port, derived from the same
  * declaration tables the ops are: arguments of the wrong type, a keyword the
  * op does not have, and a freed tensor as the input. Each call must throw
  * Python's TypeError (or libtorch's error), never abort.
  */
 import * as torch from "../../lib";
+import * as functional from "../../lib/functional";
 import * as fft from "../../lib/_generated/fft";
 import * as linalg from "../../lib/_generated/linalg";
 import * as special from "../../lib/_generated/special";
@@ -36,7 +38,10 @@ function methodRow(name: string): Row {
 
 export function generatedRows(): Row[] {
   const rows: Row[] = [];
-  const spaces: [string, Record<string, unknown>][] = [["torch.", generatedTorch], ["torch.linalg.", linalg], ["torch.special.", special], ["torch.fft.", fft]];
+  // torch/functional.py's functions (lib/functional.ts) get the same checks.
+  const spaces: [string, Record<string, unknown>][] = [
+    ["torch.", generatedTorch], ["torch.", functional], ["torch.linalg.", linalg], ["torch.special.", special], ["torch.fft.", fft],
+  ];
   for (const [prefix, space] of spaces) {
     for (const [name, f] of Object.entries(space)) if (typeof f === "function") rows.push(functionRow(`${prefix}${name}`, f as Call));
   }

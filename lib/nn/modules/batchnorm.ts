@@ -1,5 +1,6 @@
 /** nn.BatchNorm1d (torch/nn/modules/batchnorm.py). */
-import { ones, tensor, zeros } from "../../creation";
+import { tensor } from "../../creation";
+import { ones, zeros } from "../../_generated/torch";
 import { checkTensor, type DeviceLike, type Tensor } from "../../tensor";
 import { int64, type dtype } from "../../dtype";
 import { ValueError } from "../../errors";

@@ -1,5 +1,5 @@
 /** nn.Linear and nn.Identity (torch/nn/modules/linear.py). */
-import { empty } from "../../creation";
+import { empty } from "../../_generated/torch";
 import type { DeviceLike, Tensor } from "../../tensor";
 import type { dtype } from "../../dtype";
 import * as F from "../functional";

@@ -8,7 +8,7 @@
  * datasets pay no per-item cost; the result is the same tensors that
  * collating the items one by one gives.
  */
-import { randperm } from "../../creation";
+import { randperm } from "../../_generated/torch";
 import { int64 } from "../../dtype";
 import { AssertionError, expected, IndexError, ValueError } from "../../errors";
 import { untracked } from "../../memory";

@@ -4,7 +4,7 @@
  * (or cut, with drop_last) to a multiple of num_replicas, so every rank sees
  * exactly the indices PyTorch's sampler gives it.
  */
-import { randperm } from "../../creation";
+import { randperm } from "../../_generated/torch";
 import { expected, ValueError } from "../../errors";
 import { Generator } from "../../generator";
 import * as dist from "../../distributed/distributed_c10d";

@@ -3,7 +3,7 @@
  * random stream as PyTorch's does: at its first index it draws one int64,
  * seeds a fresh Generator with it and takes randperm(n) from that.
  */
-import { arange, empty, randint, randperm } from "../../creation";
+import { arange, empty, randint, randperm } from "../../_generated/torch";
 import { cat } from "../../_generated/torch";
 import { int64 } from "../../dtype";
 import { expected, ValueError } from "../../errors";
