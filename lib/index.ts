@@ -31,6 +31,7 @@ export {
 export * from "./creation";
 export * from "./ops";
 export * from "./functional";
+export { finfo, iinfo, e, pi, inf, nan } from "./finfo";
 export * from "./_generated/torch";
 export {
   layout, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr, sparse_bsc,

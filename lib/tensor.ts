@@ -6,7 +6,8 @@
  */
 import { device } from "./device";
 import { dtype, fromCode, bool, float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8 } from "./dtype";
-import { IndexError, TorchTypeError } from "./errors";
+import { IndexError, RuntimeError, TorchTypeError } from "./errors";
+import { strided, type layout } from "./layout";
 import { pyTypeName } from "./_pyformat";
 import { native } from "./native";
 import { Size } from "./size";
@@ -42,6 +43,19 @@ export interface Tensor extends GeneratedTensorMethods {
   readonly data: Tensor;
   readonly T: Tensor;
   readonly mT: Tensor;
+  /** The conjugate transpose of the last two dimensions (mT for real dtypes). */
+  readonly mH: Tensor;
+  /** The conjugate transpose of a matrix (T for real dtypes). */
+  readonly H: Tensor;
+  /** The tensor itself for real dtypes (its real part). */
+  readonly real: Tensor;
+  readonly is_cpu: boolean;
+  /** torch.strided: torchnode's tensors are dense. */
+  readonly layout: layout;
+  /** Bytes per element (element_size()). */
+  readonly itemsize: number;
+  /** Bytes of the elements (numel() * itemsize). */
+  readonly nbytes: number;
   requires_grad: boolean;
   grad: Tensor | null;
   readonly retains_grad: boolean;
@@ -185,6 +199,34 @@ define("device", function () {
 });
 define("ndim", function () {
   return this.dim();
+});
+define("is_cpu", function () {
+  return this.device.type === "cpu";
+});
+define("layout", () => strided);
+define("itemsize", function () {
+  return this.element_size();
+});
+define("nbytes", function () {
+  return this.numel() * this.element_size();
+});
+// Complex dtypes are not offered, so the conjugate is the tensor: as Python's properties for real tensors.
+define("mH", function () {
+  if (this.dim() === 0) return this;
+  if (this.dim() < 2) throw new RuntimeError(`tensor.mH is only supported on matrices or batches of matrices. Got ${this.dim()}-D tensor.`);
+  return this.mT;
+});
+define("H", function () {
+  if (this.dim() === 0) return this;
+  if (this.dim() !== 2) {
+    throw new RuntimeError(
+      `tensor.H is only supported on matrices (2-D tensors). Got ${this.dim()}-D tensor.${this.dim() > 2 ? " For batches of matrices, consider using tensor.mH" : ""}`,
+    );
+  }
+  return this.T;
+});
+define("real", function () {
+  return this;
 });
 define("grad_fn", function () {
   const name = this._gradFnName();

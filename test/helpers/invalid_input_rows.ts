@@ -357,7 +357,15 @@ function stateRows(): Row[] {
   ];
 }
 
+// torch.finfo / torch.iinfo take a dtype of their kind.
+function limitsRows(): Row[] {
+  return [
+    { name: "torch.finfo: not a floating dtype", cases: [["int32", () => new torch.finfo(torch.int32)], ["a string", () => new torch.finfo("float32" as never)]] },
+    { name: "torch.iinfo: not an integer dtype", cases: [["bool", () => new torch.iinfo(torch.bool)], ["float32", () => new torch.iinfo(torch.float32)]] },
+  ];
+}
+
 export function torchRows(): Row[] {
-  return [...creationRows(), ...opRows()];
+  return [...creationRows(), ...opRows(), ...limitsRows()];
 }
 export { stateRows };

@@ -1,0 +1,47 @@
+/**
+ * Tensor properties Python defines on torch.Tensor (is_cpu, layout,
+ * itemsize, nbytes, H, mH, real), against what Python's PyTorch gives.
+ */
+import test from "ava";
+import { execFileSync } from "node:child_process";
+import * as torch from "../lib";
+import { PYTHON } from "./helpers/fixtures";
+
+const python = JSON.parse(
+  execFileSync(PYTHON, ["-c", `
+import json, torch
+def attempt(f):
+    try:
+        v = f()
+        return {"shape": list(v.shape)} if isinstance(v, torch.Tensor) else {"value": v}
+    except Exception as e:
+        return {"error": type(e).__name__, "message": str(e)}
+out = {}
+for shape in [[], [3], [2, 3], [2, 3, 4]]:
+    x = torch.ones(shape, dtype=torch.float64)
+    out[str(shape)] = {"H": attempt(lambda: x.H), "mH": attempt(lambda: x.mH), "real": attempt(lambda: x.real),
+                       "is_cpu": x.is_cpu, "layout": str(x.layout), "itemsize": x.element_size(), "nbytes": x.numel() * x.element_size()}
+print(json.dumps(out))
+`], { encoding: "utf8" }),
+) as Record<string, Record<string, unknown>>;
+
+function attempt(f: () => torch.Tensor): unknown {
+  try {
+    return { shape: [...f().shape] };
+  } catch (e) {
+    return { error: (e as Error).name, message: (e as Error).message };
+  }
+}
+
+test("H, mH, real and the size properties read as Python's", (t) => {
+  for (const [shape, want] of Object.entries(python)) {
+    const x = torch.ones(JSON.parse(shape) as number[], { dtype: torch.float64 });
+    t.deepEqual(attempt(() => x.H), want.H, `H of ${shape}`);
+    t.deepEqual(attempt(() => x.mH), want.mH, `mH of ${shape}`);
+    t.deepEqual(attempt(() => x.real), want.real, `real of ${shape}`);
+    t.is(x.is_cpu, want.is_cpu);
+    t.is(String(x.layout), want.layout);
+    t.is(x.itemsize, want.itemsize);
+    t.is(x.nbytes, want.nbytes);
+  }
+});
