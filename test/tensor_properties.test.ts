@@ -23,7 +23,7 @@ for shape in [[], [3], [2, 3], [2, 3, 4]]:
                        "is_cpu": x.is_cpu, "layout": str(x.layout), "itemsize": x.element_size(), "nbytes": x.numel() * x.element_size()}
 print(json.dumps(out))
 `], { encoding: "utf8" }),
-) as Record<string, Record<string, unknown>>;
+) as Record<string, { H: unknown; mH: unknown; real: unknown; is_cpu: boolean; layout: string; itemsize: number; nbytes: number }>;
 
 function attempt(f: () => torch.Tensor): unknown {
   try {
