@@ -3,9 +3,12 @@
  * factories and `contiguous`, with c10's codes (c10/core/Layout.h,
  * c10/core/MemoryFormat.h), which the native layer takes as they are.
  */
-export class layout {
+class TorchEnum {
   /** @internal */
-  constructor(readonly name: string, readonly code: number) {}
+  constructor(
+    readonly name: string,
+    readonly code: number,
+  ) {}
   toString(): string {
     return `torch.${this.name}`;
   }
@@ -13,6 +16,11 @@ export class layout {
     return this.toString();
   }
 }
+
+/** torch.layout */
+export class layout extends TorchEnum {}
+/** torch.memory_format */
+export class memory_format extends TorchEnum {}
 
 export const strided = new layout("strided", 0);
 export const sparse_coo = new layout("sparse_coo", 1);
@@ -21,17 +29,6 @@ export const _mkldnn = new layout("_mkldnn", 3);
 export const sparse_csc = new layout("sparse_csc", 4);
 export const sparse_bsr = new layout("sparse_bsr", 5);
 export const sparse_bsc = new layout("sparse_bsc", 6);
-
-export class memory_format {
-  /** @internal */
-  constructor(readonly name: string, readonly code: number) {}
-  toString(): string {
-    return `torch.${this.name}`;
-  }
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
-}
 
 export const contiguous_format = new memory_format("contiguous_format", 0);
 export const preserve_format = new memory_format("preserve_format", 1);

@@ -134,6 +134,7 @@ Napi::Value FromBuffer(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
 void RegisterCreation(Props&, Napi::Object exports) {
   SetFunction(exports, "_fromTypedArray", Guarded<FromTypedArray>);
   SetFunction(exports, "_full", Guarded<Full>);

@@ -6,6 +6,14 @@ import type { layout } from "../layout";
 import * as decls from "./declarations";
 import { fn } from "../_ops/install";
 
+/** The overloads of fft and of the functions with the same ones. */
+type FftSignature = {
+  (input: Tensor, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, n?: number | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, n?: number | null, dim?: number, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.fft.fft — https://pytorch.org/docs/stable/generated/torch.fft.fft.html
  *
@@ -13,12 +21,15 @@ import { fn } from "../_ops/install";
  * - `fft_fft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_fft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const fft: {
-  (input: Tensor, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_fft", decls.fft["fft_fft"]);
+const fft: FftSignature = fn("fft_fft", decls.fft["fft_fft"]);
+
+/** The overloads of fft2 and of the functions with the same ones. */
+type Fft2Signature = {
+  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.fft.fft2 — https://pytorch.org/docs/stable/generated/torch.fft.fft2.html
@@ -27,12 +38,13 @@ const fft: {
  * - `fft_fft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_fft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const fft2: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_fft2", decls.fft["fft_fft2"]);
+const fft2: Fft2Signature = fn("fft_fft2", decls.fft["fft_fft2"]);
+
+/** The overloads of fftfreq and of the functions with the same ones. */
+type FftfreqSignature = {
+  (n: number, options?: { n?: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (n: number, d?: number, options?: { n?: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+};
 
 /**
  * torch.fft.fftfreq — https://pytorch.org/docs/stable/generated/torch.fft.fftfreq.html
@@ -40,10 +52,15 @@ const fft2: {
  * ATen:
  * - `fft_fftfreq(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  */
-const fftfreq: {
-  (n: number, options?: { n?: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (n: number, d?: number, options?: { n?: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-} = fn("fft_fftfreq", decls.fft["fft_fftfreq"]);
+const fftfreq: FftfreqSignature = fn("fft_fftfreq", decls.fft["fft_fftfreq"]);
+
+/** The overloads of fftn and of the functions with the same ones. */
+type FftnSignature = {
+  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.fft.fftn — https://pytorch.org/docs/stable/generated/torch.fft.fftn.html
@@ -52,12 +69,13 @@ const fftfreq: {
  * - `fft_fftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_fftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const fftn: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_fftn", decls.fft["fft_fftn"]);
+const fftn: FftnSignature = fn("fft_fftn", decls.fft["fft_fftn"]);
+
+/** The overloads of fftshift and of the functions with the same ones. */
+type FftshiftSignature = {
+  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null }): Tensor;
+  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null }): Tensor;
+};
 
 /**
  * torch.fft.fftshift — https://pytorch.org/docs/stable/generated/torch.fft.fftshift.html
@@ -65,10 +83,7 @@ const fftn: {
  * ATen:
  * - `fft_fftshift(Tensor self, int[1]? dim=None) -> Tensor`
  */
-const fftshift: {
-  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null }): Tensor;
-  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null }): Tensor;
-} = fn("fft_fftshift", decls.fft["fft_fftshift"]);
+const fftshift: FftshiftSignature = fn("fft_fftshift", decls.fft["fft_fftshift"]);
 
 /**
  * torch.fft.hfft — https://pytorch.org/docs/stable/generated/torch.fft.hfft.html
@@ -77,12 +92,7 @@ const fftshift: {
  * - `fft_hfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_hfft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const hfft: {
-  (input: Tensor, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_hfft", decls.fft["fft_hfft"]);
+const hfft: FftSignature = fn("fft_hfft", decls.fft["fft_hfft"]);
 
 /**
  * torch.fft.hfft2 — https://pytorch.org/docs/stable/generated/torch.fft.hfft2.html
@@ -91,12 +101,7 @@ const hfft: {
  * - `fft_hfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_hfft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const hfft2: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_hfft2", decls.fft["fft_hfft2"]);
+const hfft2: Fft2Signature = fn("fft_hfft2", decls.fft["fft_hfft2"]);
 
 /**
  * torch.fft.hfftn — https://pytorch.org/docs/stable/generated/torch.fft.hfftn.html
@@ -105,12 +110,7 @@ const hfft2: {
  * - `fft_hfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_hfftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const hfftn: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_hfftn", decls.fft["fft_hfftn"]);
+const hfftn: FftnSignature = fn("fft_hfftn", decls.fft["fft_hfftn"]);
 
 /**
  * torch.fft.ifft — https://pytorch.org/docs/stable/generated/torch.fft.ifft.html
@@ -119,12 +119,7 @@ const hfftn: {
  * - `fft_ifft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_ifft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const ifft: {
-  (input: Tensor, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_ifft", decls.fft["fft_ifft"]);
+const ifft: FftSignature = fn("fft_ifft", decls.fft["fft_ifft"]);
 
 /**
  * torch.fft.ifft2 — https://pytorch.org/docs/stable/generated/torch.fft.ifft2.html
@@ -133,12 +128,7 @@ const ifft: {
  * - `fft_ifft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_ifft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const ifft2: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_ifft2", decls.fft["fft_ifft2"]);
+const ifft2: Fft2Signature = fn("fft_ifft2", decls.fft["fft_ifft2"]);
 
 /**
  * torch.fft.ifftn — https://pytorch.org/docs/stable/generated/torch.fft.ifftn.html
@@ -147,12 +137,7 @@ const ifft2: {
  * - `fft_ifftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_ifftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const ifftn: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_ifftn", decls.fft["fft_ifftn"]);
+const ifftn: FftnSignature = fn("fft_ifftn", decls.fft["fft_ifftn"]);
 
 /**
  * torch.fft.ifftshift — https://pytorch.org/docs/stable/generated/torch.fft.ifftshift.html
@@ -160,10 +145,7 @@ const ifftn: {
  * ATen:
  * - `fft_ifftshift(Tensor self, int[1]? dim=None) -> Tensor`
  */
-const ifftshift: {
-  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null }): Tensor;
-  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null }): Tensor;
-} = fn("fft_ifftshift", decls.fft["fft_ifftshift"]);
+const ifftshift: FftshiftSignature = fn("fft_ifftshift", decls.fft["fft_ifftshift"]);
 
 /**
  * torch.fft.ihfft — https://pytorch.org/docs/stable/generated/torch.fft.ihfft.html
@@ -172,12 +154,7 @@ const ifftshift: {
  * - `fft_ihfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_ihfft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const ihfft: {
-  (input: Tensor, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_ihfft", decls.fft["fft_ihfft"]);
+const ihfft: FftSignature = fn("fft_ihfft", decls.fft["fft_ihfft"]);
 
 /**
  * torch.fft.ihfft2 — https://pytorch.org/docs/stable/generated/torch.fft.ihfft2.html
@@ -186,12 +163,7 @@ const ihfft: {
  * - `fft_ihfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_ihfft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const ihfft2: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_ihfft2", decls.fft["fft_ihfft2"]);
+const ihfft2: Fft2Signature = fn("fft_ihfft2", decls.fft["fft_ihfft2"]);
 
 /**
  * torch.fft.ihfftn — https://pytorch.org/docs/stable/generated/torch.fft.ihfftn.html
@@ -200,12 +172,7 @@ const ihfft2: {
  * - `fft_ihfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_ihfftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const ihfftn: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_ihfftn", decls.fft["fft_ihfftn"]);
+const ihfftn: FftnSignature = fn("fft_ihfftn", decls.fft["fft_ihfftn"]);
 
 /**
  * torch.fft.irfft — https://pytorch.org/docs/stable/generated/torch.fft.irfft.html
@@ -214,12 +181,7 @@ const ihfftn: {
  * - `fft_irfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_irfft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const irfft: {
-  (input: Tensor, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_irfft", decls.fft["fft_irfft"]);
+const irfft: FftSignature = fn("fft_irfft", decls.fft["fft_irfft"]);
 
 /**
  * torch.fft.irfft2 — https://pytorch.org/docs/stable/generated/torch.fft.irfft2.html
@@ -228,12 +190,7 @@ const irfft: {
  * - `fft_irfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_irfft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const irfft2: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_irfft2", decls.fft["fft_irfft2"]);
+const irfft2: Fft2Signature = fn("fft_irfft2", decls.fft["fft_irfft2"]);
 
 /**
  * torch.fft.irfftn — https://pytorch.org/docs/stable/generated/torch.fft.irfftn.html
@@ -242,12 +199,7 @@ const irfft2: {
  * - `fft_irfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_irfftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const irfftn: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_irfftn", decls.fft["fft_irfftn"]);
+const irfftn: FftnSignature = fn("fft_irfftn", decls.fft["fft_irfftn"]);
 
 /**
  * torch.fft.rfft — https://pytorch.org/docs/stable/generated/torch.fft.rfft.html
@@ -256,12 +208,7 @@ const irfftn: {
  * - `fft_rfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_rfft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const rfft: {
-  (input: Tensor, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { input?: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_rfft", decls.fft["fft_rfft"]);
+const rfft: FftSignature = fn("fft_rfft", decls.fft["fft_rfft"]);
 
 /**
  * torch.fft.rfft2 — https://pytorch.org/docs/stable/generated/torch.fft.rfft2.html
@@ -270,12 +217,7 @@ const rfft: {
  * - `fft_rfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_rfft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const rfft2: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_rfft2", decls.fft["fft_rfft2"]);
+const rfft2: Fft2Signature = fn("fft_rfft2", decls.fft["fft_rfft2"]);
 
 /**
  * torch.fft.rfftfreq — https://pytorch.org/docs/stable/generated/torch.fft.rfftfreq.html
@@ -283,10 +225,7 @@ const rfft2: {
  * ATen:
  * - `fft_rfftfreq(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  */
-const rfftfreq: {
-  (n: number, options?: { n?: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (n: number, d?: number, options?: { n?: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-} = fn("fft_rfftfreq", decls.fft["fft_rfftfreq"]);
+const rfftfreq: FftfreqSignature = fn("fft_rfftfreq", decls.fft["fft_rfftfreq"]);
 
 /**
  * torch.fft.rfftn — https://pytorch.org/docs/stable/generated/torch.fft.rfftn.html
@@ -295,11 +234,6 @@ const rfftfreq: {
  * - `fft_rfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 1.13 only)
  * - `fft_rfftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor` (PyTorch 2.15 only)
  */
-const rfftn: {
-  (input: Tensor, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, s?: number | IntList | null, dim?: number | IntList | null, norm?: string | null, options?: { input?: Tensor; s?: number | IntList | null; dim?: number | IntList | null; norm?: string | null; out?: Tensor | null }): Tensor;
-} = fn("fft_rfftn", decls.fft["fft_rfftn"]);
+const rfftn: FftnSignature = fn("fft_rfftn", decls.fft["fft_rfftn"]);
 
 export { fft, fft2, fftfreq, fftn, fftshift, hfft, hfft2, hfftn, ifft, ifft2, ifftn, ifftshift, ihfft, ihfft2, ihfftn, irfft, irfft2, irfftn, rfft, rfft2, rfftfreq, rfftn };

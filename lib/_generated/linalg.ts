@@ -48,15 +48,18 @@ const cross: {
   (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; dim?: number; out?: Tensor | null }): Tensor;
 } = fn("linalg_cross", decls.linalg["linalg_cross"]);
 
+/** The overloads of det and of the functions with the same ones. */
+type DetSignature = {
+  (A: Tensor, options?: { A?: Tensor; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.linalg.det — https://pytorch.org/docs/stable/generated/torch.linalg.det.html
  *
  * ATen:
  * - `linalg_det(Tensor A) -> Tensor`
  */
-const det: {
-  (A: Tensor, options?: { A?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("linalg_det", decls.linalg["linalg_det"]);
+const det: DetSignature = fn("linalg_det", decls.linalg["linalg_det"]);
 
 /**
  * torch.linalg.diagonal — https://pytorch.org/docs/stable/generated/torch.linalg.diagonal.html
@@ -126,9 +129,7 @@ const householder_product: {
  * ATen:
  * - `linalg_inv(Tensor A) -> Tensor`
  */
-const inv: {
-  (A: Tensor, options?: { A?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("linalg_inv", decls.linalg["linalg_inv"]);
+const inv: DetSignature = fn("linalg_inv", decls.linalg["linalg_inv"]);
 
 /**
  * torch.linalg.inv_ex — https://pytorch.org/docs/stable/generated/torch.linalg.inv_ex.html
@@ -231,15 +232,18 @@ const matmul: {
   (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
 } = fn("linalg_matmul", decls.linalg["linalg_matmul"]);
 
+/** The overloads of matrix_exp and of the functions with the same ones. */
+type MatrixExpSignature = {
+  (input: Tensor, options?: { input?: Tensor }): Tensor;
+};
+
 /**
  * torch.linalg.matrix_exp — https://pytorch.org/docs/stable/generated/torch.linalg.matrix_exp.html
  *
  * ATen:
  * - `linalg_matrix_exp(Tensor self) -> Tensor`
  */
-const matrix_exp: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("linalg_matrix_exp", decls.linalg["linalg_matrix_exp"]);
+const matrix_exp: MatrixExpSignature = fn("linalg_matrix_exp", decls.linalg["linalg_matrix_exp"]);
 
 /**
  * torch.linalg.matrix_norm — https://pytorch.org/docs/stable/generated/torch.linalg.matrix_norm.html
@@ -292,9 +296,7 @@ const matrix_rank: {
  * ATen:
  * - `linalg_matrix_sqrth(Tensor self) -> Tensor` (PyTorch 2.15 only)
  */
-const matrix_sqrth: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("linalg_matrix_sqrth", decls.linalg["linalg_matrix_sqrth"]);
+const matrix_sqrth: MatrixExpSignature = fn("linalg_matrix_sqrth", decls.linalg["linalg_matrix_sqrth"]);
 
 /**
  * torch.linalg.multi_dot — https://pytorch.org/docs/stable/generated/torch.linalg.multi_dot.html

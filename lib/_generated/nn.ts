@@ -111,15 +111,26 @@ const _test_string_default: {
   (dummy: Tensor, a?: string, b?: string, options?: { dummy?: Tensor; a?: string; b?: string }): Tensor;
 } = fn("_test_string_default", decls.nn["_test_string_default"]);
 
+/** The overloads of _test_warn_in_autograd and of the functions with the same ones. */
+type TestWarnInAutogradSignature = {
+  (input: Tensor, options?: { input?: Tensor }): Tensor;
+};
+
 /**
  * torch.nn._test_warn_in_autograd
  *
  * ATen:
  * - `_test_warn_in_autograd(Tensor self) -> Tensor`
  */
-const _test_warn_in_autograd: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("_test_warn_in_autograd", decls.nn["_test_warn_in_autograd"]);
+const _test_warn_in_autograd: TestWarnInAutogradSignature = fn("_test_warn_in_autograd", decls.nn["_test_warn_in_autograd"]);
+
+/** The overloads of _upsample_bicubic2d_aa and of the functions with the same ones. */
+type UpsampleBicubic2dAaSignature = {
+  (input: Tensor, output_size: IntList | null, align_corners: boolean, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; align_corners?: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | IntList, align_corners: boolean, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nn._upsample_bicubic2d_aa
@@ -128,12 +139,7 @@ const _test_warn_in_autograd: {
  * - `_upsample_bicubic2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor`
  * - `_upsample_bicubic2d_aa(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor`
  */
-const _upsample_bicubic2d_aa: {
-  (input: Tensor, output_size: IntList | null, align_corners: boolean, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; align_corners?: boolean; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-} = fn("_upsample_bicubic2d_aa", decls.nn["_upsample_bicubic2d_aa"]);
+const _upsample_bicubic2d_aa: UpsampleBicubic2dAaSignature = fn("_upsample_bicubic2d_aa", decls.nn["_upsample_bicubic2d_aa"]);
 
 /**
  * torch.nn._upsample_bilinear2d_aa
@@ -142,12 +148,7 @@ const _upsample_bicubic2d_aa: {
  * - `_upsample_bilinear2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor`
  * - `_upsample_bilinear2d_aa(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor`
  */
-const _upsample_bilinear2d_aa: {
-  (input: Tensor, output_size: IntList | null, align_corners: boolean, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; align_corners?: boolean; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-} = fn("_upsample_bilinear2d_aa", decls.nn["_upsample_bilinear2d_aa"]);
+const _upsample_bilinear2d_aa: UpsampleBicubic2dAaSignature = fn("_upsample_bilinear2d_aa", decls.nn["_upsample_bilinear2d_aa"]);
 
 /**
  * torch.nn._upsample_lanczos2d_aa
@@ -156,12 +157,14 @@ const _upsample_bilinear2d_aa: {
  * - `_upsample_lanczos2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor` (PyTorch 2.15 only)
  * - `_upsample_lanczos2d_aa(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor` (PyTorch 2.15 only)
  */
-const _upsample_lanczos2d_aa: {
-  (input: Tensor, output_size: IntList | null, align_corners: boolean, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; align_corners?: boolean; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-} = fn("_upsample_lanczos2d_aa", decls.nn["_upsample_lanczos2d_aa"]);
+const _upsample_lanczos2d_aa: UpsampleBicubic2dAaSignature = fn("_upsample_lanczos2d_aa", decls.nn["_upsample_lanczos2d_aa"]);
+
+/** The overloads of _upsample_nearest_exact1d and of the functions with the same ones. */
+type UpsampleNearestExact1dSignature = {
+  (input: Tensor, output_size: IntList | null, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; scales?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, output_size: number | IntList, scales?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales?: number | null; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nn._upsample_nearest_exact1d
@@ -170,11 +173,15 @@ const _upsample_lanczos2d_aa: {
  * - `_upsample_nearest_exact1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor`
  * - `_upsample_nearest_exact1d(Tensor self, SymInt[1] output_size, float? scales=None) -> Tensor`
  */
-const _upsample_nearest_exact1d: {
+const _upsample_nearest_exact1d: UpsampleNearestExact1dSignature = fn("_upsample_nearest_exact1d", decls.nn["_upsample_nearest_exact1d"]);
+
+/** The overloads of _upsample_nearest_exact2d and of the functions with the same ones. */
+type UpsampleNearestExact2dSignature = {
   (input: Tensor, output_size: IntList | null, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; scales?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales?: number | null; out?: Tensor | null }): Tensor;
-} = fn("_upsample_nearest_exact1d", decls.nn["_upsample_nearest_exact1d"]);
+  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, output_size: number | IntList, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, output_size: number | IntList, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nn._upsample_nearest_exact2d
@@ -183,12 +190,16 @@ const _upsample_nearest_exact1d: {
  * - `_upsample_nearest_exact2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor`
  * - `_upsample_nearest_exact2d(Tensor self, SymInt[2] output_size, float? scales_h=None, float? scales_w=None) -> Tensor`
  */
-const _upsample_nearest_exact2d: {
+const _upsample_nearest_exact2d: UpsampleNearestExact2dSignature = fn("_upsample_nearest_exact2d", decls.nn["_upsample_nearest_exact2d"]);
+
+/** The overloads of _upsample_nearest_exact3d and of the functions with the same ones. */
+type UpsampleNearestExact3dSignature = {
   (input: Tensor, output_size: IntList | null, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-} = fn("_upsample_nearest_exact2d", decls.nn["_upsample_nearest_exact2d"]);
+  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, output_size: number | IntList, scales_d?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, output_size: number | IntList, scales_d?: number | null, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, output_size: number | IntList, scales_d?: number | null, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nn._upsample_nearest_exact3d
@@ -197,13 +208,12 @@ const _upsample_nearest_exact2d: {
  * - `_upsample_nearest_exact3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor`
  * - `_upsample_nearest_exact3d(Tensor self, SymInt[3] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor`
  */
-const _upsample_nearest_exact3d: {
-  (input: Tensor, output_size: IntList | null, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales_d?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales_d?: number | null, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales_d?: number | null, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-} = fn("_upsample_nearest_exact3d", decls.nn["_upsample_nearest_exact3d"]);
+const _upsample_nearest_exact3d: UpsampleNearestExact3dSignature = fn("_upsample_nearest_exact3d", decls.nn["_upsample_nearest_exact3d"]);
+
+/** The overloads of adaptive_avg_pool2d and of the functions with the same ones. */
+type AdaptiveAvgPool2dSignature = {
+  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nn.adaptive_avg_pool2d
@@ -211,9 +221,7 @@ const _upsample_nearest_exact3d: {
  * ATen:
  * - `adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor`
  */
-const adaptive_avg_pool2d: {
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("adaptive_avg_pool2d", decls.nn["adaptive_avg_pool2d"]);
+const adaptive_avg_pool2d: AdaptiveAvgPool2dSignature = fn("adaptive_avg_pool2d", decls.nn["adaptive_avg_pool2d"]);
 
 /**
  * torch.nn.adaptive_avg_pool3d
@@ -222,9 +230,12 @@ const adaptive_avg_pool2d: {
  * - `adaptive_avg_pool3d(Tensor self, int[3] output_size) -> Tensor` (PyTorch 1.13 only)
  * - `adaptive_avg_pool3d(Tensor self, SymInt[3] output_size) -> Tensor` (PyTorch 2.15 only)
  */
-const adaptive_avg_pool3d: {
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("adaptive_avg_pool3d", decls.nn["adaptive_avg_pool3d"]);
+const adaptive_avg_pool3d: AdaptiveAvgPool2dSignature = fn("adaptive_avg_pool3d", decls.nn["adaptive_avg_pool3d"]);
+
+/** The overloads of adaptive_max_pool2d and of the functions with the same ones. */
+type AdaptiveMaxPool2dSignature = {
+  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; out?: Tensor[] | null }): [Tensor, Tensor];
+};
 
 /**
  * torch.nn.adaptive_max_pool2d
@@ -232,9 +243,7 @@ const adaptive_avg_pool3d: {
  * ATen:
  * - `adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor)`
  */
-const adaptive_max_pool2d: {
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; out?: Tensor[] | null }): [Tensor, Tensor];
-} = fn("adaptive_max_pool2d", decls.nn["adaptive_max_pool2d"]);
+const adaptive_max_pool2d: AdaptiveMaxPool2dSignature = fn("adaptive_max_pool2d", decls.nn["adaptive_max_pool2d"]);
 
 /**
  * torch.nn.adaptive_max_pool3d
@@ -242,9 +251,17 @@ const adaptive_max_pool2d: {
  * ATen:
  * - `adaptive_max_pool3d(Tensor self, int[3] output_size) -> (Tensor, Tensor)`
  */
-const adaptive_max_pool3d: {
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; out?: Tensor[] | null }): [Tensor, Tensor];
-} = fn("adaptive_max_pool3d", decls.nn["adaptive_max_pool3d"]);
+const adaptive_max_pool3d: AdaptiveMaxPool2dSignature = fn("adaptive_max_pool3d", decls.nn["adaptive_max_pool3d"]);
+
+/** The overloads of avg_pool2d and of the functions with the same ones. */
+type AvgPool2dSignature = {
+  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, ceil_mode?: boolean, count_include_pad?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, ceil_mode?: boolean, count_include_pad?: boolean, divisor_override?: number | null, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nn.avg_pool2d
@@ -252,14 +269,7 @@ const adaptive_max_pool3d: {
  * ATen:
  * - `avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor`
  */
-const avg_pool2d: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, ceil_mode?: boolean, count_include_pad?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, ceil_mode?: boolean, count_include_pad?: boolean, divisor_override?: number | null, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-} = fn("avg_pool2d", decls.nn["avg_pool2d"]);
+const avg_pool2d: AvgPool2dSignature = fn("avg_pool2d", decls.nn["avg_pool2d"]);
 
 /**
  * torch.nn.avg_pool3d
@@ -267,14 +277,7 @@ const avg_pool2d: {
  * ATen:
  * - `avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor`
  */
-const avg_pool3d: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, ceil_mode?: boolean, count_include_pad?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, ceil_mode?: boolean, count_include_pad?: boolean, divisor_override?: number | null, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor | null }): Tensor;
-} = fn("avg_pool3d", decls.nn["avg_pool3d"]);
+const avg_pool3d: AvgPool2dSignature = fn("avg_pool3d", decls.nn["avg_pool3d"]);
 
 /**
  * torch.nn.binary_cross_entropy
@@ -360,15 +363,18 @@ const flatten_dense_tensors: {
   (tensors: Tensor[], options?: { tensors?: Tensor[] }): Tensor;
 } = fn("flatten_dense_tensors", decls.nn["flatten_dense_tensors"]);
 
+/** The overloads of fractional_max_pool2d and of the functions with the same ones. */
+type FractionalMaxPool2dSignature = {
+  (input: Tensor, kernel_size: number | IntList, output_size: number | IntList, random_samples: Tensor, options?: { input?: Tensor; kernel_size?: number | IntList; output_size?: number | IntList; random_samples?: Tensor; out?: Tensor[] | null }): [Tensor, Tensor];
+};
+
 /**
  * torch.nn.fractional_max_pool2d
  *
  * ATen:
  * - `fractional_max_pool2d(Tensor self, int[2] kernel_size, int[2] output_size, Tensor random_samples) -> (Tensor, Tensor)`
  */
-const fractional_max_pool2d: {
-  (input: Tensor, kernel_size: number | IntList, output_size: number | IntList, random_samples: Tensor, options?: { input?: Tensor; kernel_size?: number | IntList; output_size?: number | IntList; random_samples?: Tensor; out?: Tensor[] | null }): [Tensor, Tensor];
-} = fn("fractional_max_pool2d", decls.nn["fractional_max_pool2d"]);
+const fractional_max_pool2d: FractionalMaxPool2dSignature = fn("fractional_max_pool2d", decls.nn["fractional_max_pool2d"]);
 
 /**
  * torch.nn.fractional_max_pool3d
@@ -376,9 +382,7 @@ const fractional_max_pool2d: {
  * ATen:
  * - `fractional_max_pool3d(Tensor self, int[3] kernel_size, int[3] output_size, Tensor random_samples) -> (Tensor, Tensor)`
  */
-const fractional_max_pool3d: {
-  (input: Tensor, kernel_size: number | IntList, output_size: number | IntList, random_samples: Tensor, options?: { input?: Tensor; kernel_size?: number | IntList; output_size?: number | IntList; random_samples?: Tensor; out?: Tensor[] | null }): [Tensor, Tensor];
-} = fn("fractional_max_pool3d", decls.nn["fractional_max_pool3d"]);
+const fractional_max_pool3d: FractionalMaxPool2dSignature = fn("fractional_max_pool3d", decls.nn["fractional_max_pool3d"]);
 
 /**
  * torch.nn.gelu
@@ -411,15 +415,18 @@ const glu: {
   (input: Tensor, dim?: number, options?: { input?: Tensor; dim?: number; out?: Tensor | null }): Tensor;
 } = fn("glu", decls.nn["glu"]);
 
+/** The overloads of hardsigmoid and of the functions with the same ones. */
+type HardsigmoidSignature = {
+  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.nn.hardsigmoid
  *
  * ATen:
  * - `hardsigmoid(Tensor self) -> Tensor`
  */
-const hardsigmoid: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("hardsigmoid", decls.nn["hardsigmoid"]);
+const hardsigmoid: HardsigmoidSignature = fn("hardsigmoid", decls.nn["hardsigmoid"]);
 
 /**
  * torch.nn.hardsigmoid_
@@ -427,9 +434,7 @@ const hardsigmoid: {
  * ATen:
  * - `hardsigmoid_(Tensor(a!) self) -> Tensor(a!)`
  */
-const hardsigmoid_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("hardsigmoid_", decls.nn["hardsigmoid_"]);
+const hardsigmoid_: TestWarnInAutogradSignature = fn("hardsigmoid_", decls.nn["hardsigmoid_"]);
 
 /**
  * torch.nn.hardswish
@@ -437,9 +442,7 @@ const hardsigmoid_: {
  * ATen:
  * - `hardswish(Tensor self) -> Tensor`
  */
-const hardswish: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("hardswish", decls.nn["hardswish"]);
+const hardswish: HardsigmoidSignature = fn("hardswish", decls.nn["hardswish"]);
 
 /**
  * torch.nn.hardswish_
@@ -447,9 +450,7 @@ const hardswish: {
  * ATen:
  * - `hardswish_(Tensor(a!) self) -> Tensor(a!)`
  */
-const hardswish_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("hardswish_", decls.nn["hardswish_"]);
+const hardswish_: TestWarnInAutogradSignature = fn("hardswish_", decls.nn["hardswish_"]);
 
 /**
  * torch.nn.hardtanh
@@ -547,9 +548,16 @@ const linear: {
  * ATen:
  * - `log_sigmoid(Tensor self) -> Tensor`
  */
-const log_sigmoid: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("log_sigmoid", decls.nn["log_sigmoid"]);
+const log_sigmoid: HardsigmoidSignature = fn("log_sigmoid", decls.nn["log_sigmoid"]);
+
+/** The overloads of max_pool2d_with_indices and of the functions with the same ones. */
+type MaxPool2dWithIndicesSignature = {
+  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
+};
 
 /**
  * torch.nn.max_pool2d_with_indices
@@ -557,13 +565,7 @@ const log_sigmoid: {
  * ATen:
  * - `max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)`
  */
-const max_pool2d_with_indices: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-} = fn("max_pool2d_with_indices", decls.nn["max_pool2d_with_indices"]);
+const max_pool2d_with_indices: MaxPool2dWithIndicesSignature = fn("max_pool2d_with_indices", decls.nn["max_pool2d_with_indices"]);
 
 /**
  * torch.nn.max_pool3d_with_indices
@@ -571,13 +573,7 @@ const max_pool2d_with_indices: {
  * ATen:
  * - `max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)`
  */
-const max_pool3d_with_indices: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-} = fn("max_pool3d_with_indices", decls.nn["max_pool3d_with_indices"]);
+const max_pool3d_with_indices: MaxPool2dWithIndicesSignature = fn("max_pool3d_with_indices", decls.nn["max_pool3d_with_indices"]);
 
 /**
  * torch.nn.max_unpool2d
@@ -607,9 +603,7 @@ const max_unpool3d: {
  * ATen:
  * - `mish(Tensor self) -> Tensor`
  */
-const mish: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("mish", decls.nn["mish"]);
+const mish: HardsigmoidSignature = fn("mish", decls.nn["mish"]);
 
 /**
  * torch.nn.mish_
@@ -617,9 +611,7 @@ const mish: {
  * ATen:
  * - `mish_(Tensor(a!) self) -> Tensor(a!)`
  */
-const mish_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("mish_", decls.nn["mish_"]);
+const mish_: TestWarnInAutogradSignature = fn("mish_", decls.nn["mish_"]);
 
 /**
  * torch.nn.mkldnn_linear
@@ -632,14 +624,8 @@ const mkldnn_linear: {
   (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null }): Tensor;
 } = fn("mkldnn_linear", decls.nn["mkldnn_linear"]);
 
-/**
- * torch.nn.mkldnn_reorder_conv2d_weight
- *
- * ATen:
- * - `mkldnn_reorder_conv2d_weight(Tensor self, int[2] padding=0, int[2] stride=1, int[2] dilation=1, int groups=1) -> Tensor` (PyTorch 1.13 only)
- * - `mkldnn_reorder_conv2d_weight(Tensor self, SymInt[2] padding=0, SymInt[2] stride=1, SymInt[2] dilation=1, SymInt groups=1, SymInt[]? input_size=None) -> Tensor` (PyTorch 2.15 only)
- */
-const mkldnn_reorder_conv2d_weight: {
+/** The overloads of mkldnn_reorder_conv2d_weight and of the functions with the same ones. */
+type MkldnnReorderConv2dWeightSignature = {
   (input: Tensor, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
   (input: Tensor, padding?: number | IntList, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
   (input: Tensor, padding?: number | IntList, stride?: number | IntList, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
@@ -651,7 +637,16 @@ const mkldnn_reorder_conv2d_weight: {
   (input: Tensor, padding?: number | IntList, stride?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number; input_size?: IntList | null }): Tensor;
   (input: Tensor, padding?: number | IntList, stride?: number | IntList, dilation?: number | IntList, groups?: number, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number; input_size?: IntList | null }): Tensor;
   (input: Tensor, padding?: number | IntList, stride?: number | IntList, dilation?: number | IntList, groups?: number, input_size?: IntList | null, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number; input_size?: IntList | null }): Tensor;
-} = fn("mkldnn_reorder_conv2d_weight", decls.nn["mkldnn_reorder_conv2d_weight"]);
+};
+
+/**
+ * torch.nn.mkldnn_reorder_conv2d_weight
+ *
+ * ATen:
+ * - `mkldnn_reorder_conv2d_weight(Tensor self, int[2] padding=0, int[2] stride=1, int[2] dilation=1, int groups=1) -> Tensor` (PyTorch 1.13 only)
+ * - `mkldnn_reorder_conv2d_weight(Tensor self, SymInt[2] padding=0, SymInt[2] stride=1, SymInt[2] dilation=1, SymInt groups=1, SymInt[]? input_size=None) -> Tensor` (PyTorch 2.15 only)
+ */
+const mkldnn_reorder_conv2d_weight: MkldnnReorderConv2dWeightSignature = fn("mkldnn_reorder_conv2d_weight", decls.nn["mkldnn_reorder_conv2d_weight"]);
 
 /**
  * torch.nn.mkldnn_reorder_conv3d_weight
@@ -660,19 +655,13 @@ const mkldnn_reorder_conv2d_weight: {
  * - `mkldnn_reorder_conv3d_weight(Tensor self, int[3] padding=0, int[3] stride=1, int[3] dilation=1, int groups=1) -> Tensor` (PyTorch 1.13 only)
  * - `mkldnn_reorder_conv3d_weight(Tensor self, SymInt[3] padding=0, SymInt[3] stride=1, SymInt[3] dilation=1, SymInt groups=1, SymInt[]? input_size=None) -> Tensor` (PyTorch 2.15 only)
  */
-const mkldnn_reorder_conv3d_weight: {
-  (input: Tensor, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, padding?: number | IntList, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, padding?: number | IntList, stride?: number | IntList, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, padding?: number | IntList, stride?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, padding?: number | IntList, stride?: number | IntList, dilation?: number | IntList, groups?: number, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number; input_size?: IntList | null }): Tensor;
-  (input: Tensor, padding?: number | IntList, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number; input_size?: IntList | null }): Tensor;
-  (input: Tensor, padding?: number | IntList, stride?: number | IntList, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number; input_size?: IntList | null }): Tensor;
-  (input: Tensor, padding?: number | IntList, stride?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number; input_size?: IntList | null }): Tensor;
-  (input: Tensor, padding?: number | IntList, stride?: number | IntList, dilation?: number | IntList, groups?: number, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number; input_size?: IntList | null }): Tensor;
-  (input: Tensor, padding?: number | IntList, stride?: number | IntList, dilation?: number | IntList, groups?: number, input_size?: IntList | null, options?: { input?: Tensor; padding?: number | IntList; stride?: number | IntList; dilation?: number | IntList; groups?: number; input_size?: IntList | null }): Tensor;
-} = fn("mkldnn_reorder_conv3d_weight", decls.nn["mkldnn_reorder_conv3d_weight"]);
+const mkldnn_reorder_conv3d_weight: MkldnnReorderConv2dWeightSignature = fn("mkldnn_reorder_conv3d_weight", decls.nn["mkldnn_reorder_conv3d_weight"]);
+
+/** The overloads of mse_loss and of the functions with the same ones. */
+type MseLossSignature = {
+  (input: Tensor, target: Tensor, options?: { input?: Tensor; target?: Tensor; reduction?: number; out?: Tensor | null }): Tensor;
+  (input: Tensor, target: Tensor, reduction?: number, options?: { input?: Tensor; target?: Tensor; reduction?: number; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nn.mse_loss
@@ -680,10 +669,7 @@ const mkldnn_reorder_conv3d_weight: {
  * ATen:
  * - `mse_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor`
  */
-const mse_loss: {
-  (input: Tensor, target: Tensor, options?: { input?: Tensor; target?: Tensor; reduction?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, target: Tensor, reduction?: number, options?: { input?: Tensor; target?: Tensor; reduction?: number; out?: Tensor | null }): Tensor;
-} = fn("mse_loss", decls.nn["mse_loss"]);
+const mse_loss: MseLossSignature = fn("mse_loss", decls.nn["mse_loss"]);
 
 /**
  * torch.nn.multi_margin_loss
@@ -705,10 +691,15 @@ const multi_margin_loss: {
  * ATen:
  * - `multilabel_margin_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor`
  */
-const multilabel_margin_loss: {
-  (input: Tensor, target: Tensor, options?: { input?: Tensor; target?: Tensor; reduction?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, target: Tensor, reduction?: number, options?: { input?: Tensor; target?: Tensor; reduction?: number; out?: Tensor | null }): Tensor;
-} = fn("multilabel_margin_loss", decls.nn["multilabel_margin_loss"]);
+const multilabel_margin_loss: MseLossSignature = fn("multilabel_margin_loss", decls.nn["multilabel_margin_loss"]);
+
+/** The overloads of nll_loss and of the functions with the same ones. */
+type NllLossSignature = {
+  (input: Tensor, target: Tensor, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nn.nll_loss
@@ -717,12 +708,7 @@ const multilabel_margin_loss: {
  * - `nll_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor` (PyTorch 1.13 only)
  * - `nll_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, SymInt ignore_index=-100) -> Tensor` (PyTorch 2.15 only)
  */
-const nll_loss: {
-  (input: Tensor, target: Tensor, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, target: Tensor, weight?: Tensor | null, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
-} = fn("nll_loss", decls.nn["nll_loss"]);
+const nll_loss: NllLossSignature = fn("nll_loss", decls.nn["nll_loss"]);
 
 /**
  * torch.nn.nll_loss2d
@@ -731,12 +717,7 @@ const nll_loss: {
  * - `nll_loss2d(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor` (PyTorch 1.13 only)
  * - `nll_loss2d(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, SymInt ignore_index=-100) -> Tensor` (PyTorch 2.15 only)
  */
-const nll_loss2d: {
-  (input: Tensor, target: Tensor, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, target: Tensor, weight?: Tensor | null, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, options?: { input?: Tensor; target?: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor | null }): Tensor;
-} = fn("nll_loss2d", decls.nn["nll_loss2d"]);
+const nll_loss2d: NllLossSignature = fn("nll_loss2d", decls.nn["nll_loss2d"]);
 
 /**
  * torch.nn.nll_loss_nd
@@ -793,6 +774,11 @@ const pad_sequence: {
   (sequences: Tensor[], batch_first?: boolean, padding_value?: number, padding_side?: string, options?: { sequences?: Tensor[]; batch_first?: boolean; padding_value?: number; padding_side?: string }): Tensor;
 } = fn("pad_sequence", decls.nn["pad_sequence"]);
 
+/** The overloads of reflection_pad1d and of the functions with the same ones. */
+type ReflectionPad1dSignature = {
+  (input: Tensor, padding: number | IntList, options?: { input?: Tensor; padding?: number | IntList; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.nn.reflection_pad1d
  *
@@ -800,9 +786,7 @@ const pad_sequence: {
  * - `reflection_pad1d(Tensor self, int[2] padding) -> Tensor` (PyTorch 1.13 only)
  * - `reflection_pad1d(Tensor self, SymInt[2] padding) -> Tensor` (PyTorch 2.15 only)
  */
-const reflection_pad1d: {
-  (input: Tensor, padding: number | IntList, options?: { input?: Tensor; padding?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("reflection_pad1d", decls.nn["reflection_pad1d"]);
+const reflection_pad1d: ReflectionPad1dSignature = fn("reflection_pad1d", decls.nn["reflection_pad1d"]);
 
 /**
  * torch.nn.reflection_pad2d
@@ -811,9 +795,7 @@ const reflection_pad1d: {
  * - `reflection_pad2d(Tensor self, int[4] padding) -> Tensor` (PyTorch 1.13 only)
  * - `reflection_pad2d(Tensor self, SymInt[4] padding) -> Tensor` (PyTorch 2.15 only)
  */
-const reflection_pad2d: {
-  (input: Tensor, padding: number | IntList, options?: { input?: Tensor; padding?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("reflection_pad2d", decls.nn["reflection_pad2d"]);
+const reflection_pad2d: ReflectionPad1dSignature = fn("reflection_pad2d", decls.nn["reflection_pad2d"]);
 
 /**
  * torch.nn.reflection_pad3d
@@ -822,9 +804,7 @@ const reflection_pad2d: {
  * - `reflection_pad3d(Tensor self, int[6] padding) -> Tensor` (PyTorch 1.13 only)
  * - `reflection_pad3d(Tensor self, SymInt[6] padding) -> Tensor` (PyTorch 2.15 only)
  */
-const reflection_pad3d: {
-  (input: Tensor, padding: number | IntList, options?: { input?: Tensor; padding?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("reflection_pad3d", decls.nn["reflection_pad3d"]);
+const reflection_pad3d: ReflectionPad1dSignature = fn("reflection_pad3d", decls.nn["reflection_pad3d"]);
 
 /**
  * torch.nn.relu6
@@ -832,9 +812,7 @@ const reflection_pad3d: {
  * ATen:
  * - `relu6(Tensor self) -> Tensor`
  */
-const relu6: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("relu6", decls.nn["relu6"]);
+const relu6: TestWarnInAutogradSignature = fn("relu6", decls.nn["relu6"]);
 
 /**
  * torch.nn.relu6_
@@ -842,9 +820,7 @@ const relu6: {
  * ATen:
  * - `relu6_(Tensor(a!) self) -> Tensor(a!)`
  */
-const relu6_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("relu6_", decls.nn["relu6_"]);
+const relu6_: TestWarnInAutogradSignature = fn("relu6_", decls.nn["relu6_"]);
 
 /**
  * torch.nn.replication_pad1d
@@ -853,9 +829,7 @@ const relu6_: {
  * - `replication_pad1d(Tensor self, int[2] padding) -> Tensor` (PyTorch 1.13 only)
  * - `replication_pad1d(Tensor self, SymInt[2] padding) -> Tensor` (PyTorch 2.15 only)
  */
-const replication_pad1d: {
-  (input: Tensor, padding: number | IntList, options?: { input?: Tensor; padding?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("replication_pad1d", decls.nn["replication_pad1d"]);
+const replication_pad1d: ReflectionPad1dSignature = fn("replication_pad1d", decls.nn["replication_pad1d"]);
 
 /**
  * torch.nn.replication_pad2d
@@ -864,9 +838,7 @@ const replication_pad1d: {
  * - `replication_pad2d(Tensor self, int[4] padding) -> Tensor` (PyTorch 1.13 only)
  * - `replication_pad2d(Tensor self, SymInt[4] padding) -> Tensor` (PyTorch 2.15 only)
  */
-const replication_pad2d: {
-  (input: Tensor, padding: number | IntList, options?: { input?: Tensor; padding?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("replication_pad2d", decls.nn["replication_pad2d"]);
+const replication_pad2d: ReflectionPad1dSignature = fn("replication_pad2d", decls.nn["replication_pad2d"]);
 
 /**
  * torch.nn.replication_pad3d
@@ -875,9 +847,7 @@ const replication_pad2d: {
  * - `replication_pad3d(Tensor self, int[6] padding) -> Tensor` (PyTorch 1.13 only)
  * - `replication_pad3d(Tensor self, SymInt[6] padding) -> Tensor` (PyTorch 2.15 only)
  */
-const replication_pad3d: {
-  (input: Tensor, padding: number | IntList, options?: { input?: Tensor; padding?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("replication_pad3d", decls.nn["replication_pad3d"]);
+const replication_pad3d: ReflectionPad1dSignature = fn("replication_pad3d", decls.nn["replication_pad3d"]);
 
 /**
  * torch.nn.rrelu_with_noise
@@ -933,9 +903,7 @@ const scaled_dot_product_attention: {
  * ATen:
  * - `silu(Tensor self) -> Tensor`
  */
-const silu: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("silu", decls.nn["silu"]);
+const silu: HardsigmoidSignature = fn("silu", decls.nn["silu"]);
 
 /**
  * torch.nn.silu_
@@ -943,9 +911,15 @@ const silu: {
  * ATen:
  * - `silu_(Tensor(a!) self) -> Tensor(a!)`
  */
-const silu_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("silu_", decls.nn["silu_"]);
+const silu_: TestWarnInAutogradSignature = fn("silu_", decls.nn["silu_"]);
+
+/** The overloads of slow_conv3d and of the functions with the same ones. */
+type SlowConv3dSignature = {
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nn.slow_conv3d
@@ -954,12 +928,16 @@ const silu_: {
  * - `slow_conv3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0) -> Tensor` (PyTorch 1.13 only)
  * - `slow_conv3d(Tensor self, Tensor weight, SymInt[3] kernel_size, Tensor? bias=None, SymInt[3] stride=1, SymInt[3] padding=0) -> Tensor` (PyTorch 2.15 only)
  */
-const slow_conv3d: {
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("slow_conv3d", decls.nn["slow_conv3d"]);
+const slow_conv3d: SlowConv3dSignature = fn("slow_conv3d", decls.nn["slow_conv3d"]);
+
+/** The overloads of slow_conv_dilated2d and of the functions with the same ones. */
+type SlowConvDilated2dSignature = {
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
+};
 
 /**
  * torch.nn.slow_conv_dilated2d
@@ -968,13 +946,7 @@ const slow_conv3d: {
  * - `slow_conv_dilated2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1) -> Tensor` (PyTorch 1.13 only)
  * - `slow_conv_dilated2d(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, SymInt[2] dilation=1) -> Tensor` (PyTorch 2.15 only)
  */
-const slow_conv_dilated2d: {
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
-} = fn("slow_conv_dilated2d", decls.nn["slow_conv_dilated2d"]);
+const slow_conv_dilated2d: SlowConvDilated2dSignature = fn("slow_conv_dilated2d", decls.nn["slow_conv_dilated2d"]);
 
 /**
  * torch.nn.slow_conv_dilated3d
@@ -983,13 +955,17 @@ const slow_conv_dilated2d: {
  * - `slow_conv_dilated3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1) -> Tensor` (PyTorch 1.13 only)
  * - `slow_conv_dilated3d(Tensor self, Tensor weight, SymInt[3] kernel_size, Tensor? bias=None, SymInt[3] stride=1, SymInt[3] padding=0, SymInt[3] dilation=1) -> Tensor` (PyTorch 2.15 only)
  */
-const slow_conv_dilated3d: {
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList }): Tensor;
-} = fn("slow_conv_dilated3d", decls.nn["slow_conv_dilated3d"]);
+const slow_conv_dilated3d: SlowConvDilated2dSignature = fn("slow_conv_dilated3d", decls.nn["slow_conv_dilated3d"]);
+
+/** The overloads of slow_conv_transpose2d and of the functions with the same ones. */
+type SlowConvTranspose2dSignature = {
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
+  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nn.slow_conv_transpose2d
@@ -998,14 +974,7 @@ const slow_conv_dilated3d: {
  * - `slow_conv_transpose2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int[2] dilation=1) -> Tensor` (PyTorch 1.13 only)
  * - `slow_conv_transpose2d(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, SymInt[2] output_padding=0, SymInt[2] dilation=1) -> Tensor` (PyTorch 2.15 only)
  */
-const slow_conv_transpose2d: {
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("slow_conv_transpose2d", decls.nn["slow_conv_transpose2d"]);
+const slow_conv_transpose2d: SlowConvTranspose2dSignature = fn("slow_conv_transpose2d", decls.nn["slow_conv_transpose2d"]);
 
 /**
  * torch.nn.slow_conv_transpose3d
@@ -1014,14 +983,7 @@ const slow_conv_transpose2d: {
  * - `slow_conv_transpose3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int[3] dilation=1) -> Tensor` (PyTorch 1.13 only)
  * - `slow_conv_transpose3d(Tensor self, Tensor weight, SymInt[3] kernel_size, Tensor? bias=None, SymInt[3] stride=1, SymInt[3] padding=0, SymInt[3] output_padding=0, SymInt[3] dilation=1) -> Tensor` (PyTorch 2.15 only)
  */
-const slow_conv_transpose3d: {
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; dilation?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("slow_conv_transpose3d", decls.nn["slow_conv_transpose3d"]);
+const slow_conv_transpose3d: SlowConvTranspose2dSignature = fn("slow_conv_transpose3d", decls.nn["slow_conv_transpose3d"]);
 
 /**
  * torch.nn.smooth_l1_loss
@@ -1041,10 +1003,7 @@ const smooth_l1_loss: {
  * ATen:
  * - `soft_margin_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor`
  */
-const soft_margin_loss: {
-  (input: Tensor, target: Tensor, options?: { input?: Tensor; target?: Tensor; reduction?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, target: Tensor, reduction?: number, options?: { input?: Tensor; target?: Tensor; reduction?: number; out?: Tensor | null }): Tensor;
-} = fn("soft_margin_loss", decls.nn["soft_margin_loss"]);
+const soft_margin_loss: MseLossSignature = fn("soft_margin_loss", decls.nn["soft_margin_loss"]);
 
 /**
  * torch.nn.softplus
@@ -1076,12 +1035,7 @@ const softshrink: {
  * - `thnn_conv2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0) -> Tensor` (PyTorch 1.13 only)
  * - `thnn_conv2d(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0) -> Tensor` (PyTorch 2.15 only)
  */
-const thnn_conv2d: {
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
-  (input: Tensor, weight: Tensor, kernel_size: number | IntList, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; kernel_size?: number | IntList; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("thnn_conv2d", decls.nn["thnn_conv2d"]);
+const thnn_conv2d: SlowConv3dSignature = fn("thnn_conv2d", decls.nn["thnn_conv2d"]);
 
 /**
  * torch.nn.unflatten_dense_tensors
@@ -1100,12 +1054,7 @@ const unflatten_dense_tensors: {
  * - `upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor`
  * - `upsample_bicubic2d(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor`
  */
-const upsample_bicubic2d: {
-  (input: Tensor, output_size: IntList | null, align_corners: boolean, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; align_corners?: boolean; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-} = fn("upsample_bicubic2d", decls.nn["upsample_bicubic2d"]);
+const upsample_bicubic2d: UpsampleBicubic2dAaSignature = fn("upsample_bicubic2d", decls.nn["upsample_bicubic2d"]);
 
 /**
  * torch.nn.upsample_bilinear2d
@@ -1114,12 +1063,7 @@ const upsample_bicubic2d: {
  * - `upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor`
  * - `upsample_bilinear2d(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor`
  */
-const upsample_bilinear2d: {
-  (input: Tensor, output_size: IntList | null, align_corners: boolean, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; align_corners?: boolean; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; align_corners?: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-} = fn("upsample_bilinear2d", decls.nn["upsample_bilinear2d"]);
+const upsample_bilinear2d: UpsampleBicubic2dAaSignature = fn("upsample_bilinear2d", decls.nn["upsample_bilinear2d"]);
 
 /**
  * torch.nn.upsample_linear1d
@@ -1141,11 +1085,7 @@ const upsample_linear1d: {
  * - `upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor`
  * - `upsample_nearest1d(Tensor self, SymInt[1] output_size, float? scales=None) -> Tensor`
  */
-const upsample_nearest1d: {
-  (input: Tensor, output_size: IntList | null, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; scales?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales?: number | null; out?: Tensor | null }): Tensor;
-} = fn("upsample_nearest1d", decls.nn["upsample_nearest1d"]);
+const upsample_nearest1d: UpsampleNearestExact1dSignature = fn("upsample_nearest1d", decls.nn["upsample_nearest1d"]);
 
 /**
  * torch.nn.upsample_nearest2d
@@ -1154,12 +1094,7 @@ const upsample_nearest1d: {
  * - `upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor`
  * - `upsample_nearest2d(Tensor self, SymInt[2] output_size, float? scales_h=None, float? scales_w=None) -> Tensor`
  */
-const upsample_nearest2d: {
-  (input: Tensor, output_size: IntList | null, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-} = fn("upsample_nearest2d", decls.nn["upsample_nearest2d"]);
+const upsample_nearest2d: UpsampleNearestExact2dSignature = fn("upsample_nearest2d", decls.nn["upsample_nearest2d"]);
 
 /**
  * torch.nn.upsample_nearest3d
@@ -1168,13 +1103,7 @@ const upsample_nearest2d: {
  * - `upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor`
  * - `upsample_nearest3d(Tensor self, SymInt[3] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor`
  */
-const upsample_nearest3d: {
-  (input: Tensor, output_size: IntList | null, scale_factors: number[] | null, options?: { input?: Tensor; output_size?: IntList | null; scale_factors?: number[] | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales_d?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales_d?: number | null, scales_h?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, output_size: number | IntList, scales_d?: number | null, scales_h?: number | null, scales_w?: number | null, options?: { input?: Tensor; output_size?: number | IntList; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor | null }): Tensor;
-} = fn("upsample_nearest3d", decls.nn["upsample_nearest3d"]);
+const upsample_nearest3d: UpsampleNearestExact3dSignature = fn("upsample_nearest3d", decls.nn["upsample_nearest3d"]);
 
 /**
  * torch.nn.upsample_trilinear3d

@@ -5,15 +5,23 @@ import type { dtype } from "../dtype";
 import * as decls from "./declarations";
 import { fn } from "../_ops/install";
 
+/** The overloads of airy_ai and of the functions with the same ones. */
+type AiryAiSignature = {
+  (x: Tensor, options?: { x?: Tensor; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.special.airy_ai — https://pytorch.org/docs/stable/special.html#torch.special.airy_ai
  *
  * ATen:
  * - `special_airy_ai(Tensor x) -> Tensor`
  */
-const airy_ai: {
-  (x: Tensor, options?: { x?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_airy_ai", decls.special["special_airy_ai"]);
+const airy_ai: AiryAiSignature = fn("special_airy_ai", decls.special["special_airy_ai"]);
+
+/** The overloads of bessel_j0 and of the functions with the same ones. */
+type BesselJ0Signature = {
+  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.special.bessel_j0 — https://pytorch.org/docs/stable/special.html#torch.special.bessel_j0
@@ -21,9 +29,7 @@ const airy_ai: {
  * ATen:
  * - `special_bessel_j0(Tensor self) -> Tensor`
  */
-const bessel_j0: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_bessel_j0", decls.special["special_bessel_j0"]);
+const bessel_j0: BesselJ0Signature = fn("special_bessel_j0", decls.special["special_bessel_j0"]);
 
 /**
  * torch.special.bessel_j1 — https://pytorch.org/docs/stable/special.html#torch.special.bessel_j1
@@ -31,9 +37,7 @@ const bessel_j0: {
  * ATen:
  * - `special_bessel_j1(Tensor self) -> Tensor`
  */
-const bessel_j1: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_bessel_j1", decls.special["special_bessel_j1"]);
+const bessel_j1: BesselJ0Signature = fn("special_bessel_j1", decls.special["special_bessel_j1"]);
 
 /**
  * torch.special.bessel_y0 — https://pytorch.org/docs/stable/special.html#torch.special.bessel_y0
@@ -41,9 +45,7 @@ const bessel_j1: {
  * ATen:
  * - `special_bessel_y0(Tensor self) -> Tensor`
  */
-const bessel_y0: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_bessel_y0", decls.special["special_bessel_y0"]);
+const bessel_y0: BesselJ0Signature = fn("special_bessel_y0", decls.special["special_bessel_y0"]);
 
 /**
  * torch.special.bessel_y1 — https://pytorch.org/docs/stable/special.html#torch.special.bessel_y1
@@ -51,9 +53,14 @@ const bessel_y0: {
  * ATen:
  * - `special_bessel_y1(Tensor self) -> Tensor`
  */
-const bessel_y1: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_bessel_y1", decls.special["special_bessel_y1"]);
+const bessel_y1: BesselJ0Signature = fn("special_bessel_y1", decls.special["special_bessel_y1"]);
+
+/** The overloads of chebyshev_polynomial_t and of the functions with the same ones. */
+type ChebyshevPolynomialTSignature = {
+  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
+  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
+  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.special.chebyshev_polynomial_t — https://pytorch.org/docs/stable/special.html#torch.special.chebyshev_polynomial_t
@@ -63,11 +70,7 @@ const bessel_y1: {
  * - `special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const chebyshev_polynomial_t: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_chebyshev_polynomial_t", decls.special["special_chebyshev_polynomial_t"]);
+const chebyshev_polynomial_t: ChebyshevPolynomialTSignature = fn("special_chebyshev_polynomial_t", decls.special["special_chebyshev_polynomial_t"]);
 
 /**
  * torch.special.chebyshev_polynomial_u — https://pytorch.org/docs/stable/special.html#torch.special.chebyshev_polynomial_u
@@ -77,11 +80,7 @@ const chebyshev_polynomial_t: {
  * - `special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const chebyshev_polynomial_u: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_chebyshev_polynomial_u", decls.special["special_chebyshev_polynomial_u"]);
+const chebyshev_polynomial_u: ChebyshevPolynomialTSignature = fn("special_chebyshev_polynomial_u", decls.special["special_chebyshev_polynomial_u"]);
 
 /**
  * torch.special.chebyshev_polynomial_v — https://pytorch.org/docs/stable/special.html#torch.special.chebyshev_polynomial_v
@@ -91,11 +90,7 @@ const chebyshev_polynomial_u: {
  * - `special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const chebyshev_polynomial_v: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_chebyshev_polynomial_v", decls.special["special_chebyshev_polynomial_v"]);
+const chebyshev_polynomial_v: ChebyshevPolynomialTSignature = fn("special_chebyshev_polynomial_v", decls.special["special_chebyshev_polynomial_v"]);
 
 /**
  * torch.special.chebyshev_polynomial_w — https://pytorch.org/docs/stable/special.html#torch.special.chebyshev_polynomial_w
@@ -105,11 +100,7 @@ const chebyshev_polynomial_v: {
  * - `special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const chebyshev_polynomial_w: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_chebyshev_polynomial_w", decls.special["special_chebyshev_polynomial_w"]);
+const chebyshev_polynomial_w: ChebyshevPolynomialTSignature = fn("special_chebyshev_polynomial_w", decls.special["special_chebyshev_polynomial_w"]);
 
 /**
  * torch.special.digamma — https://pytorch.org/docs/stable/special.html#torch.special.digamma
@@ -117,9 +108,7 @@ const chebyshev_polynomial_w: {
  * ATen:
  * - `special_digamma(Tensor self) -> Tensor`
  */
-const digamma: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_digamma", decls.special["special_digamma"]);
+const digamma: BesselJ0Signature = fn("special_digamma", decls.special["special_digamma"]);
 
 /**
  * torch.special.entr — https://pytorch.org/docs/stable/special.html#torch.special.entr
@@ -127,9 +116,7 @@ const digamma: {
  * ATen:
  * - `special_entr(Tensor self) -> Tensor`
  */
-const entr: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_entr", decls.special["special_entr"]);
+const entr: BesselJ0Signature = fn("special_entr", decls.special["special_entr"]);
 
 /**
  * torch.special.erf — https://pytorch.org/docs/stable/special.html#torch.special.erf
@@ -137,9 +124,7 @@ const entr: {
  * ATen:
  * - `special_erf(Tensor self) -> Tensor`
  */
-const erf: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_erf", decls.special["special_erf"]);
+const erf: BesselJ0Signature = fn("special_erf", decls.special["special_erf"]);
 
 /**
  * torch.special.erfc — https://pytorch.org/docs/stable/special.html#torch.special.erfc
@@ -147,9 +132,7 @@ const erf: {
  * ATen:
  * - `special_erfc(Tensor self) -> Tensor`
  */
-const erfc: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_erfc", decls.special["special_erfc"]);
+const erfc: BesselJ0Signature = fn("special_erfc", decls.special["special_erfc"]);
 
 /**
  * torch.special.erfcx — https://pytorch.org/docs/stable/special.html#torch.special.erfcx
@@ -157,9 +140,7 @@ const erfc: {
  * ATen:
  * - `special_erfcx(Tensor self) -> Tensor`
  */
-const erfcx: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_erfcx", decls.special["special_erfcx"]);
+const erfcx: BesselJ0Signature = fn("special_erfcx", decls.special["special_erfcx"]);
 
 /**
  * torch.special.erfinv — https://pytorch.org/docs/stable/special.html#torch.special.erfinv
@@ -167,9 +148,7 @@ const erfcx: {
  * ATen:
  * - `special_erfinv(Tensor self) -> Tensor`
  */
-const erfinv: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_erfinv", decls.special["special_erfinv"]);
+const erfinv: BesselJ0Signature = fn("special_erfinv", decls.special["special_erfinv"]);
 
 /**
  * torch.special.exp2 — https://pytorch.org/docs/stable/special.html#torch.special.exp2
@@ -177,9 +156,7 @@ const erfinv: {
  * ATen:
  * - `special_exp2(Tensor self) -> Tensor`
  */
-const exp2: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_exp2", decls.special["special_exp2"]);
+const exp2: BesselJ0Signature = fn("special_exp2", decls.special["special_exp2"]);
 
 /**
  * torch.special.expit — https://pytorch.org/docs/stable/special.html#torch.special.expit
@@ -187,9 +164,7 @@ const exp2: {
  * ATen:
  * - `special_expit(Tensor self) -> Tensor`
  */
-const expit: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_expit", decls.special["special_expit"]);
+const expit: BesselJ0Signature = fn("special_expit", decls.special["special_expit"]);
 
 /**
  * torch.special.expm1 — https://pytorch.org/docs/stable/special.html#torch.special.expm1
@@ -197,9 +172,12 @@ const expit: {
  * ATen:
  * - `special_expm1(Tensor self) -> Tensor`
  */
-const expm1: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_expm1", decls.special["special_expm1"]);
+const expm1: BesselJ0Signature = fn("special_expm1", decls.special["special_expm1"]);
+
+/** The overloads of gammainc and of the functions with the same ones. */
+type GammaincSignature = {
+  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.special.gammainc — https://pytorch.org/docs/stable/special.html#torch.special.gammainc
@@ -207,9 +185,7 @@ const expm1: {
  * ATen:
  * - `special_gammainc(Tensor self, Tensor other) -> Tensor`
  */
-const gammainc: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_gammainc", decls.special["special_gammainc"]);
+const gammainc: GammaincSignature = fn("special_gammainc", decls.special["special_gammainc"]);
 
 /**
  * torch.special.gammaincc — https://pytorch.org/docs/stable/special.html#torch.special.gammaincc
@@ -217,9 +193,7 @@ const gammainc: {
  * ATen:
  * - `special_gammaincc(Tensor self, Tensor other) -> Tensor`
  */
-const gammaincc: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_gammaincc", decls.special["special_gammaincc"]);
+const gammaincc: GammaincSignature = fn("special_gammaincc", decls.special["special_gammaincc"]);
 
 /**
  * torch.special.gammaln — https://pytorch.org/docs/stable/special.html#torch.special.gammaln
@@ -227,9 +201,7 @@ const gammaincc: {
  * ATen:
  * - `special_gammaln(Tensor self) -> Tensor`
  */
-const gammaln: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_gammaln", decls.special["special_gammaln"]);
+const gammaln: BesselJ0Signature = fn("special_gammaln", decls.special["special_gammaln"]);
 
 /**
  * torch.special.hermite_polynomial_h — https://pytorch.org/docs/stable/special.html#torch.special.hermite_polynomial_h
@@ -239,11 +211,7 @@ const gammaln: {
  * - `special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const hermite_polynomial_h: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_hermite_polynomial_h", decls.special["special_hermite_polynomial_h"]);
+const hermite_polynomial_h: ChebyshevPolynomialTSignature = fn("special_hermite_polynomial_h", decls.special["special_hermite_polynomial_h"]);
 
 /**
  * torch.special.hermite_polynomial_he — https://pytorch.org/docs/stable/special.html#torch.special.hermite_polynomial_he
@@ -253,11 +221,7 @@ const hermite_polynomial_h: {
  * - `special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const hermite_polynomial_he: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_hermite_polynomial_he", decls.special["special_hermite_polynomial_he"]);
+const hermite_polynomial_he: ChebyshevPolynomialTSignature = fn("special_hermite_polynomial_he", decls.special["special_hermite_polynomial_he"]);
 
 /**
  * torch.special.i0 — https://pytorch.org/docs/stable/special.html#torch.special.i0
@@ -265,9 +229,7 @@ const hermite_polynomial_he: {
  * ATen:
  * - `special_i0(Tensor self) -> Tensor`
  */
-const i0: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_i0", decls.special["special_i0"]);
+const i0: BesselJ0Signature = fn("special_i0", decls.special["special_i0"]);
 
 /**
  * torch.special.i0e — https://pytorch.org/docs/stable/special.html#torch.special.i0e
@@ -275,9 +237,7 @@ const i0: {
  * ATen:
  * - `special_i0e(Tensor self) -> Tensor`
  */
-const i0e: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_i0e", decls.special["special_i0e"]);
+const i0e: BesselJ0Signature = fn("special_i0e", decls.special["special_i0e"]);
 
 /**
  * torch.special.i1 — https://pytorch.org/docs/stable/special.html#torch.special.i1
@@ -285,9 +245,7 @@ const i0e: {
  * ATen:
  * - `special_i1(Tensor self) -> Tensor`
  */
-const i1: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_i1", decls.special["special_i1"]);
+const i1: BesselJ0Signature = fn("special_i1", decls.special["special_i1"]);
 
 /**
  * torch.special.i1e — https://pytorch.org/docs/stable/special.html#torch.special.i1e
@@ -295,9 +253,7 @@ const i1: {
  * ATen:
  * - `special_i1e(Tensor self) -> Tensor`
  */
-const i1e: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_i1e", decls.special["special_i1e"]);
+const i1e: BesselJ0Signature = fn("special_i1e", decls.special["special_i1e"]);
 
 /**
  * torch.special.laguerre_polynomial_l — https://pytorch.org/docs/stable/special.html#torch.special.laguerre_polynomial_l
@@ -307,11 +263,7 @@ const i1e: {
  * - `special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const laguerre_polynomial_l: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_laguerre_polynomial_l", decls.special["special_laguerre_polynomial_l"]);
+const laguerre_polynomial_l: ChebyshevPolynomialTSignature = fn("special_laguerre_polynomial_l", decls.special["special_laguerre_polynomial_l"]);
 
 /**
  * torch.special.legendre_polynomial_p — https://pytorch.org/docs/stable/special.html#torch.special.legendre_polynomial_p
@@ -321,11 +273,7 @@ const laguerre_polynomial_l: {
  * - `special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const legendre_polynomial_p: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_legendre_polynomial_p", decls.special["special_legendre_polynomial_p"]);
+const legendre_polynomial_p: ChebyshevPolynomialTSignature = fn("special_legendre_polynomial_p", decls.special["special_legendre_polynomial_p"]);
 
 /**
  * torch.special.log1p — https://pytorch.org/docs/stable/special.html#torch.special.log1p
@@ -333,9 +281,7 @@ const legendre_polynomial_p: {
  * ATen:
  * - `special_log1p(Tensor self) -> Tensor`
  */
-const log1p: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_log1p", decls.special["special_log1p"]);
+const log1p: BesselJ0Signature = fn("special_log1p", decls.special["special_log1p"]);
 
 /**
  * torch.special.log_ndtr — https://pytorch.org/docs/stable/special.html#torch.special.log_ndtr
@@ -343,9 +289,7 @@ const log1p: {
  * ATen:
  * - `special_log_ndtr(Tensor self) -> Tensor`
  */
-const log_ndtr: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_log_ndtr", decls.special["special_log_ndtr"]);
+const log_ndtr: BesselJ0Signature = fn("special_log_ndtr", decls.special["special_log_ndtr"]);
 
 /**
  * torch.special.log_softmax — https://pytorch.org/docs/stable/special.html#torch.special.log_softmax
@@ -385,9 +329,7 @@ const logsumexp: {
  * ATen:
  * - `special_modified_bessel_i0(Tensor self) -> Tensor`
  */
-const modified_bessel_i0: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_modified_bessel_i0", decls.special["special_modified_bessel_i0"]);
+const modified_bessel_i0: BesselJ0Signature = fn("special_modified_bessel_i0", decls.special["special_modified_bessel_i0"]);
 
 /**
  * torch.special.modified_bessel_i1 — https://pytorch.org/docs/stable/special.html#torch.special.modified_bessel_i1
@@ -395,9 +337,7 @@ const modified_bessel_i0: {
  * ATen:
  * - `special_modified_bessel_i1(Tensor self) -> Tensor`
  */
-const modified_bessel_i1: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_modified_bessel_i1", decls.special["special_modified_bessel_i1"]);
+const modified_bessel_i1: BesselJ0Signature = fn("special_modified_bessel_i1", decls.special["special_modified_bessel_i1"]);
 
 /**
  * torch.special.modified_bessel_k0 — https://pytorch.org/docs/stable/special.html#torch.special.modified_bessel_k0
@@ -405,9 +345,7 @@ const modified_bessel_i1: {
  * ATen:
  * - `special_modified_bessel_k0(Tensor self) -> Tensor`
  */
-const modified_bessel_k0: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_modified_bessel_k0", decls.special["special_modified_bessel_k0"]);
+const modified_bessel_k0: BesselJ0Signature = fn("special_modified_bessel_k0", decls.special["special_modified_bessel_k0"]);
 
 /**
  * torch.special.modified_bessel_k1 — https://pytorch.org/docs/stable/special.html#torch.special.modified_bessel_k1
@@ -415,9 +353,7 @@ const modified_bessel_k0: {
  * ATen:
  * - `special_modified_bessel_k1(Tensor self) -> Tensor`
  */
-const modified_bessel_k1: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_modified_bessel_k1", decls.special["special_modified_bessel_k1"]);
+const modified_bessel_k1: BesselJ0Signature = fn("special_modified_bessel_k1", decls.special["special_modified_bessel_k1"]);
 
 /**
  * torch.special.multigammaln — https://pytorch.org/docs/stable/special.html#torch.special.multigammaln
@@ -435,9 +371,7 @@ const multigammaln: {
  * ATen:
  * - `special_ndtr(Tensor self) -> Tensor`
  */
-const ndtr: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_ndtr", decls.special["special_ndtr"]);
+const ndtr: BesselJ0Signature = fn("special_ndtr", decls.special["special_ndtr"]);
 
 /**
  * torch.special.ndtri — https://pytorch.org/docs/stable/special.html#torch.special.ndtri
@@ -445,9 +379,7 @@ const ndtr: {
  * ATen:
  * - `special_ndtri(Tensor self) -> Tensor`
  */
-const ndtri: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_ndtri", decls.special["special_ndtri"]);
+const ndtri: BesselJ0Signature = fn("special_ndtri", decls.special["special_ndtri"]);
 
 /**
  * torch.special.polygamma — https://pytorch.org/docs/stable/special.html#torch.special.polygamma
@@ -465,9 +397,7 @@ const polygamma: {
  * ATen:
  * - `special_psi(Tensor self) -> Tensor`
  */
-const psi: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_psi", decls.special["special_psi"]);
+const psi: BesselJ0Signature = fn("special_psi", decls.special["special_psi"]);
 
 /**
  * torch.special.round — https://pytorch.org/docs/stable/special.html#torch.special.round
@@ -485,9 +415,7 @@ const round: {
  * ATen:
  * - `special_scaled_modified_bessel_k0(Tensor x) -> Tensor`
  */
-const scaled_modified_bessel_k0: {
-  (x: Tensor, options?: { x?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_scaled_modified_bessel_k0", decls.special["special_scaled_modified_bessel_k0"]);
+const scaled_modified_bessel_k0: AiryAiSignature = fn("special_scaled_modified_bessel_k0", decls.special["special_scaled_modified_bessel_k0"]);
 
 /**
  * torch.special.scaled_modified_bessel_k1 — https://pytorch.org/docs/stable/special.html#torch.special.scaled_modified_bessel_k1
@@ -495,9 +423,7 @@ const scaled_modified_bessel_k0: {
  * ATen:
  * - `special_scaled_modified_bessel_k1(Tensor x) -> Tensor`
  */
-const scaled_modified_bessel_k1: {
-  (x: Tensor, options?: { x?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_scaled_modified_bessel_k1", decls.special["special_scaled_modified_bessel_k1"]);
+const scaled_modified_bessel_k1: AiryAiSignature = fn("special_scaled_modified_bessel_k1", decls.special["special_scaled_modified_bessel_k1"]);
 
 /**
  * torch.special.shifted_chebyshev_polynomial_t — https://pytorch.org/docs/stable/special.html#torch.special.shifted_chebyshev_polynomial_t
@@ -507,11 +433,7 @@ const scaled_modified_bessel_k1: {
  * - `special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const shifted_chebyshev_polynomial_t: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_shifted_chebyshev_polynomial_t", decls.special["special_shifted_chebyshev_polynomial_t"]);
+const shifted_chebyshev_polynomial_t: ChebyshevPolynomialTSignature = fn("special_shifted_chebyshev_polynomial_t", decls.special["special_shifted_chebyshev_polynomial_t"]);
 
 /**
  * torch.special.shifted_chebyshev_polynomial_u — https://pytorch.org/docs/stable/special.html#torch.special.shifted_chebyshev_polynomial_u
@@ -521,11 +443,7 @@ const shifted_chebyshev_polynomial_t: {
  * - `special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const shifted_chebyshev_polynomial_u: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_shifted_chebyshev_polynomial_u", decls.special["special_shifted_chebyshev_polynomial_u"]);
+const shifted_chebyshev_polynomial_u: ChebyshevPolynomialTSignature = fn("special_shifted_chebyshev_polynomial_u", decls.special["special_shifted_chebyshev_polynomial_u"]);
 
 /**
  * torch.special.shifted_chebyshev_polynomial_v — https://pytorch.org/docs/stable/special.html#torch.special.shifted_chebyshev_polynomial_v
@@ -535,11 +453,7 @@ const shifted_chebyshev_polynomial_u: {
  * - `special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const shifted_chebyshev_polynomial_v: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_shifted_chebyshev_polynomial_v", decls.special["special_shifted_chebyshev_polynomial_v"]);
+const shifted_chebyshev_polynomial_v: ChebyshevPolynomialTSignature = fn("special_shifted_chebyshev_polynomial_v", decls.special["special_shifted_chebyshev_polynomial_v"]);
 
 /**
  * torch.special.shifted_chebyshev_polynomial_w — https://pytorch.org/docs/stable/special.html#torch.special.shifted_chebyshev_polynomial_w
@@ -549,11 +463,7 @@ const shifted_chebyshev_polynomial_v: {
  * - `special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n) -> Tensor`
  * - `special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n) -> Tensor`
  */
-const shifted_chebyshev_polynomial_w: {
-  (x: Tensor, n: Tensor, options?: { x?: Tensor; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Scalar, n: Tensor, options?: { x?: Scalar; n?: Tensor; out?: Tensor | null }): Tensor;
-  (x: Tensor, n: Scalar, options?: { x?: Tensor; n?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_shifted_chebyshev_polynomial_w", decls.special["special_shifted_chebyshev_polynomial_w"]);
+const shifted_chebyshev_polynomial_w: ChebyshevPolynomialTSignature = fn("special_shifted_chebyshev_polynomial_w", decls.special["special_shifted_chebyshev_polynomial_w"]);
 
 /**
  * torch.special.sinc — https://pytorch.org/docs/stable/special.html#torch.special.sinc
@@ -561,9 +471,7 @@ const shifted_chebyshev_polynomial_w: {
  * ATen:
  * - `special_sinc(Tensor self) -> Tensor`
  */
-const sinc: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_sinc", decls.special["special_sinc"]);
+const sinc: BesselJ0Signature = fn("special_sinc", decls.special["special_sinc"]);
 
 /**
  * torch.special.softmax — https://pytorch.org/docs/stable/special.html#torch.special.softmax
@@ -582,9 +490,14 @@ const softmax: {
  * ATen:
  * - `special_spherical_bessel_j0(Tensor x) -> Tensor`
  */
-const spherical_bessel_j0: {
-  (x: Tensor, options?: { x?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("special_spherical_bessel_j0", decls.special["special_spherical_bessel_j0"]);
+const spherical_bessel_j0: AiryAiSignature = fn("special_spherical_bessel_j0", decls.special["special_spherical_bessel_j0"]);
+
+/** The overloads of xlog1py and of the functions with the same ones. */
+type Xlog1pySignature = {
+  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
+  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
+  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.special.xlog1py — https://pytorch.org/docs/stable/special.html#torch.special.xlog1py
@@ -594,11 +507,7 @@ const spherical_bessel_j0: {
  * - `special_xlog1py.self_scalar(Scalar self, Tensor other) -> Tensor`
  * - `special_xlog1py.other_scalar(Tensor self, Scalar other) -> Tensor`
  */
-const xlog1py: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_xlog1py", decls.special["special_xlog1py"]);
+const xlog1py: Xlog1pySignature = fn("special_xlog1py", decls.special["special_xlog1py"]);
 
 /**
  * torch.special.xlogy — https://pytorch.org/docs/stable/special.html#torch.special.xlogy
@@ -608,11 +517,7 @@ const xlog1py: {
  * - `special_xlogy.self_scalar(Scalar self, Tensor other) -> Tensor`
  * - `special_xlogy.other_scalar(Tensor self, Scalar other) -> Tensor`
  */
-const xlogy: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_xlogy", decls.special["special_xlogy"]);
+const xlogy: Xlog1pySignature = fn("special_xlogy", decls.special["special_xlogy"]);
 
 /**
  * torch.special.zeta — https://pytorch.org/docs/stable/special.html#torch.special.zeta
@@ -622,10 +527,6 @@ const xlogy: {
  * - `special_zeta.self_scalar(Scalar self, Tensor other) -> Tensor`
  * - `special_zeta.other_scalar(Tensor self, Scalar other) -> Tensor`
  */
-const zeta: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("special_zeta", decls.special["special_zeta"]);
+const zeta: Xlog1pySignature = fn("special_zeta", decls.special["special_zeta"]);
 
 export { airy_ai, bessel_j0, bessel_j1, bessel_y0, bessel_y1, chebyshev_polynomial_t, chebyshev_polynomial_u, chebyshev_polynomial_v, chebyshev_polynomial_w, digamma, entr, erf, erfc, erfcx, erfinv, exp2, expit, expm1, gammainc, gammaincc, gammaln, hermite_polynomial_h, hermite_polynomial_he, i0, i0e, i1, i1e, laguerre_polynomial_l, legendre_polynomial_p, log1p, log_ndtr, log_softmax, logit, logsumexp, modified_bessel_i0, modified_bessel_i1, modified_bessel_k0, modified_bessel_k1, multigammaln, ndtr, ndtri, polygamma, psi, round, scaled_modified_bessel_k0, scaled_modified_bessel_k1, shifted_chebyshev_polynomial_t, shifted_chebyshev_polynomial_u, shifted_chebyshev_polynomial_v, shifted_chebyshev_polynomial_w, sinc, softmax, spherical_bessel_j0, xlog1py, xlogy, zeta };

@@ -7,15 +7,23 @@ import type { layout, memory_format } from "../layout";
 import * as decls from "./declarations";
 import { fn } from "../_ops/install";
 
+/** The overloads of abs and of the functions with the same ones. */
+type AbsSignature = {
+  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.abs — https://pytorch.org/docs/stable/generated/torch.abs.html
  *
  * ATen:
  * - `abs(Tensor self) -> Tensor`
  */
-const abs: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("abs", decls.torch["abs"]);
+const abs: AbsSignature = fn("abs", decls.torch["abs"]);
+
+/** The overloads of abs_ and of the functions with the same ones. */
+type Abs_Signature = {
+  (input: Tensor, options?: { input?: Tensor }): Tensor;
+};
 
 /**
  * torch.abs_ — https://pytorch.org/docs/stable/generated/torch.abs_.html
@@ -23,9 +31,7 @@ const abs: {
  * ATen:
  * - `abs_(Tensor(a!) self) -> Tensor(a!)`
  */
-const abs_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("abs_", decls.torch["abs_"]);
+const abs_: Abs_Signature = fn("abs_", decls.torch["abs_"]);
 
 /**
  * torch.absolute — https://pytorch.org/docs/stable/generated/torch.absolute.html
@@ -33,9 +39,7 @@ const abs_: {
  * ATen:
  * - `absolute(Tensor self) -> Tensor`
  */
-const absolute: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("absolute", decls.torch["absolute"]);
+const absolute: AbsSignature = fn("absolute", decls.torch["absolute"]);
 
 /**
  * torch.acos — https://pytorch.org/docs/stable/generated/torch.acos.html
@@ -43,9 +47,7 @@ const absolute: {
  * ATen:
  * - `acos(Tensor self) -> Tensor`
  */
-const acos: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("acos", decls.torch["acos"]);
+const acos: AbsSignature = fn("acos", decls.torch["acos"]);
 
 /**
  * torch.acos_ — https://pytorch.org/docs/stable/generated/torch.acos_.html
@@ -53,9 +55,7 @@ const acos: {
  * ATen:
  * - `acos_(Tensor(a!) self) -> Tensor(a!)`
  */
-const acos_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("acos_", decls.torch["acos_"]);
+const acos_: Abs_Signature = fn("acos_", decls.torch["acos_"]);
 
 /**
  * torch.acosh — https://pytorch.org/docs/stable/generated/torch.acosh.html
@@ -63,9 +63,7 @@ const acos_: {
  * ATen:
  * - `acosh(Tensor self) -> Tensor`
  */
-const acosh: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("acosh", decls.torch["acosh"]);
+const acosh: AbsSignature = fn("acosh", decls.torch["acosh"]);
 
 /**
  * torch.acosh_ — https://pytorch.org/docs/stable/generated/torch.acosh_.html
@@ -73,9 +71,7 @@ const acosh: {
  * ATen:
  * - `acosh_(Tensor(a!) self) -> Tensor(a!)`
  */
-const acosh_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("acosh_", decls.torch["acosh_"]);
+const acosh_: Abs_Signature = fn("acosh_", decls.torch["acosh_"]);
 
 /**
  * torch.adaptive_avg_pool1d — https://pytorch.org/docs/stable/generated/torch.adaptive_avg_pool1d.html
@@ -99,15 +95,18 @@ const adaptive_max_pool1d: {
   (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList }): [Tensor, Tensor];
 } = fn("adaptive_max_pool1d", decls.torch["adaptive_max_pool1d"]);
 
+/** The overloads of add and of the functions with the same ones. */
+type AddSignature = {
+  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { input?: Tensor | Scalar; other?: Tensor | Scalar; alpha?: Scalar; out?: Tensor | Scalar | null }): Tensor;
+};
+
 /**
  * torch.add — https://pytorch.org/docs/stable/generated/torch.add.html
  *
  * ATen:
  * - `add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
  */
-const add: {
-  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { input?: Tensor | Scalar; other?: Tensor | Scalar; alpha?: Scalar; out?: Tensor | Scalar | null }): Tensor;
-} = fn("add", decls.torch["add"]);
+const add: AddSignature = fn("add", decls.torch["add"]);
 
 /**
  * torch.addbmm — https://pytorch.org/docs/stable/generated/torch.addbmm.html
@@ -119,15 +118,18 @@ const addbmm: {
   (input: Tensor, batch1: Tensor, batch2: Tensor, options?: { input?: Tensor; batch1?: Tensor; batch2?: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null }): Tensor;
 } = fn("addbmm", decls.torch["addbmm"]);
 
+/** The overloads of addcdiv and of the functions with the same ones. */
+type AddcdivSignature = {
+  (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { input?: Tensor; tensor1?: Tensor; tensor2?: Tensor; value?: Scalar; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.addcdiv — https://pytorch.org/docs/stable/generated/torch.addcdiv.html
  *
  * ATen:
  * - `addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor`
  */
-const addcdiv: {
-  (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { input?: Tensor; tensor1?: Tensor; tensor2?: Tensor; value?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("addcdiv", decls.torch["addcdiv"]);
+const addcdiv: AddcdivSignature = fn("addcdiv", decls.torch["addcdiv"]);
 
 /**
  * torch.addcmul — https://pytorch.org/docs/stable/generated/torch.addcmul.html
@@ -135,9 +137,7 @@ const addcdiv: {
  * ATen:
  * - `addcmul(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor`
  */
-const addcmul: {
-  (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { input?: Tensor; tensor1?: Tensor; tensor2?: Tensor; value?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("addcmul", decls.torch["addcmul"]);
+const addcmul: AddcdivSignature = fn("addcmul", decls.torch["addcmul"]);
 
 /**
  * torch.addmm — https://pytorch.org/docs/stable/generated/torch.addmm.html
@@ -187,9 +187,7 @@ const addr: {
  * ATen:
  * - `adjoint(Tensor(a) self) -> Tensor(a)`
  */
-const adjoint: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("adjoint", decls.torch["adjoint"]);
+const adjoint: Abs_Signature = fn("adjoint", decls.torch["adjoint"]);
 
 /**
  * torch.affine_grid_generator — https://pytorch.org/docs/stable/generated/torch.affine_grid_generator.html
@@ -208,9 +206,12 @@ const affine_grid_generator: {
  * ATen:
  * - `alias_copy(Tensor self) -> Tensor`
  */
-const alias_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("alias_copy", decls.torch["alias_copy"]);
+const alias_copy: AbsSignature = fn("alias_copy", decls.torch["alias_copy"]);
+
+/** The overloads of align_tensors and of the functions with the same ones. */
+type AlignTensorsSignature = {
+  (tensors: Tensor[], options?: { tensors?: Tensor[] }): Tensor[];
+};
 
 /**
  * torch.align_tensors — https://pytorch.org/docs/stable/generated/torch.align_tensors.html
@@ -218,9 +219,17 @@ const alias_copy: {
  * ATen:
  * - `align_tensors(Tensor[] tensors) -> Tensor[]` (PyTorch 1.13 only)
  */
-const align_tensors: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[] }): Tensor[];
-} = fn("align_tensors", decls.torch["align_tensors"]);
+const align_tensors: AlignTensorsSignature = fn("align_tensors", decls.torch["align_tensors"]);
+
+/** The overloads of all and of the functions with the same ones. */
+type AllSignature = {
+  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
+  (input: Tensor, options?: { input?: Tensor; dim?: IntList | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim?: IntList | null, options?: { input?: Tensor; dim?: IntList | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim?: IntList | null, keepdim?: boolean, options?: { input?: Tensor; dim?: IntList | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.all — https://pytorch.org/docs/stable/generated/torch.all.html
@@ -231,14 +240,7 @@ const align_tensors: {
  * - `all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor`
  * - `all.dimname(Tensor self, Dimname dim, bool keepdim=False) -> Tensor` (PyTorch 1.13 only)
  */
-const all: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; dim?: IntList | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: IntList | null, options?: { input?: Tensor; dim?: IntList | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: IntList | null, keepdim?: boolean, options?: { input?: Tensor; dim?: IntList | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor | null }): Tensor;
-} = fn("all", decls.torch["all"]);
+const all: AllSignature = fn("all", decls.torch["all"]);
 
 /**
  * torch.allclose — https://pytorch.org/docs/stable/generated/torch.allclose.html
@@ -253,15 +255,18 @@ const allclose: {
   (input: Tensor, other: Tensor, rtol?: number, atol?: number, equal_nan?: boolean, options?: { input?: Tensor; other?: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
 } = fn("allclose", decls.torch["allclose"]);
 
+/** The overloads of alpha_dropout and of the functions with the same ones. */
+type AlphaDropoutSignature = {
+  (input: Tensor, p: number, train: boolean, options?: { input?: Tensor; p?: number; train?: boolean }): Tensor;
+};
+
 /**
  * torch.alpha_dropout — https://pytorch.org/docs/stable/generated/torch.alpha_dropout.html
  *
  * ATen:
  * - `alpha_dropout(Tensor input, float p, bool train) -> Tensor`
  */
-const alpha_dropout: {
-  (input: Tensor, p: number, train: boolean, options?: { input?: Tensor; p?: number; train?: boolean }): Tensor;
-} = fn("alpha_dropout", decls.torch["alpha_dropout"]);
+const alpha_dropout: AlphaDropoutSignature = fn("alpha_dropout", decls.torch["alpha_dropout"]);
 
 /**
  * torch.alpha_dropout_ — https://pytorch.org/docs/stable/generated/torch.alpha_dropout_.html
@@ -269,9 +274,14 @@ const alpha_dropout: {
  * ATen:
  * - `alpha_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)`
  */
-const alpha_dropout_: {
-  (input: Tensor, p: number, train: boolean, options?: { input?: Tensor; p?: number; train?: boolean }): Tensor;
-} = fn("alpha_dropout_", decls.torch["alpha_dropout_"]);
+const alpha_dropout_: AlphaDropoutSignature = fn("alpha_dropout_", decls.torch["alpha_dropout_"]);
+
+/** The overloads of amax and of the functions with the same ones. */
+type AmaxSignature = {
+  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim?: number | IntList, options?: { input?: Tensor; dim?: number | IntList; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim?: number | IntList, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList; keepdim?: boolean; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.amax — https://pytorch.org/docs/stable/generated/torch.amax.html
@@ -279,11 +289,7 @@ const alpha_dropout_: {
  * ATen:
  * - `amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor`
  */
-const amax: {
-  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | IntList, options?: { input?: Tensor; dim?: number | IntList; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | IntList, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList; keepdim?: boolean; out?: Tensor | null }): Tensor;
-} = fn("amax", decls.torch["amax"]);
+const amax: AmaxSignature = fn("amax", decls.torch["amax"]);
 
 /**
  * torch.amin — https://pytorch.org/docs/stable/generated/torch.amin.html
@@ -291,11 +297,7 @@ const amax: {
  * ATen:
  * - `amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor`
  */
-const amin: {
-  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | IntList, options?: { input?: Tensor; dim?: number | IntList; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | IntList, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList; keepdim?: boolean; out?: Tensor | null }): Tensor;
-} = fn("amin", decls.torch["amin"]);
+const amin: AmaxSignature = fn("amin", decls.torch["amin"]);
 
 /**
  * torch.aminmax — https://pytorch.org/docs/stable/generated/torch.aminmax.html
@@ -313,9 +315,7 @@ const aminmax: {
  * ATen:
  * - `angle(Tensor self) -> Tensor`
  */
-const angle: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("angle", decls.torch["angle"]);
+const angle: AbsSignature = fn("angle", decls.torch["angle"]);
 
 /**
  * torch.any — https://pytorch.org/docs/stable/generated/torch.any.html
@@ -326,14 +326,7 @@ const angle: {
  * - `any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor`
  * - `any.dimname(Tensor self, Dimname dim, bool keepdim=False) -> Tensor` (PyTorch 1.13 only)
  */
-const any: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; dim?: IntList | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: IntList | null, options?: { input?: Tensor; dim?: IntList | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: IntList | null, keepdim?: boolean, options?: { input?: Tensor; dim?: IntList | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor | null }): Tensor;
-} = fn("any", decls.torch["any"]);
+const any: AllSignature = fn("any", decls.torch["any"]);
 
 /**
  * torch.arange — https://pytorch.org/docs/stable/generated/torch.arange.html
@@ -356,9 +349,7 @@ const arange: {
  * ATen:
  * - `arccos(Tensor self) -> Tensor`
  */
-const arccos: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("arccos", decls.torch["arccos"]);
+const arccos: AbsSignature = fn("arccos", decls.torch["arccos"]);
 
 /**
  * torch.arccos_ — https://pytorch.org/docs/stable/generated/torch.arccos_.html
@@ -366,9 +357,7 @@ const arccos: {
  * ATen:
  * - `arccos_(Tensor(a!) self) -> Tensor(a!)`
  */
-const arccos_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("arccos_", decls.torch["arccos_"]);
+const arccos_: Abs_Signature = fn("arccos_", decls.torch["arccos_"]);
 
 /**
  * torch.arccosh — https://pytorch.org/docs/stable/generated/torch.arccosh.html
@@ -376,9 +365,7 @@ const arccos_: {
  * ATen:
  * - `arccosh(Tensor self) -> Tensor`
  */
-const arccosh: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("arccosh", decls.torch["arccosh"]);
+const arccosh: AbsSignature = fn("arccosh", decls.torch["arccosh"]);
 
 /**
  * torch.arccosh_ — https://pytorch.org/docs/stable/generated/torch.arccosh_.html
@@ -386,9 +373,7 @@ const arccosh: {
  * ATen:
  * - `arccosh_(Tensor(a!) self) -> Tensor(a!)`
  */
-const arccosh_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("arccosh_", decls.torch["arccosh_"]);
+const arccosh_: Abs_Signature = fn("arccosh_", decls.torch["arccosh_"]);
 
 /**
  * torch.arcsin — https://pytorch.org/docs/stable/generated/torch.arcsin.html
@@ -396,9 +381,7 @@ const arccosh_: {
  * ATen:
  * - `arcsin(Tensor self) -> Tensor`
  */
-const arcsin: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("arcsin", decls.torch["arcsin"]);
+const arcsin: AbsSignature = fn("arcsin", decls.torch["arcsin"]);
 
 /**
  * torch.arcsin_ — https://pytorch.org/docs/stable/generated/torch.arcsin_.html
@@ -406,9 +389,7 @@ const arcsin: {
  * ATen:
  * - `arcsin_(Tensor(a!) self) -> Tensor(a!)`
  */
-const arcsin_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("arcsin_", decls.torch["arcsin_"]);
+const arcsin_: Abs_Signature = fn("arcsin_", decls.torch["arcsin_"]);
 
 /**
  * torch.arcsinh — https://pytorch.org/docs/stable/generated/torch.arcsinh.html
@@ -416,9 +397,7 @@ const arcsin_: {
  * ATen:
  * - `arcsinh(Tensor self) -> Tensor`
  */
-const arcsinh: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("arcsinh", decls.torch["arcsinh"]);
+const arcsinh: AbsSignature = fn("arcsinh", decls.torch["arcsinh"]);
 
 /**
  * torch.arcsinh_ — https://pytorch.org/docs/stable/generated/torch.arcsinh_.html
@@ -426,9 +405,7 @@ const arcsinh: {
  * ATen:
  * - `arcsinh_(Tensor(a!) self) -> Tensor(a!)`
  */
-const arcsinh_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("arcsinh_", decls.torch["arcsinh_"]);
+const arcsinh_: Abs_Signature = fn("arcsinh_", decls.torch["arcsinh_"]);
 
 /**
  * torch.arctan — https://pytorch.org/docs/stable/generated/torch.arctan.html
@@ -436,9 +413,12 @@ const arcsinh_: {
  * ATen:
  * - `arctan(Tensor self) -> Tensor`
  */
-const arctan: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("arctan", decls.torch["arctan"]);
+const arctan: AbsSignature = fn("arctan", decls.torch["arctan"]);
+
+/** The overloads of arctan2 and of the functions with the same ones. */
+type Arctan2Signature = {
+  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.arctan2 — https://pytorch.org/docs/stable/generated/torch.arctan2.html
@@ -446,9 +426,7 @@ const arctan: {
  * ATen:
  * - `arctan2(Tensor self, Tensor other) -> Tensor`
  */
-const arctan2: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("arctan2", decls.torch["arctan2"]);
+const arctan2: Arctan2Signature = fn("arctan2", decls.torch["arctan2"]);
 
 /**
  * torch.arctan_ — https://pytorch.org/docs/stable/generated/torch.arctan_.html
@@ -456,9 +434,7 @@ const arctan2: {
  * ATen:
  * - `arctan_(Tensor(a!) self) -> Tensor(a!)`
  */
-const arctan_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("arctan_", decls.torch["arctan_"]);
+const arctan_: Abs_Signature = fn("arctan_", decls.torch["arctan_"]);
 
 /**
  * torch.arctanh — https://pytorch.org/docs/stable/generated/torch.arctanh.html
@@ -466,9 +442,7 @@ const arctan_: {
  * ATen:
  * - `arctanh(Tensor self) -> Tensor`
  */
-const arctanh: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("arctanh", decls.torch["arctanh"]);
+const arctanh: AbsSignature = fn("arctanh", decls.torch["arctanh"]);
 
 /**
  * torch.arctanh_ — https://pytorch.org/docs/stable/generated/torch.arctanh_.html
@@ -476,9 +450,14 @@ const arctanh: {
  * ATen:
  * - `arctanh_(Tensor(a!) self) -> Tensor(a!)`
  */
-const arctanh_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("arctanh_", decls.torch["arctanh_"]);
+const arctanh_: Abs_Signature = fn("arctanh_", decls.torch["arctanh_"]);
+
+/** The overloads of argmax and of the functions with the same ones. */
+type ArgmaxSignature = {
+  (input: Tensor, options?: { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim?: number | null, options?: { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim?: number | null, keepdim?: boolean, options?: { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.argmax — https://pytorch.org/docs/stable/generated/torch.argmax.html
@@ -486,11 +465,7 @@ const arctanh_: {
  * ATen:
  * - `argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor`
  */
-const argmax: {
-  (input: Tensor, options?: { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | null, options?: { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | null, keepdim?: boolean, options?: { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-} = fn("argmax", decls.torch["argmax"]);
+const argmax: ArgmaxSignature = fn("argmax", decls.torch["argmax"]);
 
 /**
  * torch.argmin — https://pytorch.org/docs/stable/generated/torch.argmin.html
@@ -498,11 +473,7 @@ const argmax: {
  * ATen:
  * - `argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor`
  */
-const argmin: {
-  (input: Tensor, options?: { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | null, options?: { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | null, keepdim?: boolean, options?: { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-} = fn("argmin", decls.torch["argmin"]);
+const argmin: ArgmaxSignature = fn("argmin", decls.torch["argmin"]);
 
 /**
  * torch.argsort — https://pytorch.org/docs/stable/generated/torch.argsort.html
@@ -525,9 +496,13 @@ const argsort: {
  * ATen:
  * - `argwhere(Tensor self) -> Tensor`
  */
-const argwhere: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("argwhere", decls.torch["argwhere"]);
+const argwhere: Abs_Signature = fn("argwhere", decls.torch["argwhere"]);
+
+/** The overloads of as_strided and of the functions with the same ones. */
+type AsStridedSignature = {
+  (input: Tensor, size: IntList, stride: IntList, options?: { input?: Tensor; size?: IntList; stride?: IntList; storage_offset?: number | null }): Tensor;
+  (input: Tensor, size: IntList, stride: IntList, storage_offset?: number | null, options?: { input?: Tensor; size?: IntList; stride?: IntList; storage_offset?: number | null }): Tensor;
+};
 
 /**
  * torch.as_strided — https://pytorch.org/docs/stable/generated/torch.as_strided.html
@@ -535,10 +510,7 @@ const argwhere: {
  * ATen:
  * - `as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a)`
  */
-const as_strided: {
-  (input: Tensor, size: IntList, stride: IntList, options?: { input?: Tensor; size?: IntList; stride?: IntList; storage_offset?: number | null }): Tensor;
-  (input: Tensor, size: IntList, stride: IntList, storage_offset?: number | null, options?: { input?: Tensor; size?: IntList; stride?: IntList; storage_offset?: number | null }): Tensor;
-} = fn("as_strided", decls.torch["as_strided"]);
+const as_strided: AsStridedSignature = fn("as_strided", decls.torch["as_strided"]);
 
 /**
  * torch.as_strided_ — https://pytorch.org/docs/stable/generated/torch.as_strided_.html
@@ -546,10 +518,7 @@ const as_strided: {
  * ATen:
  * - `as_strided_(Tensor(a!) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a!)`
  */
-const as_strided_: {
-  (input: Tensor, size: IntList, stride: IntList, options?: { input?: Tensor; size?: IntList; stride?: IntList; storage_offset?: number | null }): Tensor;
-  (input: Tensor, size: IntList, stride: IntList, storage_offset?: number | null, options?: { input?: Tensor; size?: IntList; stride?: IntList; storage_offset?: number | null }): Tensor;
-} = fn("as_strided_", decls.torch["as_strided_"]);
+const as_strided_: AsStridedSignature = fn("as_strided_", decls.torch["as_strided_"]);
 
 /**
  * torch.as_strided_copy — https://pytorch.org/docs/stable/generated/torch.as_strided_copy.html
@@ -579,9 +548,7 @@ const as_strided_scatter: {
  * ATen:
  * - `asin(Tensor self) -> Tensor`
  */
-const asin: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("asin", decls.torch["asin"]);
+const asin: AbsSignature = fn("asin", decls.torch["asin"]);
 
 /**
  * torch.asin_ — https://pytorch.org/docs/stable/generated/torch.asin_.html
@@ -589,9 +556,7 @@ const asin: {
  * ATen:
  * - `asin_(Tensor(a!) self) -> Tensor(a!)`
  */
-const asin_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("asin_", decls.torch["asin_"]);
+const asin_: Abs_Signature = fn("asin_", decls.torch["asin_"]);
 
 /**
  * torch.asinh — https://pytorch.org/docs/stable/generated/torch.asinh.html
@@ -599,9 +564,7 @@ const asin_: {
  * ATen:
  * - `asinh(Tensor self) -> Tensor`
  */
-const asinh: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("asinh", decls.torch["asinh"]);
+const asinh: AbsSignature = fn("asinh", decls.torch["asinh"]);
 
 /**
  * torch.asinh_ — https://pytorch.org/docs/stable/generated/torch.asinh_.html
@@ -609,9 +572,7 @@ const asinh: {
  * ATen:
  * - `asinh_(Tensor(a!) self) -> Tensor(a!)`
  */
-const asinh_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("asinh_", decls.torch["asinh_"]);
+const asinh_: Abs_Signature = fn("asinh_", decls.torch["asinh_"]);
 
 /**
  * torch.atan — https://pytorch.org/docs/stable/generated/torch.atan.html
@@ -619,9 +580,7 @@ const asinh_: {
  * ATen:
  * - `atan(Tensor self) -> Tensor`
  */
-const atan: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("atan", decls.torch["atan"]);
+const atan: AbsSignature = fn("atan", decls.torch["atan"]);
 
 /**
  * torch.atan2 — https://pytorch.org/docs/stable/generated/torch.atan2.html
@@ -629,9 +588,7 @@ const atan: {
  * ATen:
  * - `atan2(Tensor self, Tensor other) -> Tensor`
  */
-const atan2: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("atan2", decls.torch["atan2"]);
+const atan2: Arctan2Signature = fn("atan2", decls.torch["atan2"]);
 
 /**
  * torch.atan_ — https://pytorch.org/docs/stable/generated/torch.atan_.html
@@ -639,9 +596,7 @@ const atan2: {
  * ATen:
  * - `atan_(Tensor(a!) self) -> Tensor(a!)`
  */
-const atan_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("atan_", decls.torch["atan_"]);
+const atan_: Abs_Signature = fn("atan_", decls.torch["atan_"]);
 
 /**
  * torch.atanh — https://pytorch.org/docs/stable/generated/torch.atanh.html
@@ -649,9 +604,7 @@ const atan_: {
  * ATen:
  * - `atanh(Tensor self) -> Tensor`
  */
-const atanh: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("atanh", decls.torch["atanh"]);
+const atanh: AbsSignature = fn("atanh", decls.torch["atanh"]);
 
 /**
  * torch.atanh_ — https://pytorch.org/docs/stable/generated/torch.atanh_.html
@@ -659,9 +612,7 @@ const atanh: {
  * ATen:
  * - `atanh_(Tensor(a!) self) -> Tensor(a!)`
  */
-const atanh_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("atanh_", decls.torch["atanh_"]);
+const atanh_: Abs_Signature = fn("atanh_", decls.torch["atanh_"]);
 
 /**
  * torch.avg_pool1d — https://pytorch.org/docs/stable/generated/torch.avg_pool1d.html
@@ -695,6 +646,12 @@ const baddbmm: {
   (input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: dtype, options?: { input?: Tensor; batch1?: Tensor; batch2?: Tensor; out_dtype?: dtype; beta?: Scalar; alpha?: Scalar; out?: Tensor | null }): Tensor;
 } = fn("baddbmm", decls.torch["baddbmm"]);
 
+/** The overloads of bartlett_window and of the functions with the same ones. */
+type BartlettWindowSignature = {
+  (window_length: number, options?: { window_length?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, options?: { window_length?: number; periodic?: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+};
+
 /**
  * torch.bartlett_window — https://pytorch.org/docs/stable/generated/torch.bartlett_window.html
  *
@@ -702,10 +659,7 @@ const baddbmm: {
  * - `bartlett_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  * - `bartlett_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  */
-const bartlett_window: {
-  (window_length: number, options?: { window_length?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (window_length: number, periodic: boolean, options?: { window_length?: number; periodic?: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-} = fn("bartlett_window", decls.torch["bartlett_window"]);
+const bartlett_window: BartlettWindowSignature = fn("bartlett_window", decls.torch["bartlett_window"]);
 
 /**
  * torch.batch_norm — https://pytorch.org/docs/stable/generated/torch.batch_norm.html
@@ -849,6 +803,13 @@ const binomial: {
   (count: Tensor, prob: Tensor, generator?: Generator | null, options?: { count?: Tensor; prob?: Tensor; generator?: Generator | null; out?: Tensor | null }): Tensor;
 } = fn("binomial", decls.torch["binomial"]);
 
+/** The overloads of bitwise_and and of the functions with the same ones. */
+type BitwiseAndSignature = {
+  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
+  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
+  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.bitwise_and — https://pytorch.org/docs/stable/generated/torch.bitwise_and.html
  *
@@ -857,11 +818,7 @@ const binomial: {
  * - `bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor`
  * - `bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const bitwise_and: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("bitwise_and", decls.torch["bitwise_and"]);
+const bitwise_and: BitwiseAndSignature = fn("bitwise_and", decls.torch["bitwise_and"]);
 
 /**
  * torch.bitwise_left_shift — https://pytorch.org/docs/stable/generated/torch.bitwise_left_shift.html
@@ -871,11 +828,7 @@ const bitwise_and: {
  * - `bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor`
  * - `bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const bitwise_left_shift: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("bitwise_left_shift", decls.torch["bitwise_left_shift"]);
+const bitwise_left_shift: BitwiseAndSignature = fn("bitwise_left_shift", decls.torch["bitwise_left_shift"]);
 
 /**
  * torch.bitwise_not — https://pytorch.org/docs/stable/generated/torch.bitwise_not.html
@@ -883,9 +836,7 @@ const bitwise_left_shift: {
  * ATen:
  * - `bitwise_not(Tensor self) -> Tensor`
  */
-const bitwise_not: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("bitwise_not", decls.torch["bitwise_not"]);
+const bitwise_not: AbsSignature = fn("bitwise_not", decls.torch["bitwise_not"]);
 
 /**
  * torch.bitwise_or — https://pytorch.org/docs/stable/generated/torch.bitwise_or.html
@@ -895,11 +846,7 @@ const bitwise_not: {
  * - `bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor`
  * - `bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const bitwise_or: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("bitwise_or", decls.torch["bitwise_or"]);
+const bitwise_or: BitwiseAndSignature = fn("bitwise_or", decls.torch["bitwise_or"]);
 
 /**
  * torch.bitwise_right_shift — https://pytorch.org/docs/stable/generated/torch.bitwise_right_shift.html
@@ -909,11 +856,7 @@ const bitwise_or: {
  * - `bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor`
  * - `bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const bitwise_right_shift: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("bitwise_right_shift", decls.torch["bitwise_right_shift"]);
+const bitwise_right_shift: BitwiseAndSignature = fn("bitwise_right_shift", decls.torch["bitwise_right_shift"]);
 
 /**
  * torch.bitwise_xor — https://pytorch.org/docs/stable/generated/torch.bitwise_xor.html
@@ -923,11 +866,7 @@ const bitwise_right_shift: {
  * - `bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor`
  * - `bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const bitwise_xor: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("bitwise_xor", decls.torch["bitwise_xor"]);
+const bitwise_xor: BitwiseAndSignature = fn("bitwise_xor", decls.torch["bitwise_xor"]);
 
 /**
  * torch.blackman_window — https://pytorch.org/docs/stable/generated/torch.blackman_window.html
@@ -936,10 +875,13 @@ const bitwise_xor: {
  * - `blackman_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  * - `blackman_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  */
-const blackman_window: {
-  (window_length: number, options?: { window_length?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (window_length: number, periodic: boolean, options?: { window_length?: number; periodic?: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-} = fn("blackman_window", decls.torch["blackman_window"]);
+const blackman_window: BartlettWindowSignature = fn("blackman_window", decls.torch["blackman_window"]);
+
+/** The overloads of bmm and of the functions with the same ones. */
+type BmmSignature = {
+  (input: Tensor, mat2: Tensor, options?: { input?: Tensor; mat2?: Tensor; out?: Tensor | null }): Tensor;
+  (input: Tensor, mat2: Tensor, out_dtype: dtype, options?: { input?: Tensor; mat2?: Tensor; out_dtype?: dtype; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.bmm — https://pytorch.org/docs/stable/generated/torch.bmm.html
@@ -948,10 +890,12 @@ const blackman_window: {
  * - `bmm(Tensor self, Tensor mat2) -> Tensor`
  * - `bmm.dtype(Tensor self, Tensor mat2, ScalarType out_dtype) -> Tensor` (PyTorch 2.15 only)
  */
-const bmm: {
-  (input: Tensor, mat2: Tensor, options?: { input?: Tensor; mat2?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, mat2: Tensor, out_dtype: dtype, options?: { input?: Tensor; mat2?: Tensor; out_dtype?: dtype; out?: Tensor | null }): Tensor;
-} = fn("bmm", decls.torch["bmm"]);
+const bmm: BmmSignature = fn("bmm", decls.torch["bmm"]);
+
+/** The overloads of broadcast_to and of the functions with the same ones. */
+type BroadcastToSignature = {
+  (input: Tensor, size: IntList, options?: { input?: Tensor; size?: IntList }): Tensor;
+};
 
 /**
  * torch.broadcast_to — https://pytorch.org/docs/stable/generated/torch.broadcast_to.html
@@ -960,9 +904,7 @@ const bmm: {
  * - `broadcast_to(Tensor(a) self, int[] size) -> Tensor(a)` (PyTorch 1.13 only)
  * - `broadcast_to(Tensor(a) self, SymInt[] size) -> Tensor(a)` (PyTorch 2.15 only)
  */
-const broadcast_to: {
-  (input: Tensor, size: IntList, options?: { input?: Tensor; size?: IntList }): Tensor;
-} = fn("broadcast_to", decls.torch["broadcast_to"]);
+const broadcast_to: BroadcastToSignature = fn("broadcast_to", decls.torch["broadcast_to"]);
 
 /**
  * torch.bucketize — https://pytorch.org/docs/stable/generated/torch.bucketize.html
@@ -988,6 +930,12 @@ const can_cast: {
   (from_: dtype, to: dtype, options?: { from_?: dtype; to?: dtype }): boolean;
 } = fn("can_cast", decls.torch["can_cast"]);
 
+/** The overloads of cat and of the functions with the same ones. */
+type CatSignature = {
+  (tensors: Tensor[], options?: { tensors?: Tensor[]; dim?: number; out?: Tensor | null }): Tensor;
+  (tensors: Tensor[], dim?: number, options?: { tensors?: Tensor[]; dim?: number; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.cat — https://pytorch.org/docs/stable/generated/torch.cat.html
  *
@@ -995,10 +943,7 @@ const can_cast: {
  * - `cat(Tensor[] tensors, int dim=0) -> Tensor`
  * - `cat.names(Tensor[] tensors, Dimname dim) -> Tensor` (PyTorch 1.13 only)
  */
-const cat: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; dim?: number; out?: Tensor | null }): Tensor;
-  (tensors: Tensor[], dim?: number, options?: { tensors?: Tensor[]; dim?: number; out?: Tensor | null }): Tensor;
-} = fn("cat", decls.torch["cat"]);
+const cat: CatSignature = fn("cat", decls.torch["cat"]);
 
 /**
  * torch.ccol_indices_copy — https://pytorch.org/docs/stable/generated/torch.ccol_indices_copy.html
@@ -1006,9 +951,7 @@ const cat: {
  * ATen:
  * - `ccol_indices_copy(Tensor self) -> Tensor`
  */
-const ccol_indices_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("ccol_indices_copy", decls.torch["ccol_indices_copy"]);
+const ccol_indices_copy: AbsSignature = fn("ccol_indices_copy", decls.torch["ccol_indices_copy"]);
 
 /**
  * torch.ceil — https://pytorch.org/docs/stable/generated/torch.ceil.html
@@ -1016,9 +959,7 @@ const ccol_indices_copy: {
  * ATen:
  * - `ceil(Tensor self) -> Tensor`
  */
-const ceil: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("ceil", decls.torch["ceil"]);
+const ceil: AbsSignature = fn("ceil", decls.torch["ceil"]);
 
 /**
  * torch.ceil_ — https://pytorch.org/docs/stable/generated/torch.ceil_.html
@@ -1026,9 +967,7 @@ const ceil: {
  * ATen:
  * - `ceil_(Tensor(a!) self) -> Tensor(a!)`
  */
-const ceil_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("ceil_", decls.torch["ceil_"]);
+const ceil_: Abs_Signature = fn("ceil_", decls.torch["ceil_"]);
 
 /**
  * torch.celu — https://pytorch.org/docs/stable/generated/torch.celu.html
@@ -1063,16 +1002,19 @@ const channel_shuffle: {
   (input: Tensor, groups: number, options?: { input?: Tensor; groups?: number; out?: Tensor | null }): Tensor;
 } = fn("channel_shuffle", decls.torch["channel_shuffle"]);
 
+/** The overloads of cholesky and of the functions with the same ones. */
+type CholeskySignature = {
+  (input: Tensor, options?: { input?: Tensor; upper?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, upper?: boolean, options?: { input?: Tensor; upper?: boolean; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.cholesky — https://pytorch.org/docs/stable/generated/torch.cholesky.html
  *
  * ATen:
  * - `cholesky(Tensor self, bool upper=False) -> Tensor` (PyTorch 1.13 only)
  */
-const cholesky: {
-  (input: Tensor, options?: { input?: Tensor; upper?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, upper?: boolean, options?: { input?: Tensor; upper?: boolean; out?: Tensor | null }): Tensor;
-} = fn("cholesky", decls.torch["cholesky"]);
+const cholesky: CholeskySignature = fn("cholesky", decls.torch["cholesky"]);
 
 /**
  * torch.cholesky_inverse — https://pytorch.org/docs/stable/generated/torch.cholesky_inverse.html
@@ -1080,10 +1022,7 @@ const cholesky: {
  * ATen:
  * - `cholesky_inverse(Tensor self, bool upper=False) -> Tensor`
  */
-const cholesky_inverse: {
-  (input: Tensor, options?: { input?: Tensor; upper?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, upper?: boolean, options?: { input?: Tensor; upper?: boolean; out?: Tensor | null }): Tensor;
-} = fn("cholesky_inverse", decls.torch["cholesky_inverse"]);
+const cholesky_inverse: CholeskySignature = fn("cholesky_inverse", decls.torch["cholesky_inverse"]);
 
 /**
  * torch.cholesky_solve — https://pytorch.org/docs/stable/generated/torch.cholesky_solve.html
@@ -1106,16 +1045,29 @@ const choose_qparams_optimized: {
   (input: Tensor, numel: number, n_bins: number, ratio: number, bit_width: number, options?: { input?: Tensor; numel?: number; n_bins?: number; ratio?: number; bit_width?: number }): [Tensor, Tensor];
 } = fn("choose_qparams_optimized", decls.torch["choose_qparams_optimized"]);
 
+/** The overloads of chunk and of the functions with the same ones. */
+type ChunkSignature = {
+  (input: Tensor, chunks: number, options?: { input?: Tensor; chunks?: number; dim?: number }): Tensor[];
+  (input: Tensor, chunks: number, dim?: number, options?: { input?: Tensor; chunks?: number; dim?: number }): Tensor[];
+};
+
 /**
  * torch.chunk — https://pytorch.org/docs/stable/generated/torch.chunk.html
  *
  * ATen:
  * - `chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[]`
  */
-const chunk: {
-  (input: Tensor, chunks: number, options?: { input?: Tensor; chunks?: number; dim?: number }): Tensor[];
-  (input: Tensor, chunks: number, dim?: number, options?: { input?: Tensor; chunks?: number; dim?: number }): Tensor[];
-} = fn("chunk", decls.torch["chunk"]);
+const chunk: ChunkSignature = fn("chunk", decls.torch["chunk"]);
+
+/** The overloads of clamp and of the functions with the same ones. */
+type ClampSignature = {
+  (input: Tensor, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, min?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, min?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.clamp — https://pytorch.org/docs/stable/generated/torch.clamp.html
@@ -1124,14 +1076,17 @@ const chunk: {
  * - `clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor`
  * - `clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor`
  */
-const clamp: {
-  (input: Tensor, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null }): Tensor;
-} = fn("clamp", decls.torch["clamp"]);
+const clamp: ClampSignature = fn("clamp", decls.torch["clamp"]);
+
+/** The overloads of clamp_ and of the functions with the same ones. */
+type Clamp_Signature = {
+  (input: Tensor, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
+  (input: Tensor, min?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
+  (input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
+  (input: Tensor, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
+  (input: Tensor, min?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
+  (input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
+};
 
 /**
  * torch.clamp_ — https://pytorch.org/docs/stable/generated/torch.clamp_.html
@@ -1140,14 +1095,7 @@ const clamp: {
  * - `clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)`
  * - `clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)`
  */
-const clamp_: {
-  (input: Tensor, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
-  (input: Tensor, min?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
-  (input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
-} = fn("clamp_", decls.torch["clamp_"]);
+const clamp_: Clamp_Signature = fn("clamp_", decls.torch["clamp_"]);
 
 /**
  * torch.clamp_max — https://pytorch.org/docs/stable/generated/torch.clamp_max.html
@@ -1204,14 +1152,7 @@ const clamp_min_: {
  * - `clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor`
  * - `clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor`
  */
-const clip: {
-  (input: Tensor, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null }): Tensor;
-} = fn("clip", decls.torch["clip"]);
+const clip: ClampSignature = fn("clip", decls.torch["clip"]);
 
 /**
  * torch.clip_ — https://pytorch.org/docs/stable/generated/torch.clip_.html
@@ -1220,14 +1161,7 @@ const clip: {
  * - `clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)`
  * - `clip_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)`
  */
-const clip_: {
-  (input: Tensor, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
-  (input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { input?: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
-  (input: Tensor, min?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
-  (input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { input?: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
-} = fn("clip_", decls.torch["clip_"]);
+const clip_: Clamp_Signature = fn("clip_", decls.torch["clip_"]);
 
 /**
  * torch.col_indices_copy — https://pytorch.org/docs/stable/generated/torch.col_indices_copy.html
@@ -1235,9 +1169,12 @@ const clip_: {
  * ATen:
  * - `col_indices_copy(Tensor self) -> Tensor`
  */
-const col_indices_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("col_indices_copy", decls.torch["col_indices_copy"]);
+const col_indices_copy: AbsSignature = fn("col_indices_copy", decls.torch["col_indices_copy"]);
+
+/** The overloads of column_stack and of the functions with the same ones. */
+type ColumnStackSignature = {
+  (tensors: Tensor[], options?: { tensors?: Tensor[]; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.column_stack — https://pytorch.org/docs/stable/generated/torch.column_stack.html
@@ -1245,9 +1182,7 @@ const col_indices_copy: {
  * ATen:
  * - `column_stack(Tensor[] tensors) -> Tensor`
  */
-const column_stack: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; out?: Tensor | null }): Tensor;
-} = fn("column_stack", decls.torch["column_stack"]);
+const column_stack: ColumnStackSignature = fn("column_stack", decls.torch["column_stack"]);
 
 /**
  * torch.combinations — https://pytorch.org/docs/stable/generated/torch.combinations.html
@@ -1278,10 +1213,7 @@ const complex: {
  * - `concat(Tensor[] tensors, int dim=0) -> Tensor`
  * - `concat.names(Tensor[] tensors, Dimname dim) -> Tensor` (PyTorch 1.13 only)
  */
-const concat: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; dim?: number; out?: Tensor | null }): Tensor;
-  (tensors: Tensor[], dim?: number, options?: { tensors?: Tensor[]; dim?: number; out?: Tensor | null }): Tensor;
-} = fn("concat", decls.torch["concat"]);
+const concat: CatSignature = fn("concat", decls.torch["concat"]);
 
 /**
  * torch.concatenate — https://pytorch.org/docs/stable/generated/torch.concatenate.html
@@ -1290,10 +1222,7 @@ const concat: {
  * - `concatenate(Tensor[] tensors, int dim=0) -> Tensor`
  * - `concatenate.names(Tensor[] tensors, Dimname dim) -> Tensor` (PyTorch 1.13 only)
  */
-const concatenate: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; dim?: number; out?: Tensor | null }): Tensor;
-  (tensors: Tensor[], dim?: number, options?: { tensors?: Tensor[]; dim?: number; out?: Tensor | null }): Tensor;
-} = fn("concatenate", decls.torch["concatenate"]);
+const concatenate: CatSignature = fn("concatenate", decls.torch["concatenate"]);
 
 /**
  * torch.conj — https://pytorch.org/docs/stable/generated/torch.conj.html
@@ -1301,9 +1230,7 @@ const concatenate: {
  * ATen:
  * - `conj(Tensor(a) self) -> Tensor(a)`
  */
-const conj: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("conj", decls.torch["conj"]);
+const conj: Abs_Signature = fn("conj", decls.torch["conj"]);
 
 /**
  * torch.conj_physical — https://pytorch.org/docs/stable/generated/torch.conj_physical.html
@@ -1311,9 +1238,7 @@ const conj: {
  * ATen:
  * - `conj_physical(Tensor self) -> Tensor`
  */
-const conj_physical: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("conj_physical", decls.torch["conj_physical"]);
+const conj_physical: AbsSignature = fn("conj_physical", decls.torch["conj_physical"]);
 
 /**
  * torch.conj_physical_ — https://pytorch.org/docs/stable/generated/torch.conj_physical_.html
@@ -1321,9 +1246,7 @@ const conj_physical: {
  * ATen:
  * - `conj_physical_(Tensor(a!) self) -> Tensor(a!)`
  */
-const conj_physical_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("conj_physical_", decls.torch["conj_physical_"]);
+const conj_physical_: Abs_Signature = fn("conj_physical_", decls.torch["conj_physical_"]);
 
 /**
  * torch.constant_pad_nd — https://pytorch.org/docs/stable/generated/torch.constant_pad_nd.html
@@ -1337,16 +1260,8 @@ const constant_pad_nd: {
   (input: Tensor, pad: IntList, value?: Scalar, options?: { input?: Tensor; pad?: IntList; value?: Scalar; out?: Tensor | null }): Tensor;
 } = fn("constant_pad_nd", decls.torch["constant_pad_nd"]);
 
-/**
- * torch.conv1d — https://pytorch.org/docs/stable/generated/torch.conv1d.html
- *
- * ATen:
- * - `conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] dilation=1, int groups=1) -> Tensor` (PyTorch 1.13 only)
- * - `conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, str padding="valid", int[1] dilation=1, int groups=1) -> Tensor` (PyTorch 1.13 only)
- * - `conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, SymInt[1] padding=0, SymInt[1] dilation=1, SymInt groups=1) -> Tensor` (PyTorch 2.15 only)
- * - `conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, str padding="valid", SymInt[1] dilation=1, SymInt groups=1) -> Tensor` (PyTorch 2.15 only)
- */
-const conv1d: {
+/** The overloads of conv1d and of the functions with the same ones. */
+type Conv1dSignature = {
   (input: Tensor, weight: Tensor, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
@@ -1359,7 +1274,18 @@ const conv1d: {
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: string, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: string, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: string, dilation?: number | IntList, groups?: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-} = fn("conv1d", decls.torch["conv1d"]);
+};
+
+/**
+ * torch.conv1d — https://pytorch.org/docs/stable/generated/torch.conv1d.html
+ *
+ * ATen:
+ * - `conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] dilation=1, int groups=1) -> Tensor` (PyTorch 1.13 only)
+ * - `conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, str padding="valid", int[1] dilation=1, int groups=1) -> Tensor` (PyTorch 1.13 only)
+ * - `conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, SymInt[1] padding=0, SymInt[1] dilation=1, SymInt groups=1) -> Tensor` (PyTorch 2.15 only)
+ * - `conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, str padding="valid", SymInt[1] dilation=1, SymInt groups=1) -> Tensor` (PyTorch 2.15 only)
+ */
+const conv1d: Conv1dSignature = fn("conv1d", decls.torch["conv1d"]);
 
 /**
  * torch.conv2d — https://pytorch.org/docs/stable/generated/torch.conv2d.html
@@ -1370,20 +1296,7 @@ const conv1d: {
  * - `conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, SymInt[2] dilation=1, SymInt groups=1) -> Tensor` (PyTorch 2.15 only)
  * - `conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, str padding="valid", SymInt[2] dilation=1, SymInt groups=1) -> Tensor` (PyTorch 2.15 only)
  */
-const conv2d: {
-  (input: Tensor, weight: Tensor, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, groups?: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: string, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: string, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: string, dilation?: number | IntList, groups?: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-} = fn("conv2d", decls.torch["conv2d"]);
+const conv2d: Conv1dSignature = fn("conv2d", decls.torch["conv2d"]);
 
 /**
  * torch.conv3d — https://pytorch.org/docs/stable/generated/torch.conv3d.html
@@ -1394,20 +1307,7 @@ const conv2d: {
  * - `conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=1, SymInt[3] padding=0, SymInt[3] dilation=1, SymInt groups=1) -> Tensor` (PyTorch 2.15 only)
  * - `conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=1, str padding="valid", SymInt[3] dilation=1, SymInt groups=1) -> Tensor` (PyTorch 2.15 only)
  */
-const conv3d: {
-  (input: Tensor, weight: Tensor, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, groups?: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: string, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: string, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: string, dilation?: number | IntList, groups?: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: string; dilation?: number | IntList; groups?: number }): Tensor;
-} = fn("conv3d", decls.torch["conv3d"]);
+const conv3d: Conv1dSignature = fn("conv3d", decls.torch["conv3d"]);
 
 /**
  * torch.conv_tbc — https://pytorch.org/docs/stable/generated/torch.conv_tbc.html
@@ -1420,14 +1320,8 @@ const conv_tbc: {
   (input: Tensor, weight: Tensor, bias: Tensor, pad?: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor; pad?: number; out?: Tensor | null }): Tensor;
 } = fn("conv_tbc", decls.torch["conv_tbc"]);
 
-/**
- * torch.conv_transpose1d — https://pytorch.org/docs/stable/generated/torch.conv_transpose1d.html
- *
- * ATen:
- * - `conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] output_padding=0, int groups=1, int[1] dilation=1) -> Tensor` (PyTorch 1.13 only)
- * - `conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, SymInt[1] padding=0, SymInt[1] output_padding=0, SymInt groups=1, SymInt[1] dilation=1) -> Tensor` (PyTorch 2.15 only)
- */
-const conv_transpose1d: {
+/** The overloads of conv_transpose1d and of the functions with the same ones. */
+type ConvTranspose1dSignature = {
   (input: Tensor, weight: Tensor, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
@@ -1435,7 +1329,16 @@ const conv_transpose1d: {
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, groups?: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, groups?: number, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-} = fn("conv_transpose1d", decls.torch["conv_transpose1d"]);
+};
+
+/**
+ * torch.conv_transpose1d — https://pytorch.org/docs/stable/generated/torch.conv_transpose1d.html
+ *
+ * ATen:
+ * - `conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] output_padding=0, int groups=1, int[1] dilation=1) -> Tensor` (PyTorch 1.13 only)
+ * - `conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, SymInt[1] padding=0, SymInt[1] output_padding=0, SymInt groups=1, SymInt[1] dilation=1) -> Tensor` (PyTorch 2.15 only)
+ */
+const conv_transpose1d: ConvTranspose1dSignature = fn("conv_transpose1d", decls.torch["conv_transpose1d"]);
 
 /**
  * torch.conv_transpose2d — https://pytorch.org/docs/stable/generated/torch.conv_transpose2d.html
@@ -1444,15 +1347,7 @@ const conv_transpose1d: {
  * - `conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor` (PyTorch 1.13 only)
  * - `conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, SymInt[2] output_padding=0, SymInt groups=1, SymInt[2] dilation=1) -> Tensor` (PyTorch 2.15 only)
  */
-const conv_transpose2d: {
-  (input: Tensor, weight: Tensor, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, groups?: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, groups?: number, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-} = fn("conv_transpose2d", decls.torch["conv_transpose2d"]);
+const conv_transpose2d: ConvTranspose1dSignature = fn("conv_transpose2d", decls.torch["conv_transpose2d"]);
 
 /**
  * torch.conv_transpose3d — https://pytorch.org/docs/stable/generated/torch.conv_transpose3d.html
@@ -1461,15 +1356,7 @@ const conv_transpose2d: {
  * - `conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor` (PyTorch 1.13 only)
  * - `conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=1, SymInt[3] padding=0, SymInt[3] output_padding=0, SymInt groups=1, SymInt[3] dilation=1) -> Tensor` (PyTorch 2.15 only)
  */
-const conv_transpose3d: {
-  (input: Tensor, weight: Tensor, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, groups?: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | IntList, padding?: number | IntList, output_padding?: number | IntList, groups?: number, dilation?: number | IntList, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | IntList; padding?: number | IntList; output_padding?: number | IntList; groups?: number; dilation?: number | IntList }): Tensor;
-} = fn("conv_transpose3d", decls.torch["conv_transpose3d"]);
+const conv_transpose3d: ConvTranspose1dSignature = fn("conv_transpose3d", decls.torch["conv_transpose3d"]);
 
 /**
  * torch.convolution — https://pytorch.org/docs/stable/generated/torch.convolution.html
@@ -1482,6 +1369,12 @@ const convolution: {
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: IntList, padding: IntList, dilation: IntList, transposed: boolean, output_padding: IntList, groups: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: IntList; padding?: IntList; dilation?: IntList; transposed?: boolean; output_padding?: IntList; groups?: number; out?: Tensor | null }): Tensor;
 } = fn("convolution", decls.torch["convolution"]);
 
+/** The overloads of copysign and of the functions with the same ones. */
+type CopysignSignature = {
+  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
+  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.copysign — https://pytorch.org/docs/stable/generated/torch.copysign.html
  *
@@ -1489,10 +1382,7 @@ const convolution: {
  * - `copysign.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `copysign.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const copysign: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("copysign", decls.torch["copysign"]);
+const copysign: CopysignSignature = fn("copysign", decls.torch["copysign"]);
 
 /**
  * torch.corrcoef — https://pytorch.org/docs/stable/generated/torch.corrcoef.html
@@ -1500,9 +1390,7 @@ const copysign: {
  * ATen:
  * - `corrcoef(Tensor self) -> Tensor`
  */
-const corrcoef: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("corrcoef", decls.torch["corrcoef"]);
+const corrcoef: Abs_Signature = fn("corrcoef", decls.torch["corrcoef"]);
 
 /**
  * torch.cos — https://pytorch.org/docs/stable/generated/torch.cos.html
@@ -1510,9 +1398,7 @@ const corrcoef: {
  * ATen:
  * - `cos(Tensor self) -> Tensor`
  */
-const cos: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("cos", decls.torch["cos"]);
+const cos: AbsSignature = fn("cos", decls.torch["cos"]);
 
 /**
  * torch.cos_ — https://pytorch.org/docs/stable/generated/torch.cos_.html
@@ -1520,9 +1406,7 @@ const cos: {
  * ATen:
  * - `cos_(Tensor(a!) self) -> Tensor(a!)`
  */
-const cos_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("cos_", decls.torch["cos_"]);
+const cos_: Abs_Signature = fn("cos_", decls.torch["cos_"]);
 
 /**
  * torch.cosh — https://pytorch.org/docs/stable/generated/torch.cosh.html
@@ -1530,9 +1414,7 @@ const cos_: {
  * ATen:
  * - `cosh(Tensor self) -> Tensor`
  */
-const cosh: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("cosh", decls.torch["cosh"]);
+const cosh: AbsSignature = fn("cosh", decls.torch["cosh"]);
 
 /**
  * torch.cosh_ — https://pytorch.org/docs/stable/generated/torch.cosh_.html
@@ -1540,9 +1422,14 @@ const cosh: {
  * ATen:
  * - `cosh_(Tensor(a!) self) -> Tensor(a!)`
  */
-const cosh_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("cosh_", decls.torch["cosh_"]);
+const cosh_: Abs_Signature = fn("cosh_", decls.torch["cosh_"]);
+
+/** The overloads of cosine_embedding_loss and of the functions with the same ones. */
+type CosineEmbeddingLossSignature = {
+  (input1: Tensor, input2: Tensor, target: Tensor, options?: { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number }): Tensor;
+  (input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number }): Tensor;
+  (input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number, options?: { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number }): Tensor;
+};
 
 /**
  * torch.cosine_embedding_loss — https://pytorch.org/docs/stable/generated/torch.cosine_embedding_loss.html
@@ -1550,11 +1437,7 @@ const cosh_: {
  * ATen:
  * - `cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean) -> Tensor`
  */
-const cosine_embedding_loss: {
-  (input1: Tensor, input2: Tensor, target: Tensor, options?: { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number }): Tensor;
-  (input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number }): Tensor;
-  (input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number, options?: { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number }): Tensor;
-} = fn("cosine_embedding_loss", decls.torch["cosine_embedding_loss"]);
+const cosine_embedding_loss: CosineEmbeddingLossSignature = fn("cosine_embedding_loss", decls.torch["cosine_embedding_loss"]);
 
 /**
  * torch.cosine_similarity — https://pytorch.org/docs/stable/generated/torch.cosine_similarity.html
@@ -1608,9 +1491,7 @@ const cross: {
  * ATen:
  * - `crow_indices_copy(Tensor self) -> Tensor`
  */
-const crow_indices_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("crow_indices_copy", decls.torch["crow_indices_copy"]);
+const crow_indices_copy: AbsSignature = fn("crow_indices_copy", decls.torch["crow_indices_copy"]);
 
 /**
  * torch.ctc_loss — https://pytorch.org/docs/stable/generated/torch.ctc_loss.html
@@ -1704,15 +1585,23 @@ const cudnn_grid_sampler: {
   (input: Tensor, grid: Tensor, options?: { input?: Tensor; grid?: Tensor; out?: Tensor | null }): Tensor;
 } = fn("cudnn_grid_sampler", decls.torch["cudnn_grid_sampler"]);
 
+/** The overloads of cudnn_is_acceptable and of the functions with the same ones. */
+type CudnnIsAcceptableSignature = {
+  (input: Tensor, options?: { input?: Tensor }): boolean;
+};
+
 /**
  * torch.cudnn_is_acceptable — https://pytorch.org/docs/stable/generated/torch.cudnn_is_acceptable.html
  *
  * ATen:
  * - `cudnn_is_acceptable(Tensor self) -> bool`
  */
-const cudnn_is_acceptable: {
-  (input: Tensor, options?: { input?: Tensor }): boolean;
-} = fn("cudnn_is_acceptable", decls.torch["cudnn_is_acceptable"]);
+const cudnn_is_acceptable: CudnnIsAcceptableSignature = fn("cudnn_is_acceptable", decls.torch["cudnn_is_acceptable"]);
+
+/** The overloads of cummax and of the functions with the same ones. */
+type CummaxSignature = {
+  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+};
 
 /**
  * torch.cummax — https://pytorch.org/docs/stable/generated/torch.cummax.html
@@ -1721,9 +1610,7 @@ const cudnn_is_acceptable: {
  * - `cummax(Tensor self, int dim) -> (Tensor values, Tensor indices)`
  * - `cummax.dimname(Tensor self, Dimname dim) -> (Tensor values, Tensor indices)` (PyTorch 1.13 only)
  */
-const cummax: {
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-} = fn("cummax", decls.torch["cummax"]);
+const cummax: CummaxSignature = fn("cummax", decls.torch["cummax"]);
 
 /**
  * torch.cummin — https://pytorch.org/docs/stable/generated/torch.cummin.html
@@ -1732,9 +1619,12 @@ const cummax: {
  * - `cummin(Tensor self, int dim) -> (Tensor values, Tensor indices)`
  * - `cummin.dimname(Tensor self, Dimname dim) -> (Tensor values, Tensor indices)` (PyTorch 1.13 only)
  */
-const cummin: {
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-} = fn("cummin", decls.torch["cummin"]);
+const cummin: CummaxSignature = fn("cummin", decls.torch["cummin"]);
+
+/** The overloads of cumprod and of the functions with the same ones. */
+type CumprodSignature = {
+  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.cumprod — https://pytorch.org/docs/stable/generated/torch.cumprod.html
@@ -1743,9 +1633,7 @@ const cummin: {
  * - `cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor`
  * - `cumprod.dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor` (PyTorch 1.13 only)
  */
-const cumprod: {
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-} = fn("cumprod", decls.torch["cumprod"]);
+const cumprod: CumprodSignature = fn("cumprod", decls.torch["cumprod"]);
 
 /**
  * torch.cumsum — https://pytorch.org/docs/stable/generated/torch.cumsum.html
@@ -1754,9 +1642,13 @@ const cumprod: {
  * - `cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor`
  * - `cumsum.dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor` (PyTorch 1.13 only)
  */
-const cumsum: {
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-} = fn("cumsum", decls.torch["cumsum"]);
+const cumsum: CumprodSignature = fn("cumsum", decls.torch["cumsum"]);
+
+/** The overloads of cumulative_trapezoid and of the functions with the same ones. */
+type CumulativeTrapezoidSignature = {
+  (y: Tensor, x: Tensor, options?: { y?: Tensor; x?: Tensor; dim?: number }): Tensor;
+  (y: Tensor, options?: { y?: Tensor; dx?: Scalar; dim?: number }): Tensor;
+};
 
 /**
  * torch.cumulative_trapezoid — https://pytorch.org/docs/stable/generated/torch.cumulative_trapezoid.html
@@ -1765,10 +1657,7 @@ const cumsum: {
  * - `cumulative_trapezoid.x(Tensor y, Tensor x, *, int dim=-1) -> Tensor`
  * - `cumulative_trapezoid.dx(Tensor y, *, Scalar dx=1, int dim=-1) -> Tensor`
  */
-const cumulative_trapezoid: {
-  (y: Tensor, x: Tensor, options?: { y?: Tensor; x?: Tensor; dim?: number }): Tensor;
-  (y: Tensor, options?: { y?: Tensor; dx?: Scalar; dim?: number }): Tensor;
-} = fn("cumulative_trapezoid", decls.torch["cumulative_trapezoid"]);
+const cumulative_trapezoid: CumulativeTrapezoidSignature = fn("cumulative_trapezoid", decls.torch["cumulative_trapezoid"]);
 
 /**
  * torch.deg2rad — https://pytorch.org/docs/stable/generated/torch.deg2rad.html
@@ -1776,9 +1665,7 @@ const cumulative_trapezoid: {
  * ATen:
  * - `deg2rad(Tensor self) -> Tensor`
  */
-const deg2rad: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("deg2rad", decls.torch["deg2rad"]);
+const deg2rad: AbsSignature = fn("deg2rad", decls.torch["deg2rad"]);
 
 /**
  * torch.deg2rad_ — https://pytorch.org/docs/stable/generated/torch.deg2rad_.html
@@ -1786,9 +1673,7 @@ const deg2rad: {
  * ATen:
  * - `deg2rad_(Tensor(a!) self) -> Tensor(a!)`
  */
-const deg2rad_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("deg2rad_", decls.torch["deg2rad_"]);
+const deg2rad_: Abs_Signature = fn("deg2rad_", decls.torch["deg2rad_"]);
 
 /**
  * torch.dequantize — https://pytorch.org/docs/stable/generated/torch.dequantize.html
@@ -1808,9 +1693,7 @@ const dequantize: {
  * ATen:
  * - `det(Tensor self) -> Tensor`
  */
-const det: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("det", decls.torch["det"]);
+const det: Abs_Signature = fn("det", decls.torch["det"]);
 
 /**
  * torch.detach_ — https://pytorch.org/docs/stable/generated/torch.detach_.html
@@ -1818,9 +1701,7 @@ const det: {
  * ATen:
  * - `detach_(Tensor(a!) self) -> Tensor(a!)`
  */
-const detach_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("detach_", decls.torch["detach_"]);
+const detach_: Abs_Signature = fn("detach_", decls.torch["detach_"]);
 
 /**
  * torch.detach_copy — https://pytorch.org/docs/stable/generated/torch.detach_copy.html
@@ -1828,9 +1709,13 @@ const detach_: {
  * ATen:
  * - `detach_copy(Tensor self) -> Tensor`
  */
-const detach_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("detach_copy", decls.torch["detach_copy"]);
+const detach_copy: AbsSignature = fn("detach_copy", decls.torch["detach_copy"]);
+
+/** The overloads of diag and of the functions with the same ones. */
+type DiagSignature = {
+  (input: Tensor, options?: { input?: Tensor; diagonal?: number; out?: Tensor | null }): Tensor;
+  (input: Tensor, diagonal?: number, options?: { input?: Tensor; diagonal?: number; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.diag — https://pytorch.org/docs/stable/generated/torch.diag.html
@@ -1838,10 +1723,15 @@ const detach_copy: {
  * ATen:
  * - `diag(Tensor self, int diagonal=0) -> Tensor`
  */
-const diag: {
-  (input: Tensor, options?: { input?: Tensor; diagonal?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, diagonal?: number, options?: { input?: Tensor; diagonal?: number; out?: Tensor | null }): Tensor;
-} = fn("diag", decls.torch["diag"]);
+const diag: DiagSignature = fn("diag", decls.torch["diag"]);
+
+/** The overloads of diag_embed and of the functions with the same ones. */
+type DiagEmbedSignature = {
+  (input: Tensor, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
+  (input: Tensor, offset?: number, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
+  (input: Tensor, offset?: number, dim1?: number, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
+  (input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.diag_embed — https://pytorch.org/docs/stable/generated/torch.diag_embed.html
@@ -1849,12 +1739,7 @@ const diag: {
  * ATen:
  * - `diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor`
  */
-const diag_embed: {
-  (input: Tensor, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, offset?: number, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, offset?: number, dim1?: number, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
-} = fn("diag_embed", decls.torch["diag_embed"]);
+const diag_embed: DiagEmbedSignature = fn("diag_embed", decls.torch["diag_embed"]);
 
 /**
  * torch.diagflat — https://pytorch.org/docs/stable/generated/torch.diagflat.html
@@ -1887,12 +1772,7 @@ const diagonal: {
  * ATen:
  * - `diagonal_copy(Tensor self, int offset=0, int dim1=0, int dim2=1) -> Tensor`
  */
-const diagonal_copy: {
-  (input: Tensor, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, offset?: number, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, offset?: number, dim1?: number, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null }): Tensor;
-} = fn("diagonal_copy", decls.torch["diagonal_copy"]);
+const diagonal_copy: DiagEmbedSignature = fn("diagonal_copy", decls.torch["diagonal_copy"]);
 
 /**
  * torch.diagonal_scatter — https://pytorch.org/docs/stable/generated/torch.diagonal_scatter.html
@@ -1927,9 +1807,7 @@ const diff: {
  * ATen:
  * - `digamma(Tensor self) -> Tensor`
  */
-const digamma: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("digamma", decls.torch["digamma"]);
+const digamma: AbsSignature = fn("digamma", decls.torch["digamma"]);
 
 /**
  * torch.dist — https://pytorch.org/docs/stable/generated/torch.dist.html
@@ -1988,9 +1866,7 @@ const dot: {
  * ATen:
  * - `dropout(Tensor input, float p, bool train) -> Tensor`
  */
-const dropout: {
-  (input: Tensor, p: number, train: boolean, options?: { input?: Tensor; p?: number; train?: boolean }): Tensor;
-} = fn("dropout", decls.torch["dropout"]);
+const dropout: AlphaDropoutSignature = fn("dropout", decls.torch["dropout"]);
 
 /**
  * torch.dropout_ — https://pytorch.org/docs/stable/generated/torch.dropout_.html
@@ -1998,9 +1874,13 @@ const dropout: {
  * ATen:
  * - `dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)`
  */
-const dropout_: {
-  (input: Tensor, p: number, train: boolean, options?: { input?: Tensor; p?: number; train?: boolean }): Tensor;
-} = fn("dropout_", decls.torch["dropout_"]);
+const dropout_: AlphaDropoutSignature = fn("dropout_", decls.torch["dropout_"]);
+
+/** The overloads of dsplit and of the functions with the same ones. */
+type DsplitSignature = {
+  (input: Tensor, sections: number, options?: { input?: Tensor; sections?: number }): Tensor[];
+  (input: Tensor, indices: IntList, options?: { input?: Tensor; indices?: IntList }): Tensor[];
+};
 
 /**
  * torch.dsplit — https://pytorch.org/docs/stable/generated/torch.dsplit.html
@@ -2009,10 +1889,7 @@ const dropout_: {
  * - `dsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]`
  * - `dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[]`
  */
-const dsplit: {
-  (input: Tensor, sections: number, options?: { input?: Tensor; sections?: number }): Tensor[];
-  (input: Tensor, indices: IntList, options?: { input?: Tensor; indices?: IntList }): Tensor[];
-} = fn("dsplit", decls.torch["dsplit"]);
+const dsplit: DsplitSignature = fn("dsplit", decls.torch["dsplit"]);
 
 /**
  * torch.dstack — https://pytorch.org/docs/stable/generated/torch.dstack.html
@@ -2020,9 +1897,7 @@ const dsplit: {
  * ATen:
  * - `dstack(Tensor[] tensors) -> Tensor`
  */
-const dstack: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; out?: Tensor | null }): Tensor;
-} = fn("dstack", decls.torch["dstack"]);
+const dstack: ColumnStackSignature = fn("dstack", decls.torch["dstack"]);
 
 /**
  * torch.embedding — https://pytorch.org/docs/stable/generated/torch.embedding.html
@@ -2078,15 +1953,18 @@ const empty: {
   (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
 } = fn("empty", decls.torch["empty"]);
 
+/** The overloads of empty_like and of the functions with the same ones. */
+type EmptyLikeSignature = {
+  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+};
+
 /**
  * torch.empty_like — https://pytorch.org/docs/stable/generated/torch.empty_like.html
  *
  * ATen:
  * - `empty_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
  */
-const empty_like: {
-  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-} = fn("empty_like", decls.torch["empty_like"]);
+const empty_like: EmptyLikeSignature = fn("empty_like", decls.torch["empty_like"]);
 
 /**
  * torch.empty_permuted — https://pytorch.org/docs/stable/generated/torch.empty_permuted.html
@@ -2125,10 +2003,12 @@ const empty_strided: {
  * - `eq.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `eq.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const eq: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("eq", decls.torch["eq"]);
+const eq: CopysignSignature = fn("eq", decls.torch["eq"]);
+
+/** The overloads of equal and of the functions with the same ones. */
+type EqualSignature = {
+  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor }): boolean;
+};
 
 /**
  * torch.equal — https://pytorch.org/docs/stable/generated/torch.equal.html
@@ -2136,9 +2016,7 @@ const eq: {
  * ATen:
  * - `equal(Tensor self, Tensor other) -> bool`
  */
-const equal: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor }): boolean;
-} = fn("equal", decls.torch["equal"]);
+const equal: EqualSignature = fn("equal", decls.torch["equal"]);
 
 /**
  * torch.erf — https://pytorch.org/docs/stable/generated/torch.erf.html
@@ -2146,9 +2024,7 @@ const equal: {
  * ATen:
  * - `erf(Tensor self) -> Tensor`
  */
-const erf: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("erf", decls.torch["erf"]);
+const erf: AbsSignature = fn("erf", decls.torch["erf"]);
 
 /**
  * torch.erf_ — https://pytorch.org/docs/stable/generated/torch.erf_.html
@@ -2156,9 +2032,7 @@ const erf: {
  * ATen:
  * - `erf_(Tensor(a!) self) -> Tensor(a!)`
  */
-const erf_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("erf_", decls.torch["erf_"]);
+const erf_: Abs_Signature = fn("erf_", decls.torch["erf_"]);
 
 /**
  * torch.erfc — https://pytorch.org/docs/stable/generated/torch.erfc.html
@@ -2166,9 +2040,7 @@ const erf_: {
  * ATen:
  * - `erfc(Tensor self) -> Tensor`
  */
-const erfc: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("erfc", decls.torch["erfc"]);
+const erfc: AbsSignature = fn("erfc", decls.torch["erfc"]);
 
 /**
  * torch.erfc_ — https://pytorch.org/docs/stable/generated/torch.erfc_.html
@@ -2176,9 +2048,7 @@ const erfc: {
  * ATen:
  * - `erfc_(Tensor(a!) self) -> Tensor(a!)`
  */
-const erfc_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("erfc_", decls.torch["erfc_"]);
+const erfc_: Abs_Signature = fn("erfc_", decls.torch["erfc_"]);
 
 /**
  * torch.erfinv — https://pytorch.org/docs/stable/generated/torch.erfinv.html
@@ -2186,9 +2056,7 @@ const erfc_: {
  * ATen:
  * - `erfinv(Tensor self) -> Tensor`
  */
-const erfinv: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("erfinv", decls.torch["erfinv"]);
+const erfinv: AbsSignature = fn("erfinv", decls.torch["erfinv"]);
 
 /**
  * torch.exp — https://pytorch.org/docs/stable/generated/torch.exp.html
@@ -2196,9 +2064,7 @@ const erfinv: {
  * ATen:
  * - `exp(Tensor self) -> Tensor`
  */
-const exp: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("exp", decls.torch["exp"]);
+const exp: AbsSignature = fn("exp", decls.torch["exp"]);
 
 /**
  * torch.exp2 — https://pytorch.org/docs/stable/generated/torch.exp2.html
@@ -2206,9 +2072,7 @@ const exp: {
  * ATen:
  * - `exp2(Tensor self) -> Tensor`
  */
-const exp2: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("exp2", decls.torch["exp2"]);
+const exp2: AbsSignature = fn("exp2", decls.torch["exp2"]);
 
 /**
  * torch.exp2_ — https://pytorch.org/docs/stable/generated/torch.exp2_.html
@@ -2216,9 +2080,7 @@ const exp2: {
  * ATen:
  * - `exp2_(Tensor(a!) self) -> Tensor(a!)`
  */
-const exp2_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("exp2_", decls.torch["exp2_"]);
+const exp2_: Abs_Signature = fn("exp2_", decls.torch["exp2_"]);
 
 /**
  * torch.exp_ — https://pytorch.org/docs/stable/generated/torch.exp_.html
@@ -2226,9 +2088,7 @@ const exp2_: {
  * ATen:
  * - `exp_(Tensor(a!) self) -> Tensor(a!)`
  */
-const exp_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("exp_", decls.torch["exp_"]);
+const exp_: Abs_Signature = fn("exp_", decls.torch["exp_"]);
 
 /**
  * torch.expand_copy — https://pytorch.org/docs/stable/generated/torch.expand_copy.html
@@ -2246,9 +2106,7 @@ const expand_copy: {
  * ATen:
  * - `expm1(Tensor self) -> Tensor`
  */
-const expm1: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("expm1", decls.torch["expm1"]);
+const expm1: AbsSignature = fn("expm1", decls.torch["expm1"]);
 
 /**
  * torch.expm1_ — https://pytorch.org/docs/stable/generated/torch.expm1_.html
@@ -2256,9 +2114,7 @@ const expm1: {
  * ATen:
  * - `expm1_(Tensor(a!) self) -> Tensor(a!)`
  */
-const expm1_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("expm1_", decls.torch["expm1_"]);
+const expm1_: Abs_Signature = fn("expm1_", decls.torch["expm1_"]);
 
 /**
  * torch.eye — https://pytorch.org/docs/stable/generated/torch.eye.html
@@ -2322,15 +2178,18 @@ const fbgemm_linear_fp16_weight_fp32_activation: {
   (input: Tensor, packed_weight: Tensor, bias: Tensor | null, output: Tensor, options?: { input?: Tensor; packed_weight?: Tensor; bias?: Tensor | null; output?: Tensor }): Tensor;
 } = fn("fbgemm_linear_fp16_weight_fp32_activation", decls.torch["fbgemm_linear_fp16_weight_fp32_activation"]);
 
+/** The overloads of fbgemm_linear_int8_weight and of the functions with the same ones. */
+type FbgemmLinearInt8WeightSignature = {
+  (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, bias: Tensor, options?: { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale?: Scalar; weight_zero_point?: Scalar; bias?: Tensor }): Tensor;
+};
+
 /**
  * torch.fbgemm_linear_int8_weight — https://pytorch.org/docs/stable/generated/torch.fbgemm_linear_int8_weight.html
  *
  * ATen:
  * - `fbgemm_linear_int8_weight(Tensor input, Tensor weight, Tensor packed, Tensor col_offsets, Scalar weight_scale, Scalar weight_zero_point, Tensor bias) -> Tensor`
  */
-const fbgemm_linear_int8_weight: {
-  (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, bias: Tensor, options?: { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale?: Scalar; weight_zero_point?: Scalar; bias?: Tensor }): Tensor;
-} = fn("fbgemm_linear_int8_weight", decls.torch["fbgemm_linear_int8_weight"]);
+const fbgemm_linear_int8_weight: FbgemmLinearInt8WeightSignature = fn("fbgemm_linear_int8_weight", decls.torch["fbgemm_linear_int8_weight"]);
 
 /**
  * torch.fbgemm_linear_int8_weight_fp32_activation — https://pytorch.org/docs/stable/generated/torch.fbgemm_linear_int8_weight_fp32_activation.html
@@ -2338,9 +2197,7 @@ const fbgemm_linear_int8_weight: {
  * ATen:
  * - `fbgemm_linear_int8_weight_fp32_activation(Tensor input, Tensor weight, Tensor packed, Tensor col_offsets, Scalar weight_scale, Scalar weight_zero_point, Tensor bias) -> Tensor`
  */
-const fbgemm_linear_int8_weight_fp32_activation: {
-  (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, bias: Tensor, options?: { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale?: Scalar; weight_zero_point?: Scalar; bias?: Tensor }): Tensor;
-} = fn("fbgemm_linear_int8_weight_fp32_activation", decls.torch["fbgemm_linear_int8_weight_fp32_activation"]);
+const fbgemm_linear_int8_weight_fp32_activation: FbgemmLinearInt8WeightSignature = fn("fbgemm_linear_int8_weight_fp32_activation", decls.torch["fbgemm_linear_int8_weight_fp32_activation"]);
 
 /**
  * torch.fbgemm_linear_quantize_weight — https://pytorch.org/docs/stable/generated/torch.fbgemm_linear_quantize_weight.html
@@ -2358,9 +2215,7 @@ const fbgemm_linear_quantize_weight: {
  * ATen:
  * - `fbgemm_pack_gemm_matrix_fp16(Tensor input) -> Tensor`
  */
-const fbgemm_pack_gemm_matrix_fp16: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("fbgemm_pack_gemm_matrix_fp16", decls.torch["fbgemm_pack_gemm_matrix_fp16"]);
+const fbgemm_pack_gemm_matrix_fp16: Abs_Signature = fn("fbgemm_pack_gemm_matrix_fp16", decls.torch["fbgemm_pack_gemm_matrix_fp16"]);
 
 /**
  * torch.fbgemm_pack_quantized_matrix — https://pytorch.org/docs/stable/generated/torch.fbgemm_pack_quantized_matrix.html
@@ -2380,9 +2235,7 @@ const fbgemm_pack_quantized_matrix: {
  * ATen:
  * - `feature_alpha_dropout(Tensor input, float p, bool train) -> Tensor`
  */
-const feature_alpha_dropout: {
-  (input: Tensor, p: number, train: boolean, options?: { input?: Tensor; p?: number; train?: boolean }): Tensor;
-} = fn("feature_alpha_dropout", decls.torch["feature_alpha_dropout"]);
+const feature_alpha_dropout: AlphaDropoutSignature = fn("feature_alpha_dropout", decls.torch["feature_alpha_dropout"]);
 
 /**
  * torch.feature_alpha_dropout_ — https://pytorch.org/docs/stable/generated/torch.feature_alpha_dropout_.html
@@ -2390,9 +2243,7 @@ const feature_alpha_dropout: {
  * ATen:
  * - `feature_alpha_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)`
  */
-const feature_alpha_dropout_: {
-  (input: Tensor, p: number, train: boolean, options?: { input?: Tensor; p?: number; train?: boolean }): Tensor;
-} = fn("feature_alpha_dropout_", decls.torch["feature_alpha_dropout_"]);
+const feature_alpha_dropout_: AlphaDropoutSignature = fn("feature_alpha_dropout_", decls.torch["feature_alpha_dropout_"]);
 
 /**
  * torch.feature_dropout — https://pytorch.org/docs/stable/generated/torch.feature_dropout.html
@@ -2400,9 +2251,7 @@ const feature_alpha_dropout_: {
  * ATen:
  * - `feature_dropout(Tensor input, float p, bool train) -> Tensor`
  */
-const feature_dropout: {
-  (input: Tensor, p: number, train: boolean, options?: { input?: Tensor; p?: number; train?: boolean }): Tensor;
-} = fn("feature_dropout", decls.torch["feature_dropout"]);
+const feature_dropout: AlphaDropoutSignature = fn("feature_dropout", decls.torch["feature_dropout"]);
 
 /**
  * torch.feature_dropout_ — https://pytorch.org/docs/stable/generated/torch.feature_dropout_.html
@@ -2410,9 +2259,7 @@ const feature_dropout: {
  * ATen:
  * - `feature_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)`
  */
-const feature_dropout_: {
-  (input: Tensor, p: number, train: boolean, options?: { input?: Tensor; p?: number; train?: boolean }): Tensor;
-} = fn("feature_dropout_", decls.torch["feature_dropout_"]);
+const feature_dropout_: AlphaDropoutSignature = fn("feature_dropout_", decls.torch["feature_dropout_"]);
 
 /**
  * torch.fill — https://pytorch.org/docs/stable/generated/torch.fill.html
@@ -2444,9 +2291,7 @@ const fill_: {
  * ATen:
  * - `fix(Tensor self) -> Tensor`
  */
-const fix: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("fix", decls.torch["fix"]);
+const fix: AbsSignature = fn("fix", decls.torch["fix"]);
 
 /**
  * torch.fix_ — https://pytorch.org/docs/stable/generated/torch.fix_.html
@@ -2454,9 +2299,7 @@ const fix: {
  * ATen:
  * - `fix_(Tensor(a!) self) -> Tensor(a!)`
  */
-const fix_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("fix_", decls.torch["fix_"]);
+const fix_: Abs_Signature = fn("fix_", decls.torch["fix_"]);
 
 /**
  * torch.flatten — https://pytorch.org/docs/stable/generated/torch.flatten.html
@@ -2473,15 +2316,18 @@ const flatten: {
   (input: Tensor, start_dim?: number, end_dim?: number, options?: { input?: Tensor; start_dim?: number; end_dim?: number }): Tensor;
 } = fn("flatten", decls.torch["flatten"]);
 
+/** The overloads of flip and of the functions with the same ones. */
+type FlipSignature = {
+  (input: Tensor, dims: IntList, options?: { input?: Tensor; dims?: IntList; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.flip — https://pytorch.org/docs/stable/generated/torch.flip.html
  *
  * ATen:
  * - `flip(Tensor self, int[] dims) -> Tensor`
  */
-const flip: {
-  (input: Tensor, dims: IntList, options?: { input?: Tensor; dims?: IntList; out?: Tensor | null }): Tensor;
-} = fn("flip", decls.torch["flip"]);
+const flip: FlipSignature = fn("flip", decls.torch["flip"]);
 
 /**
  * torch.fliplr — https://pytorch.org/docs/stable/generated/torch.fliplr.html
@@ -2489,9 +2335,7 @@ const flip: {
  * ATen:
  * - `fliplr(Tensor self) -> Tensor`
  */
-const fliplr: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("fliplr", decls.torch["fliplr"]);
+const fliplr: Abs_Signature = fn("fliplr", decls.torch["fliplr"]);
 
 /**
  * torch.flipud — https://pytorch.org/docs/stable/generated/torch.flipud.html
@@ -2499,9 +2343,14 @@ const fliplr: {
  * ATen:
  * - `flipud(Tensor self) -> Tensor`
  */
-const flipud: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("flipud", decls.torch["flipud"]);
+const flipud: Abs_Signature = fn("flipud", decls.torch["flipud"]);
+
+/** The overloads of float_power and of the functions with the same ones. */
+type FloatPowerSignature = {
+  (input: Tensor, exponent: Tensor, options?: { input?: Tensor; exponent?: Tensor; out?: Tensor | null }): Tensor;
+  (self: Scalar, exponent: Tensor, options?: { self?: Scalar; exponent?: Tensor; out?: Tensor | null }): Tensor;
+  (input: Tensor, exponent: Scalar, options?: { input?: Tensor; exponent?: Scalar; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.float_power — https://pytorch.org/docs/stable/generated/torch.float_power.html
@@ -2511,11 +2360,7 @@ const flipud: {
  * - `float_power.Scalar(Scalar self, Tensor exponent) -> Tensor`
  * - `float_power.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor`
  */
-const float_power: {
-  (input: Tensor, exponent: Tensor, options?: { input?: Tensor; exponent?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, exponent: Tensor, options?: { self?: Scalar; exponent?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, exponent: Scalar, options?: { input?: Tensor; exponent?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("float_power", decls.torch["float_power"]);
+const float_power: FloatPowerSignature = fn("float_power", decls.torch["float_power"]);
 
 /**
  * torch.floor — https://pytorch.org/docs/stable/generated/torch.floor.html
@@ -2523,9 +2368,7 @@ const float_power: {
  * ATen:
  * - `floor(Tensor self) -> Tensor`
  */
-const floor: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("floor", decls.torch["floor"]);
+const floor: AbsSignature = fn("floor", decls.torch["floor"]);
 
 /**
  * torch.floor_ — https://pytorch.org/docs/stable/generated/torch.floor_.html
@@ -2533,9 +2376,7 @@ const floor: {
  * ATen:
  * - `floor_(Tensor(a!) self) -> Tensor(a!)`
  */
-const floor_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("floor_", decls.torch["floor_"]);
+const floor_: Abs_Signature = fn("floor_", decls.torch["floor_"]);
 
 /**
  * torch.floor_divide — https://pytorch.org/docs/stable/generated/torch.floor_divide.html
@@ -2557,9 +2398,7 @@ const floor_divide: {
  * ATen:
  * - `fmax(Tensor self, Tensor other) -> Tensor`
  */
-const fmax: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("fmax", decls.torch["fmax"]);
+const fmax: Arctan2Signature = fn("fmax", decls.torch["fmax"]);
 
 /**
  * torch.fmin — https://pytorch.org/docs/stable/generated/torch.fmin.html
@@ -2567,9 +2406,7 @@ const fmax: {
  * ATen:
  * - `fmin(Tensor self, Tensor other) -> Tensor`
  */
-const fmin: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("fmin", decls.torch["fmin"]);
+const fmin: Arctan2Signature = fn("fmin", decls.torch["fmin"]);
 
 /**
  * torch.fmod — https://pytorch.org/docs/stable/generated/torch.fmod.html
@@ -2578,10 +2415,7 @@ const fmin: {
  * - `fmod.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `fmod.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const fmod: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("fmod", decls.torch["fmod"]);
+const fmod: CopysignSignature = fn("fmod", decls.torch["fmod"]);
 
 /**
  * torch.frac — https://pytorch.org/docs/stable/generated/torch.frac.html
@@ -2589,9 +2423,7 @@ const fmod: {
  * ATen:
  * - `frac(Tensor self) -> Tensor`
  */
-const frac: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("frac", decls.torch["frac"]);
+const frac: AbsSignature = fn("frac", decls.torch["frac"]);
 
 /**
  * torch.frac_ — https://pytorch.org/docs/stable/generated/torch.frac_.html
@@ -2599,9 +2431,7 @@ const frac: {
  * ATen:
  * - `frac_(Tensor(a!) self) -> Tensor(a!)`
  */
-const frac_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("frac_", decls.torch["frac_"]);
+const frac_: Abs_Signature = fn("frac_", decls.torch["frac_"]);
 
 /**
  * torch.frexp — https://pytorch.org/docs/stable/generated/torch.frexp.html
@@ -2667,9 +2497,12 @@ const gather: {
  * ATen:
  * - `gcd(Tensor self, Tensor other) -> Tensor`
  */
-const gcd: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("gcd", decls.torch["gcd"]);
+const gcd: Arctan2Signature = fn("gcd", decls.torch["gcd"]);
+
+/** The overloads of gcd_ and of the functions with the same ones. */
+type Gcd_Signature = {
+  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor }): Tensor;
+};
 
 /**
  * torch.gcd_ — https://pytorch.org/docs/stable/generated/torch.gcd_.html
@@ -2677,9 +2510,7 @@ const gcd: {
  * ATen:
  * - `gcd_(Tensor(a!) self, Tensor other) -> Tensor(a!)`
  */
-const gcd_: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor }): Tensor;
-} = fn("gcd_", decls.torch["gcd_"]);
+const gcd_: Gcd_Signature = fn("gcd_", decls.torch["gcd_"]);
 
 /**
  * torch.ge — https://pytorch.org/docs/stable/generated/torch.ge.html
@@ -2688,10 +2519,7 @@ const gcd_: {
  * - `ge.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `ge.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const ge: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("ge", decls.torch["ge"]);
+const ge: CopysignSignature = fn("ge", decls.torch["ge"]);
 
 /**
  * torch.geqrf — https://pytorch.org/docs/stable/generated/torch.geqrf.html
@@ -2703,15 +2531,18 @@ const geqrf: {
   (input: Tensor, options?: { input?: Tensor; out?: Tensor[] | null }): [Tensor, Tensor] & { a: Tensor; tau: Tensor };
 } = fn("geqrf", decls.torch["geqrf"]);
 
+/** The overloads of ger and of the functions with the same ones. */
+type GerSignature = {
+  (input: Tensor, vec2: Tensor, options?: { input?: Tensor; vec2?: Tensor; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.ger — https://pytorch.org/docs/stable/generated/torch.ger.html
  *
  * ATen:
  * - `ger(Tensor self, Tensor vec2) -> Tensor`
  */
-const ger: {
-  (input: Tensor, vec2: Tensor, options?: { input?: Tensor; vec2?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("ger", decls.torch["ger"]);
+const ger: GerSignature = fn("ger", decls.torch["ger"]);
 
 /**
  * torch.gradient — https://pytorch.org/docs/stable/generated/torch.gradient.html
@@ -2742,10 +2573,7 @@ const gradient: {
  * - `greater.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `greater.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const greater: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("greater", decls.torch["greater"]);
+const greater: CopysignSignature = fn("greater", decls.torch["greater"]);
 
 /**
  * torch.greater_equal — https://pytorch.org/docs/stable/generated/torch.greater_equal.html
@@ -2754,10 +2582,7 @@ const greater: {
  * - `greater_equal.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `greater_equal.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const greater_equal: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("greater_equal", decls.torch["greater_equal"]);
+const greater_equal: CopysignSignature = fn("greater_equal", decls.torch["greater_equal"]);
 
 /**
  * torch.grid_sampler — https://pytorch.org/docs/stable/generated/torch.grid_sampler.html
@@ -2769,15 +2594,18 @@ const grid_sampler: {
   (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options?: { input?: Tensor; grid?: Tensor; interpolation_mode?: number; padding_mode?: number; align_corners?: boolean }): Tensor;
 } = fn("grid_sampler", decls.torch["grid_sampler"]);
 
+/** The overloads of grid_sampler_2d and of the functions with the same ones. */
+type GridSampler2dSignature = {
+  (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options?: { input?: Tensor; grid?: Tensor; interpolation_mode?: number; padding_mode?: number; align_corners?: boolean; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.grid_sampler_2d — https://pytorch.org/docs/stable/generated/torch.grid_sampler_2d.html
  *
  * ATen:
  * - `grid_sampler_2d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners) -> Tensor`
  */
-const grid_sampler_2d: {
-  (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options?: { input?: Tensor; grid?: Tensor; interpolation_mode?: number; padding_mode?: number; align_corners?: boolean; out?: Tensor | null }): Tensor;
-} = fn("grid_sampler_2d", decls.torch["grid_sampler_2d"]);
+const grid_sampler_2d: GridSampler2dSignature = fn("grid_sampler_2d", decls.torch["grid_sampler_2d"]);
 
 /**
  * torch.grid_sampler_3d — https://pytorch.org/docs/stable/generated/torch.grid_sampler_3d.html
@@ -2785,9 +2613,7 @@ const grid_sampler_2d: {
  * ATen:
  * - `grid_sampler_3d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners) -> Tensor`
  */
-const grid_sampler_3d: {
-  (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options?: { input?: Tensor; grid?: Tensor; interpolation_mode?: number; padding_mode?: number; align_corners?: boolean; out?: Tensor | null }): Tensor;
-} = fn("grid_sampler_3d", decls.torch["grid_sampler_3d"]);
+const grid_sampler_3d: GridSampler2dSignature = fn("grid_sampler_3d", decls.torch["grid_sampler_3d"]);
 
 /**
  * torch.group_norm — https://pytorch.org/docs/stable/generated/torch.group_norm.html
@@ -2803,6 +2629,12 @@ const group_norm: {
   (input: Tensor, num_groups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnn_enabled?: boolean, options?: { input?: Tensor; num_groups?: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
 } = fn("group_norm", decls.torch["group_norm"]);
 
+/** The overloads of gru and of the functions with the same ones. */
+type GruSignature = {
+  (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean }): [Tensor, Tensor];
+  (input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: { input?: Tensor; hx?: Tensor; params?: Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first?: boolean }): [Tensor, Tensor];
+};
+
 /**
  * torch.gru — https://pytorch.org/docs/stable/generated/torch.gru.html
  *
@@ -2810,10 +2642,14 @@ const group_norm: {
  * - `gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor)`
  * - `gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)`
  */
-const gru: {
-  (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean }): [Tensor, Tensor];
-  (input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: { input?: Tensor; hx?: Tensor; params?: Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first?: boolean }): [Tensor, Tensor];
-} = fn("gru", decls.torch["gru"]);
+const gru: GruSignature = fn("gru", decls.torch["gru"]);
+
+/** The overloads of gru_cell and of the functions with the same ones. */
+type GruCellSignature = {
+  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.gru_cell — https://pytorch.org/docs/stable/generated/torch.gru_cell.html
@@ -2821,11 +2657,7 @@ const gru: {
  * ATen:
  * - `gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor`
  */
-const gru_cell: {
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
-} = fn("gru_cell", decls.torch["gru_cell"]);
+const gru_cell: GruCellSignature = fn("gru_cell", decls.torch["gru_cell"]);
 
 /**
  * torch.gt — https://pytorch.org/docs/stable/generated/torch.gt.html
@@ -2834,10 +2666,7 @@ const gru_cell: {
  * - `gt.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `gt.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const gt: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("gt", decls.torch["gt"]);
+const gt: CopysignSignature = fn("gt", decls.torch["gt"]);
 
 /**
  * torch.hamming_window — https://pytorch.org/docs/stable/generated/torch.hamming_window.html
@@ -2862,10 +2691,7 @@ const hamming_window: {
  * - `hann_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  * - `hann_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  */
-const hann_window: {
-  (window_length: number, options?: { window_length?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (window_length: number, periodic: boolean, options?: { window_length?: number; periodic?: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-} = fn("hann_window", decls.torch["hann_window"]);
+const hann_window: BartlettWindowSignature = fn("hann_window", decls.torch["hann_window"]);
 
 /**
  * torch.hardshrink — https://pytorch.org/docs/stable/generated/torch.hardshrink.html
@@ -2967,10 +2793,7 @@ const histogramdd: {
  * - `hsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]`
  * - `hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[]`
  */
-const hsplit: {
-  (input: Tensor, sections: number, options?: { input?: Tensor; sections?: number }): Tensor[];
-  (input: Tensor, indices: IntList, options?: { input?: Tensor; indices?: IntList }): Tensor[];
-} = fn("hsplit", decls.torch["hsplit"]);
+const hsplit: DsplitSignature = fn("hsplit", decls.torch["hsplit"]);
 
 /**
  * torch.hspmm — https://pytorch.org/docs/stable/generated/torch.hspmm.html
@@ -2988,9 +2811,7 @@ const hspmm: {
  * ATen:
  * - `hstack(Tensor[] tensors) -> Tensor`
  */
-const hstack: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; out?: Tensor | null }): Tensor;
-} = fn("hstack", decls.torch["hstack"]);
+const hstack: ColumnStackSignature = fn("hstack", decls.torch["hstack"]);
 
 /**
  * torch.hypot — https://pytorch.org/docs/stable/generated/torch.hypot.html
@@ -2998,9 +2819,7 @@ const hstack: {
  * ATen:
  * - `hypot(Tensor self, Tensor other) -> Tensor`
  */
-const hypot: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("hypot", decls.torch["hypot"]);
+const hypot: Arctan2Signature = fn("hypot", decls.torch["hypot"]);
 
 /**
  * torch.i0 — https://pytorch.org/docs/stable/generated/torch.i0.html
@@ -3008,9 +2827,7 @@ const hypot: {
  * ATen:
  * - `i0(Tensor self) -> Tensor`
  */
-const i0: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("i0", decls.torch["i0"]);
+const i0: AbsSignature = fn("i0", decls.torch["i0"]);
 
 /**
  * torch.i0_ — https://pytorch.org/docs/stable/generated/torch.i0_.html
@@ -3018,9 +2835,7 @@ const i0: {
  * ATen:
  * - `i0_(Tensor(a!) self) -> Tensor(a!)`
  */
-const i0_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("i0_", decls.torch["i0_"]);
+const i0_: Abs_Signature = fn("i0_", decls.torch["i0_"]);
 
 /**
  * torch.igamma — https://pytorch.org/docs/stable/generated/torch.igamma.html
@@ -3028,9 +2843,7 @@ const i0_: {
  * ATen:
  * - `igamma(Tensor self, Tensor other) -> Tensor`
  */
-const igamma: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("igamma", decls.torch["igamma"]);
+const igamma: Arctan2Signature = fn("igamma", decls.torch["igamma"]);
 
 /**
  * torch.igammac — https://pytorch.org/docs/stable/generated/torch.igammac.html
@@ -3038,9 +2851,7 @@ const igamma: {
  * ATen:
  * - `igammac(Tensor self, Tensor other) -> Tensor`
  */
-const igammac: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("igammac", decls.torch["igammac"]);
+const igammac: Arctan2Signature = fn("igammac", decls.torch["igammac"]);
 
 /**
  * torch.imag — https://pytorch.org/docs/stable/generated/torch.imag.html
@@ -3048,9 +2859,7 @@ const igammac: {
  * ATen:
  * - `imag(Tensor(a) self) -> Tensor(a)`
  */
-const imag: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("imag", decls.torch["imag"]);
+const imag: Abs_Signature = fn("imag", decls.torch["imag"]);
 
 /**
  * torch.index_add — https://pytorch.org/docs/stable/generated/torch.index_add.html
@@ -3099,16 +2908,19 @@ const index_put: {
   (input: Tensor, indices: (Tensor | null)[], values: Tensor, accumulate?: boolean, options?: { input?: Tensor; indices?: (Tensor | null)[]; values?: Tensor; accumulate?: boolean; out?: Tensor | null }): Tensor;
 } = fn("index_put", decls.torch["index_put"]);
 
+/** The overloads of index_put_ and of the functions with the same ones. */
+type IndexPut_Signature = {
+  (input: Tensor, indices: (Tensor | null)[], values: Tensor, options?: { input?: Tensor; indices?: (Tensor | null)[]; values?: Tensor; accumulate?: boolean }): Tensor;
+  (input: Tensor, indices: (Tensor | null)[], values: Tensor, accumulate?: boolean, options?: { input?: Tensor; indices?: (Tensor | null)[]; values?: Tensor; accumulate?: boolean }): Tensor;
+};
+
 /**
  * torch.index_put_ — https://pytorch.org/docs/stable/generated/torch.index_put_.html
  *
  * ATen:
  * - `index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!)`
  */
-const index_put_: {
-  (input: Tensor, indices: (Tensor | null)[], values: Tensor, options?: { input?: Tensor; indices?: (Tensor | null)[]; values?: Tensor; accumulate?: boolean }): Tensor;
-  (input: Tensor, indices: (Tensor | null)[], values: Tensor, accumulate?: boolean, options?: { input?: Tensor; indices?: (Tensor | null)[]; values?: Tensor; accumulate?: boolean }): Tensor;
-} = fn("index_put_", decls.torch["index_put_"]);
+const index_put_: IndexPut_Signature = fn("index_put_", decls.torch["index_put_"]);
 
 /**
  * torch.index_reduce — https://pytorch.org/docs/stable/generated/torch.index_reduce.html
@@ -3137,9 +2949,7 @@ const index_select: {
  * ATen:
  * - `indices_copy(Tensor self) -> Tensor`
  */
-const indices_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("indices_copy", decls.torch["indices_copy"]);
+const indices_copy: AbsSignature = fn("indices_copy", decls.torch["indices_copy"]);
 
 /**
  * torch.inner — https://pytorch.org/docs/stable/generated/torch.inner.html
@@ -3147,9 +2957,7 @@ const indices_copy: {
  * ATen:
  * - `inner(Tensor self, Tensor other) -> Tensor`
  */
-const inner: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("inner", decls.torch["inner"]);
+const inner: Arctan2Signature = fn("inner", decls.torch["inner"]);
 
 /**
  * torch.instance_norm — https://pytorch.org/docs/stable/generated/torch.instance_norm.html
@@ -3167,9 +2975,7 @@ const instance_norm: {
  * ATen:
  * - `int_repr(Tensor self) -> Tensor`
  */
-const int_repr: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("int_repr", decls.torch["int_repr"]);
+const int_repr: AbsSignature = fn("int_repr", decls.torch["int_repr"]);
 
 /**
  * torch.inverse — https://pytorch.org/docs/stable/generated/torch.inverse.html
@@ -3177,9 +2983,7 @@ const int_repr: {
  * ATen:
  * - `inverse(Tensor self) -> Tensor`
  */
-const inverse: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("inverse", decls.torch["inverse"]);
+const inverse: AbsSignature = fn("inverse", decls.torch["inverse"]);
 
 /**
  * torch.is_complex — https://pytorch.org/docs/stable/generated/torch.is_complex.html
@@ -3187,9 +2991,7 @@ const inverse: {
  * ATen:
  * - `is_complex(Tensor self) -> bool`
  */
-const is_complex: {
-  (input: Tensor, options?: { input?: Tensor }): boolean;
-} = fn("is_complex", decls.torch["is_complex"]);
+const is_complex: CudnnIsAcceptableSignature = fn("is_complex", decls.torch["is_complex"]);
 
 /**
  * torch.is_conj — https://pytorch.org/docs/stable/generated/torch.is_conj.html
@@ -3197,9 +2999,7 @@ const is_complex: {
  * ATen:
  * - `is_conj(Tensor self) -> bool`
  */
-const is_conj: {
-  (input: Tensor, options?: { input?: Tensor }): boolean;
-} = fn("is_conj", decls.torch["is_conj"]);
+const is_conj: CudnnIsAcceptableSignature = fn("is_conj", decls.torch["is_conj"]);
 
 /**
  * torch.is_distributed — https://pytorch.org/docs/stable/generated/torch.is_distributed.html
@@ -3207,9 +3007,7 @@ const is_conj: {
  * ATen:
  * - `is_distributed(Tensor self) -> bool`
  */
-const is_distributed: {
-  (input: Tensor, options?: { input?: Tensor }): boolean;
-} = fn("is_distributed", decls.torch["is_distributed"]);
+const is_distributed: CudnnIsAcceptableSignature = fn("is_distributed", decls.torch["is_distributed"]);
 
 /**
  * torch.is_floating_point — https://pytorch.org/docs/stable/generated/torch.is_floating_point.html
@@ -3217,9 +3015,7 @@ const is_distributed: {
  * ATen:
  * - `is_floating_point(Tensor self) -> bool`
  */
-const is_floating_point: {
-  (input: Tensor, options?: { input?: Tensor }): boolean;
-} = fn("is_floating_point", decls.torch["is_floating_point"]);
+const is_floating_point: CudnnIsAcceptableSignature = fn("is_floating_point", decls.torch["is_floating_point"]);
 
 /**
  * torch.is_inference — https://pytorch.org/docs/stable/generated/torch.is_inference.html
@@ -3227,9 +3023,7 @@ const is_floating_point: {
  * ATen:
  * - `is_inference(Tensor self) -> bool`
  */
-const is_inference: {
-  (input: Tensor, options?: { input?: Tensor }): boolean;
-} = fn("is_inference", decls.torch["is_inference"]);
+const is_inference: CudnnIsAcceptableSignature = fn("is_inference", decls.torch["is_inference"]);
 
 /**
  * torch.is_neg — https://pytorch.org/docs/stable/generated/torch.is_neg.html
@@ -3237,9 +3031,7 @@ const is_inference: {
  * ATen:
  * - `is_neg(Tensor self) -> bool`
  */
-const is_neg: {
-  (input: Tensor, options?: { input?: Tensor }): boolean;
-} = fn("is_neg", decls.torch["is_neg"]);
+const is_neg: CudnnIsAcceptableSignature = fn("is_neg", decls.torch["is_neg"]);
 
 /**
  * torch.is_nonzero — https://pytorch.org/docs/stable/generated/torch.is_nonzero.html
@@ -3247,9 +3039,7 @@ const is_neg: {
  * ATen:
  * - `is_nonzero(Tensor self) -> bool`
  */
-const is_nonzero: {
-  (input: Tensor, options?: { input?: Tensor }): boolean;
-} = fn("is_nonzero", decls.torch["is_nonzero"]);
+const is_nonzero: CudnnIsAcceptableSignature = fn("is_nonzero", decls.torch["is_nonzero"]);
 
 /**
  * torch.is_same_size — https://pytorch.org/docs/stable/generated/torch.is_same_size.html
@@ -3257,9 +3047,7 @@ const is_nonzero: {
  * ATen:
  * - `is_same_size(Tensor self, Tensor other) -> bool`
  */
-const is_same_size: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor }): boolean;
-} = fn("is_same_size", decls.torch["is_same_size"]);
+const is_same_size: EqualSignature = fn("is_same_size", decls.torch["is_same_size"]);
 
 /**
  * torch.is_signed — https://pytorch.org/docs/stable/generated/torch.is_signed.html
@@ -3267,9 +3055,7 @@ const is_same_size: {
  * ATen:
  * - `is_signed(Tensor self) -> bool`
  */
-const is_signed: {
-  (input: Tensor, options?: { input?: Tensor }): boolean;
-} = fn("is_signed", decls.torch["is_signed"]);
+const is_signed: CudnnIsAcceptableSignature = fn("is_signed", decls.torch["is_signed"]);
 
 /**
  * torch.isclose — https://pytorch.org/docs/stable/generated/torch.isclose.html
@@ -3290,9 +3076,7 @@ const isclose: {
  * ATen:
  * - `isfinite(Tensor self) -> Tensor`
  */
-const isfinite: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("isfinite", decls.torch["isfinite"]);
+const isfinite: Abs_Signature = fn("isfinite", decls.torch["isfinite"]);
 
 /**
  * torch.isin — https://pytorch.org/docs/stable/generated/torch.isin.html
@@ -3314,9 +3098,7 @@ const isin: {
  * ATen:
  * - `isinf(Tensor self) -> Tensor`
  */
-const isinf: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("isinf", decls.torch["isinf"]);
+const isinf: AbsSignature = fn("isinf", decls.torch["isinf"]);
 
 /**
  * torch.isnan — https://pytorch.org/docs/stable/generated/torch.isnan.html
@@ -3324,9 +3106,7 @@ const isinf: {
  * ATen:
  * - `isnan(Tensor self) -> Tensor`
  */
-const isnan: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("isnan", decls.torch["isnan"]);
+const isnan: AbsSignature = fn("isnan", decls.torch["isnan"]);
 
 /**
  * torch.isneginf — https://pytorch.org/docs/stable/generated/torch.isneginf.html
@@ -3334,9 +3114,7 @@ const isnan: {
  * ATen:
  * - `isneginf(Tensor self) -> Tensor`
  */
-const isneginf: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("isneginf", decls.torch["isneginf"]);
+const isneginf: AbsSignature = fn("isneginf", decls.torch["isneginf"]);
 
 /**
  * torch.isposinf — https://pytorch.org/docs/stable/generated/torch.isposinf.html
@@ -3344,9 +3122,7 @@ const isneginf: {
  * ATen:
  * - `isposinf(Tensor self) -> Tensor`
  */
-const isposinf: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("isposinf", decls.torch["isposinf"]);
+const isposinf: AbsSignature = fn("isposinf", decls.torch["isposinf"]);
 
 /**
  * torch.isreal — https://pytorch.org/docs/stable/generated/torch.isreal.html
@@ -3354,9 +3130,7 @@ const isposinf: {
  * ATen:
  * - `isreal(Tensor self) -> Tensor`
  */
-const isreal: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("isreal", decls.torch["isreal"]);
+const isreal: Abs_Signature = fn("isreal", decls.torch["isreal"]);
 
 /**
  * torch.istft — https://pytorch.org/docs/stable/generated/torch.istft.html
@@ -3407,9 +3181,7 @@ const kl_div: {
  * ATen:
  * - `kron(Tensor self, Tensor other) -> Tensor`
  */
-const kron: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("kron", decls.torch["kron"]);
+const kron: Arctan2Signature = fn("kron", decls.torch["kron"]);
 
 /**
  * torch.kthvalue — https://pytorch.org/docs/stable/generated/torch.kthvalue.html
@@ -3446,9 +3218,7 @@ const layer_norm: {
  * ATen:
  * - `lcm(Tensor self, Tensor other) -> Tensor`
  */
-const lcm: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("lcm", decls.torch["lcm"]);
+const lcm: Arctan2Signature = fn("lcm", decls.torch["lcm"]);
 
 /**
  * torch.lcm_ — https://pytorch.org/docs/stable/generated/torch.lcm_.html
@@ -3456,9 +3226,7 @@ const lcm: {
  * ATen:
  * - `lcm_(Tensor(a!) self, Tensor other) -> Tensor(a!)`
  */
-const lcm_: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor }): Tensor;
-} = fn("lcm_", decls.torch["lcm_"]);
+const lcm_: Gcd_Signature = fn("lcm_", decls.torch["lcm_"]);
 
 /**
  * torch.ldexp — https://pytorch.org/docs/stable/generated/torch.ldexp.html
@@ -3466,9 +3234,7 @@ const lcm_: {
  * ATen:
  * - `ldexp.Tensor(Tensor self, Tensor other) -> Tensor`
  */
-const ldexp: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("ldexp", decls.torch["ldexp"]);
+const ldexp: Arctan2Signature = fn("ldexp", decls.torch["ldexp"]);
 
 /**
  * torch.ldexp_ — https://pytorch.org/docs/stable/generated/torch.ldexp_.html
@@ -3476,9 +3242,7 @@ const ldexp: {
  * ATen:
  * - `ldexp_(Tensor(a!) self, Tensor other) -> Tensor(a!)`
  */
-const ldexp_: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor }): Tensor;
-} = fn("ldexp_", decls.torch["ldexp_"]);
+const ldexp_: Gcd_Signature = fn("ldexp_", decls.torch["ldexp_"]);
 
 /**
  * torch.le — https://pytorch.org/docs/stable/generated/torch.le.html
@@ -3487,10 +3251,7 @@ const ldexp_: {
  * - `le.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `le.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const le: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("le", decls.torch["le"]);
+const le: CopysignSignature = fn("le", decls.torch["le"]);
 
 /**
  * torch.lerp — https://pytorch.org/docs/stable/generated/torch.lerp.html
@@ -3511,10 +3272,7 @@ const lerp: {
  * - `less.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `less.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const less: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("less", decls.torch["less"]);
+const less: CopysignSignature = fn("less", decls.torch["less"]);
 
 /**
  * torch.less_equal — https://pytorch.org/docs/stable/generated/torch.less_equal.html
@@ -3523,10 +3281,7 @@ const less: {
  * - `less_equal.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `less_equal.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const less_equal: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("less_equal", decls.torch["less_equal"]);
+const less_equal: CopysignSignature = fn("less_equal", decls.torch["less_equal"]);
 
 /**
  * torch.lgamma — https://pytorch.org/docs/stable/generated/torch.lgamma.html
@@ -3534,9 +3289,7 @@ const less_equal: {
  * ATen:
  * - `lgamma(Tensor self) -> Tensor`
  */
-const lgamma: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("lgamma", decls.torch["lgamma"]);
+const lgamma: AbsSignature = fn("lgamma", decls.torch["lgamma"]);
 
 /**
  * torch.linspace — https://pytorch.org/docs/stable/generated/torch.linspace.html
@@ -3560,9 +3313,7 @@ const linspace: {
  * ATen:
  * - `log(Tensor self) -> Tensor`
  */
-const log: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("log", decls.torch["log"]);
+const log: AbsSignature = fn("log", decls.torch["log"]);
 
 /**
  * torch.log10 — https://pytorch.org/docs/stable/generated/torch.log10.html
@@ -3570,9 +3321,7 @@ const log: {
  * ATen:
  * - `log10(Tensor self) -> Tensor`
  */
-const log10: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("log10", decls.torch["log10"]);
+const log10: AbsSignature = fn("log10", decls.torch["log10"]);
 
 /**
  * torch.log10_ — https://pytorch.org/docs/stable/generated/torch.log10_.html
@@ -3580,9 +3329,7 @@ const log10: {
  * ATen:
  * - `log10_(Tensor(a!) self) -> Tensor(a!)`
  */
-const log10_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("log10_", decls.torch["log10_"]);
+const log10_: Abs_Signature = fn("log10_", decls.torch["log10_"]);
 
 /**
  * torch.log1p — https://pytorch.org/docs/stable/generated/torch.log1p.html
@@ -3590,9 +3337,7 @@ const log10_: {
  * ATen:
  * - `log1p(Tensor self) -> Tensor`
  */
-const log1p: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("log1p", decls.torch["log1p"]);
+const log1p: AbsSignature = fn("log1p", decls.torch["log1p"]);
 
 /**
  * torch.log1p_ — https://pytorch.org/docs/stable/generated/torch.log1p_.html
@@ -3600,9 +3345,7 @@ const log1p: {
  * ATen:
  * - `log1p_(Tensor(a!) self) -> Tensor(a!)`
  */
-const log1p_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("log1p_", decls.torch["log1p_"]);
+const log1p_: Abs_Signature = fn("log1p_", decls.torch["log1p_"]);
 
 /**
  * torch.log2 — https://pytorch.org/docs/stable/generated/torch.log2.html
@@ -3610,9 +3353,7 @@ const log1p_: {
  * ATen:
  * - `log2(Tensor self) -> Tensor`
  */
-const log2: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("log2", decls.torch["log2"]);
+const log2: AbsSignature = fn("log2", decls.torch["log2"]);
 
 /**
  * torch.log2_ — https://pytorch.org/docs/stable/generated/torch.log2_.html
@@ -3620,9 +3361,7 @@ const log2: {
  * ATen:
  * - `log2_(Tensor(a!) self) -> Tensor(a!)`
  */
-const log2_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("log2_", decls.torch["log2_"]);
+const log2_: Abs_Signature = fn("log2_", decls.torch["log2_"]);
 
 /**
  * torch.log_ — https://pytorch.org/docs/stable/generated/torch.log_.html
@@ -3630,9 +3369,13 @@ const log2_: {
  * ATen:
  * - `log_(Tensor(a!) self) -> Tensor(a!)`
  */
-const log_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("log_", decls.torch["log_"]);
+const log_: Abs_Signature = fn("log_", decls.torch["log_"]);
+
+/** The overloads of log_softmax and of the functions with the same ones. */
+type LogSoftmaxSignature = {
+  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim: number, dtype?: dtype | null, options?: { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.log_softmax — https://pytorch.org/docs/stable/generated/torch.log_softmax.html
@@ -3641,10 +3384,7 @@ const log_: {
  * - `log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor`
  * - `log_softmax.Dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor` (PyTorch 1.13 only)
  */
-const log_softmax: {
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number, dtype?: dtype | null, options?: { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-} = fn("log_softmax", decls.torch["log_softmax"]);
+const log_softmax: LogSoftmaxSignature = fn("log_softmax", decls.torch["log_softmax"]);
 
 /**
  * torch.logaddexp — https://pytorch.org/docs/stable/generated/torch.logaddexp.html
@@ -3652,9 +3392,7 @@ const log_softmax: {
  * ATen:
  * - `logaddexp(Tensor self, Tensor other) -> Tensor`
  */
-const logaddexp: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("logaddexp", decls.torch["logaddexp"]);
+const logaddexp: Arctan2Signature = fn("logaddexp", decls.torch["logaddexp"]);
 
 /**
  * torch.logaddexp2 — https://pytorch.org/docs/stable/generated/torch.logaddexp2.html
@@ -3662,9 +3400,12 @@ const logaddexp: {
  * ATen:
  * - `logaddexp2(Tensor self, Tensor other) -> Tensor`
  */
-const logaddexp2: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("logaddexp2", decls.torch["logaddexp2"]);
+const logaddexp2: Arctan2Signature = fn("logaddexp2", decls.torch["logaddexp2"]);
+
+/** The overloads of logcumsumexp and of the functions with the same ones. */
+type LogcumsumexpSignature = {
+  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.logcumsumexp — https://pytorch.org/docs/stable/generated/torch.logcumsumexp.html
@@ -3673,9 +3414,7 @@ const logaddexp2: {
  * - `logcumsumexp(Tensor self, int dim) -> Tensor`
  * - `logcumsumexp.dimname(Tensor self, Dimname dim) -> Tensor` (PyTorch 1.13 only)
  */
-const logcumsumexp: {
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; out?: Tensor | null }): Tensor;
-} = fn("logcumsumexp", decls.torch["logcumsumexp"]);
+const logcumsumexp: LogcumsumexpSignature = fn("logcumsumexp", decls.torch["logcumsumexp"]);
 
 /**
  * torch.logdet — https://pytorch.org/docs/stable/generated/torch.logdet.html
@@ -3683,9 +3422,7 @@ const logcumsumexp: {
  * ATen:
  * - `logdet(Tensor self) -> Tensor`
  */
-const logdet: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("logdet", decls.torch["logdet"]);
+const logdet: Abs_Signature = fn("logdet", decls.torch["logdet"]);
 
 /**
  * torch.logical_and — https://pytorch.org/docs/stable/generated/torch.logical_and.html
@@ -3693,9 +3430,7 @@ const logdet: {
  * ATen:
  * - `logical_and(Tensor self, Tensor other) -> Tensor`
  */
-const logical_and: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("logical_and", decls.torch["logical_and"]);
+const logical_and: Arctan2Signature = fn("logical_and", decls.torch["logical_and"]);
 
 /**
  * torch.logical_not — https://pytorch.org/docs/stable/generated/torch.logical_not.html
@@ -3703,9 +3438,7 @@ const logical_and: {
  * ATen:
  * - `logical_not(Tensor self) -> Tensor`
  */
-const logical_not: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("logical_not", decls.torch["logical_not"]);
+const logical_not: AbsSignature = fn("logical_not", decls.torch["logical_not"]);
 
 /**
  * torch.logical_or — https://pytorch.org/docs/stable/generated/torch.logical_or.html
@@ -3713,9 +3446,7 @@ const logical_not: {
  * ATen:
  * - `logical_or(Tensor self, Tensor other) -> Tensor`
  */
-const logical_or: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("logical_or", decls.torch["logical_or"]);
+const logical_or: Arctan2Signature = fn("logical_or", decls.torch["logical_or"]);
 
 /**
  * torch.logical_xor — https://pytorch.org/docs/stable/generated/torch.logical_xor.html
@@ -3723,9 +3454,7 @@ const logical_or: {
  * ATen:
  * - `logical_xor(Tensor self, Tensor other) -> Tensor`
  */
-const logical_xor: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("logical_xor", decls.torch["logical_xor"]);
+const logical_xor: Arctan2Signature = fn("logical_xor", decls.torch["logical_xor"]);
 
 /**
  * torch.logit — https://pytorch.org/docs/stable/generated/torch.logit.html
@@ -3812,10 +3541,7 @@ const lstm_cell: {
  * - `lt.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `lt.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const lt: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("lt", decls.torch["lt"]);
+const lt: CopysignSignature = fn("lt", decls.torch["lt"]);
 
 /**
  * torch.lu_solve — https://pytorch.org/docs/stable/generated/torch.lu_solve.html
@@ -3845,11 +3571,7 @@ const lu_unpack: {
  * ATen:
  * - `margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean) -> Tensor`
  */
-const margin_ranking_loss: {
-  (input1: Tensor, input2: Tensor, target: Tensor, options?: { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number }): Tensor;
-  (input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number }): Tensor;
-  (input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number, options?: { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number }): Tensor;
-} = fn("margin_ranking_loss", decls.torch["margin_ranking_loss"]);
+const margin_ranking_loss: CosineEmbeddingLossSignature = fn("margin_ranking_loss", decls.torch["margin_ranking_loss"]);
 
 /**
  * torch.masked_fill — https://pytorch.org/docs/stable/generated/torch.masked_fill.html
@@ -3889,9 +3611,7 @@ const masked_select: {
  * ATen:
  * - `matmul(Tensor self, Tensor other) -> Tensor`
  */
-const matmul: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("matmul", decls.torch["matmul"]);
+const matmul: Arctan2Signature = fn("matmul", decls.torch["matmul"]);
 
 /**
  * torch.matrix_exp — https://pytorch.org/docs/stable/generated/torch.matrix_exp.html
@@ -3899,9 +3619,7 @@ const matmul: {
  * ATen:
  * - `matrix_exp(Tensor self) -> Tensor`
  */
-const matrix_exp: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("matrix_exp", decls.torch["matrix_exp"]);
+const matrix_exp: Abs_Signature = fn("matrix_exp", decls.torch["matrix_exp"]);
 
 /**
  * torch.matrix_power — https://pytorch.org/docs/stable/generated/torch.matrix_power.html
@@ -3913,6 +3631,15 @@ const matrix_power: {
   (input: Tensor, n: number, options?: { input?: Tensor; n?: number; out?: Tensor | null }): Tensor;
 } = fn("matrix_power", decls.torch["matrix_power"]);
 
+/** The overloads of max and of the functions with the same ones. */
+type MaxSignature = {
+  (input: Tensor, options?: { input?: Tensor }): Tensor;
+  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
+  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  (input: Tensor, dim: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+};
+
 /**
  * torch.max — https://pytorch.org/docs/stable/generated/torch.max.html
  *
@@ -3923,13 +3650,16 @@ const matrix_power: {
  * - `max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)`
  * - `max.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices)` (PyTorch 1.13 only)
  */
-const max: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-  (input: Tensor, dim: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-} = fn("max", decls.torch["max"]);
+const max: MaxSignature = fn("max", decls.torch["max"]);
+
+/** The overloads of max_pool1d and of the functions with the same ones. */
+type MaxPool1dSignature = {
+  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
+};
 
 /**
  * torch.max_pool1d — https://pytorch.org/docs/stable/generated/torch.max_pool1d.html
@@ -3937,13 +3667,7 @@ const max: {
  * ATen:
  * - `max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor`
  */
-const max_pool1d: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-} = fn("max_pool1d", decls.torch["max_pool1d"]);
+const max_pool1d: MaxPool1dSignature = fn("max_pool1d", decls.torch["max_pool1d"]);
 
 /**
  * torch.max_pool1d_with_indices — https://pytorch.org/docs/stable/generated/torch.max_pool1d_with_indices.html
@@ -3965,13 +3689,7 @@ const max_pool1d_with_indices: {
  * ATen:
  * - `max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor`
  */
-const max_pool2d: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-} = fn("max_pool2d", decls.torch["max_pool2d"]);
+const max_pool2d: MaxPool1dSignature = fn("max_pool2d", decls.torch["max_pool2d"]);
 
 /**
  * torch.max_pool3d — https://pytorch.org/docs/stable/generated/torch.max_pool3d.html
@@ -3979,13 +3697,7 @@ const max_pool2d: {
  * ATen:
  * - `max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor`
  */
-const max_pool3d: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean }): Tensor;
-} = fn("max_pool3d", decls.torch["max_pool3d"]);
+const max_pool3d: MaxPool1dSignature = fn("max_pool3d", decls.torch["max_pool3d"]);
 
 /**
  * torch.maximum — https://pytorch.org/docs/stable/generated/torch.maximum.html
@@ -3993,9 +3705,7 @@ const max_pool3d: {
  * ATen:
  * - `maximum(Tensor self, Tensor other) -> Tensor`
  */
-const maximum: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("maximum", decls.torch["maximum"]);
+const maximum: Arctan2Signature = fn("maximum", decls.torch["maximum"]);
 
 /**
  * torch.mean — https://pytorch.org/docs/stable/generated/torch.mean.html
@@ -4013,6 +3723,13 @@ const mean: {
   (input: Tensor, dim: number | IntList | null, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null }): Tensor;
 } = fn("mean", decls.torch["mean"]);
 
+/** The overloads of median and of the functions with the same ones. */
+type MedianSignature = {
+  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  (input: Tensor, dim: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+};
+
 /**
  * torch.median — https://pytorch.org/docs/stable/generated/torch.median.html
  *
@@ -4021,11 +3738,7 @@ const mean: {
  * - `median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)`
  * - `median.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices)` (PyTorch 1.13 only)
  */
-const median: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-  (input: Tensor, dim: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-} = fn("median", decls.torch["median"]);
+const median: MedianSignature = fn("median", decls.torch["median"]);
 
 /**
  * torch.min — https://pytorch.org/docs/stable/generated/torch.min.html
@@ -4037,13 +3750,7 @@ const median: {
  * - `min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)`
  * - `min.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices)` (PyTorch 1.13 only)
  */
-const min: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-  (input: Tensor, dim: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-} = fn("min", decls.torch["min"]);
+const min: MaxSignature = fn("min", decls.torch["min"]);
 
 /**
  * torch.minimum — https://pytorch.org/docs/stable/generated/torch.minimum.html
@@ -4051,9 +3758,7 @@ const min: {
  * ATen:
  * - `minimum(Tensor self, Tensor other) -> Tensor`
  */
-const minimum: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("minimum", decls.torch["minimum"]);
+const minimum: Arctan2Signature = fn("minimum", decls.torch["minimum"]);
 
 /**
  * torch.miopen_batch_norm — https://pytorch.org/docs/stable/generated/torch.miopen_batch_norm.html
@@ -4065,6 +3770,11 @@ const miopen_batch_norm: {
   (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, exponential_average_factor: number, epsilon: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; exponential_average_factor?: number; epsilon?: number; out?: Tensor[] | null }): [Tensor, Tensor, Tensor];
 } = fn("miopen_batch_norm", decls.torch["miopen_batch_norm"]);
 
+/** The overloads of miopen_convolution and of the functions with the same ones. */
+type MiopenConvolutionSignature = {
+  (input: Tensor, weight: Tensor, bias: Tensor | null, padding: IntList, stride: IntList, dilation: IntList, groups: number, benchmark: boolean, deterministic: boolean, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: IntList; stride?: IntList; dilation?: IntList; groups?: number; benchmark?: boolean; deterministic?: boolean; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.miopen_convolution — https://pytorch.org/docs/stable/generated/torch.miopen_convolution.html
  *
@@ -4072,9 +3782,7 @@ const miopen_batch_norm: {
  * - `miopen_convolution(Tensor self, Tensor weight, Tensor? bias, int[] padding, int[] stride, int[] dilation, int groups, bool benchmark, bool deterministic) -> Tensor` (PyTorch 1.13 only)
  * - `miopen_convolution(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups, bool benchmark, bool deterministic) -> Tensor` (PyTorch 2.15 only)
  */
-const miopen_convolution: {
-  (input: Tensor, weight: Tensor, bias: Tensor | null, padding: IntList, stride: IntList, dilation: IntList, groups: number, benchmark: boolean, deterministic: boolean, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: IntList; stride?: IntList; dilation?: IntList; groups?: number; benchmark?: boolean; deterministic?: boolean; out?: Tensor | null }): Tensor;
-} = fn("miopen_convolution", decls.torch["miopen_convolution"]);
+const miopen_convolution: MiopenConvolutionSignature = fn("miopen_convolution", decls.torch["miopen_convolution"]);
 
 /**
  * torch.miopen_convolution_add_relu — https://pytorch.org/docs/stable/generated/torch.miopen_convolution_add_relu.html
@@ -4109,6 +3817,12 @@ const miopen_convolution_transpose: {
   (input: Tensor, weight: Tensor, bias: Tensor | null, padding: IntList, output_padding: IntList, stride: IntList, dilation: IntList, groups: number, benchmark: boolean, deterministic: boolean, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: IntList; output_padding?: IntList; stride?: IntList; dilation?: IntList; groups?: number; benchmark?: boolean; deterministic?: boolean; out?: Tensor | null }): Tensor;
 } = fn("miopen_convolution_transpose", decls.torch["miopen_convolution_transpose"]);
 
+/** The overloads of miopen_ctc_loss and of the functions with the same ones. */
+type MiopenCtcLossSignature = {
+  (log_probs: Tensor, targets: Tensor, input_lengths: IntList, target_lengths: IntList, blank: number, deterministic: boolean, zero_infinity: boolean, options?: { log_probs?: Tensor; targets?: Tensor; input_lengths?: IntList; target_lengths?: IntList; blank?: number; deterministic?: boolean; zero_infinity?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
+  (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, deterministic: boolean, zero_infinity: boolean, options?: { log_probs?: Tensor; targets?: Tensor; input_lengths?: Tensor; target_lengths?: Tensor; blank?: number; deterministic?: boolean; zero_infinity?: boolean }): [Tensor, Tensor];
+};
+
 /**
  * torch.miopen_ctc_loss — https://pytorch.org/docs/stable/generated/torch.miopen_ctc_loss.html
  *
@@ -4116,10 +3830,7 @@ const miopen_convolution_transpose: {
  * - `miopen_ctc_loss(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank, bool deterministic, bool zero_infinity) -> (Tensor, Tensor)` (PyTorch 2.15 only)
  * - `miopen_ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank, bool deterministic, bool zero_infinity) -> (Tensor, Tensor)` (PyTorch 2.15 only)
  */
-const miopen_ctc_loss: {
-  (log_probs: Tensor, targets: Tensor, input_lengths: IntList, target_lengths: IntList, blank: number, deterministic: boolean, zero_infinity: boolean, options?: { log_probs?: Tensor; targets?: Tensor; input_lengths?: IntList; target_lengths?: IntList; blank?: number; deterministic?: boolean; zero_infinity?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, deterministic: boolean, zero_infinity: boolean, options?: { log_probs?: Tensor; targets?: Tensor; input_lengths?: Tensor; target_lengths?: Tensor; blank?: number; deterministic?: boolean; zero_infinity?: boolean }): [Tensor, Tensor];
-} = fn("miopen_ctc_loss", decls.torch["miopen_ctc_loss"]);
+const miopen_ctc_loss: MiopenCtcLossSignature = fn("miopen_ctc_loss", decls.torch["miopen_ctc_loss"]);
 
 /**
  * torch.miopen_depthwise_convolution — https://pytorch.org/docs/stable/generated/torch.miopen_depthwise_convolution.html
@@ -4128,9 +3839,7 @@ const miopen_ctc_loss: {
  * - `miopen_depthwise_convolution(Tensor self, Tensor weight, Tensor? bias, int[] padding, int[] stride, int[] dilation, int groups, bool benchmark, bool deterministic) -> Tensor` (PyTorch 1.13 only)
  * - `miopen_depthwise_convolution(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups, bool benchmark, bool deterministic) -> Tensor` (PyTorch 2.15 only)
  */
-const miopen_depthwise_convolution: {
-  (input: Tensor, weight: Tensor, bias: Tensor | null, padding: IntList, stride: IntList, dilation: IntList, groups: number, benchmark: boolean, deterministic: boolean, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: IntList; stride?: IntList; dilation?: IntList; groups?: number; benchmark?: boolean; deterministic?: boolean; out?: Tensor | null }): Tensor;
-} = fn("miopen_depthwise_convolution", decls.torch["miopen_depthwise_convolution"]);
+const miopen_depthwise_convolution: MiopenConvolutionSignature = fn("miopen_depthwise_convolution", decls.torch["miopen_depthwise_convolution"]);
 
 /**
  * torch.miopen_rnn — https://pytorch.org/docs/stable/generated/torch.miopen_rnn.html
@@ -4142,15 +3851,23 @@ const miopen_rnn: {
   (input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, train: boolean, bidirectional: boolean, batch_sizes: IntList, dropout_state: Tensor | null, options?: { input?: Tensor; weight?: Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train?: boolean; bidirectional?: boolean; batch_sizes?: IntList; dropout_state?: Tensor | null; out?: Tensor[] | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
 } = fn("miopen_rnn", decls.torch["miopen_rnn"]);
 
+/** The overloads of mkldnn_adaptive_avg_pool2d and of the functions with the same ones. */
+type MkldnnAdaptiveAvgPool2dSignature = {
+  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.mkldnn_adaptive_avg_pool2d — https://pytorch.org/docs/stable/generated/torch.mkldnn_adaptive_avg_pool2d.html
  *
  * ATen:
  * - `mkldnn_adaptive_avg_pool2d(Tensor self, int[2] output_size) -> Tensor`
  */
-const mkldnn_adaptive_avg_pool2d: {
-  (input: Tensor, output_size: number | IntList, options?: { input?: Tensor; output_size?: number | IntList; out?: Tensor | null }): Tensor;
-} = fn("mkldnn_adaptive_avg_pool2d", decls.torch["mkldnn_adaptive_avg_pool2d"]);
+const mkldnn_adaptive_avg_pool2d: MkldnnAdaptiveAvgPool2dSignature = fn("mkldnn_adaptive_avg_pool2d", decls.torch["mkldnn_adaptive_avg_pool2d"]);
+
+/** The overloads of mkldnn_convolution and of the functions with the same ones. */
+type MkldnnConvolutionSignature = {
+  (input: Tensor, weight: Tensor, bias: Tensor | null, padding: IntList, stride: IntList, dilation: IntList, groups: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: IntList; stride?: IntList; dilation?: IntList; groups?: number; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.mkldnn_convolution — https://pytorch.org/docs/stable/generated/torch.mkldnn_convolution.html
@@ -4159,9 +3876,7 @@ const mkldnn_adaptive_avg_pool2d: {
  * - `mkldnn_convolution(Tensor self, Tensor weight, Tensor? bias, int[] padding, int[] stride, int[] dilation, int groups) -> Tensor` (PyTorch 1.13 only)
  * - `mkldnn_convolution(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups) -> Tensor` (PyTorch 2.15 only)
  */
-const mkldnn_convolution: {
-  (input: Tensor, weight: Tensor, bias: Tensor | null, padding: IntList, stride: IntList, dilation: IntList, groups: number, options?: { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: IntList; stride?: IntList; dilation?: IntList; groups?: number; out?: Tensor | null }): Tensor;
-} = fn("mkldnn_convolution", decls.torch["mkldnn_convolution"]);
+const mkldnn_convolution: MkldnnConvolutionSignature = fn("mkldnn_convolution", decls.torch["mkldnn_convolution"]);
 
 /**
  * torch.mkldnn_linear_backward_weights — https://pytorch.org/docs/stable/generated/torch.mkldnn_linear_backward_weights.html
@@ -4173,19 +3888,22 @@ const mkldnn_linear_backward_weights: {
   (grad_output: Tensor, input: Tensor, weight: Tensor, bias_defined: boolean, options?: { grad_output?: Tensor; input?: Tensor; weight?: Tensor; bias_defined?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
 } = fn("mkldnn_linear_backward_weights", decls.torch["mkldnn_linear_backward_weights"]);
 
+/** The overloads of mkldnn_max_pool2d and of the functions with the same ones. */
+type MkldnnMaxPool2dSignature = {
+  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.mkldnn_max_pool2d — https://pytorch.org/docs/stable/generated/torch.mkldnn_max_pool2d.html
  *
  * ATen:
  * - `mkldnn_max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor`
  */
-const mkldnn_max_pool2d: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-} = fn("mkldnn_max_pool2d", decls.torch["mkldnn_max_pool2d"]);
+const mkldnn_max_pool2d: MkldnnMaxPool2dSignature = fn("mkldnn_max_pool2d", decls.torch["mkldnn_max_pool2d"]);
 
 /**
  * torch.mkldnn_max_pool3d — https://pytorch.org/docs/stable/generated/torch.mkldnn_max_pool3d.html
@@ -4193,13 +3911,7 @@ const mkldnn_max_pool2d: {
  * ATen:
  * - `mkldnn_max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor`
  */
-const mkldnn_max_pool3d: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-} = fn("mkldnn_max_pool3d", decls.torch["mkldnn_max_pool3d"]);
+const mkldnn_max_pool3d: MkldnnMaxPool2dSignature = fn("mkldnn_max_pool3d", decls.torch["mkldnn_max_pool3d"]);
 
 /**
  * torch.mkldnn_rnn_layer — https://pytorch.org/docs/stable/generated/torch.mkldnn_rnn_layer.html
@@ -4218,10 +3930,7 @@ const mkldnn_rnn_layer: {
  * - `mm(Tensor self, Tensor mat2) -> Tensor`
  * - `mm.dtype(Tensor self, Tensor mat2, ScalarType out_dtype) -> Tensor` (PyTorch 2.15 only)
  */
-const mm: {
-  (input: Tensor, mat2: Tensor, options?: { input?: Tensor; mat2?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, mat2: Tensor, out_dtype: dtype, options?: { input?: Tensor; mat2?: Tensor; out_dtype?: dtype; out?: Tensor | null }): Tensor;
-} = fn("mm", decls.torch["mm"]);
+const mm: BmmSignature = fn("mm", decls.torch["mm"]);
 
 /**
  * torch.mode — https://pytorch.org/docs/stable/generated/torch.mode.html
@@ -4236,6 +3945,12 @@ const mode: {
   (input: Tensor, dim?: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 } = fn("mode", decls.torch["mode"]);
 
+/** The overloads of moveaxis and of the functions with the same ones. */
+type MoveaxisSignature = {
+  (input: Tensor, source: number, destination: number, options?: { input?: Tensor; source?: number; destination?: number }): Tensor;
+  (input: Tensor, source: IntList, destination: IntList, options?: { input?: Tensor; source?: IntList; destination?: IntList }): Tensor;
+};
+
 /**
  * torch.moveaxis — https://pytorch.org/docs/stable/generated/torch.moveaxis.html
  *
@@ -4243,10 +3958,7 @@ const mode: {
  * - `moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a)`
  * - `moveaxis.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)`
  */
-const moveaxis: {
-  (input: Tensor, source: number, destination: number, options?: { input?: Tensor; source?: number; destination?: number }): Tensor;
-  (input: Tensor, source: IntList, destination: IntList, options?: { input?: Tensor; source?: IntList; destination?: IntList }): Tensor;
-} = fn("moveaxis", decls.torch["moveaxis"]);
+const moveaxis: MoveaxisSignature = fn("moveaxis", decls.torch["moveaxis"]);
 
 /**
  * torch.movedim — https://pytorch.org/docs/stable/generated/torch.movedim.html
@@ -4255,10 +3967,7 @@ const moveaxis: {
  * - `movedim.int(Tensor(a) self, int source, int destination) -> Tensor(a)`
  * - `movedim.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)`
  */
-const movedim: {
-  (input: Tensor, source: number, destination: number, options?: { input?: Tensor; source?: number; destination?: number }): Tensor;
-  (input: Tensor, source: IntList, destination: IntList, options?: { input?: Tensor; source?: IntList; destination?: IntList }): Tensor;
-} = fn("movedim", decls.torch["movedim"]);
+const movedim: MoveaxisSignature = fn("movedim", decls.torch["movedim"]);
 
 /**
  * torch.msort — https://pytorch.org/docs/stable/generated/torch.msort.html
@@ -4266,9 +3975,7 @@ const movedim: {
  * ATen:
  * - `msort(Tensor self) -> Tensor`
  */
-const msort: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("msort", decls.torch["msort"]);
+const msort: AbsSignature = fn("msort", decls.torch["msort"]);
 
 /**
  * torch.mul — https://pytorch.org/docs/stable/generated/torch.mul.html
@@ -4292,6 +3999,12 @@ const multinomial: {
   (input: Tensor, num_samples: number, replacement?: boolean, options?: { input?: Tensor; num_samples?: number; replacement?: boolean; generator?: Generator | null; out?: Tensor | null }): Tensor;
 } = fn("multinomial", decls.torch["multinomial"]);
 
+/** The overloads of multiply and of the functions with the same ones. */
+type MultiplySignature = {
+  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { input?: Tensor | Scalar; other?: Tensor | Scalar; out?: Tensor | Scalar | null }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, options?: { input?: Tensor | Scalar; other?: Scalar }): Tensor;
+};
+
 /**
  * torch.multiply — https://pytorch.org/docs/stable/generated/torch.multiply.html
  *
@@ -4299,10 +4012,7 @@ const multinomial: {
  * - `multiply.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `multiply.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const multiply: {
-  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { input?: Tensor | Scalar; other?: Tensor | Scalar; out?: Tensor | Scalar | null }): Tensor;
-  (input: Tensor | Scalar, other: Scalar, options?: { input?: Tensor | Scalar; other?: Scalar }): Tensor;
-} = fn("multiply", decls.torch["multiply"]);
+const multiply: MultiplySignature = fn("multiply", decls.torch["multiply"]);
 
 /**
  * torch.mv — https://pytorch.org/docs/stable/generated/torch.mv.html
@@ -4350,17 +4060,20 @@ const nan_to_num_: {
   (input: Tensor, nan?: number | null, posinf?: number | null, neginf?: number | null, options?: { input?: Tensor; nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
 } = fn("nan_to_num_", decls.torch["nan_to_num_"]);
 
+/** The overloads of nanmean and of the functions with the same ones. */
+type NanmeanSignature = {
+  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim?: number | IntList | null, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.nanmean — https://pytorch.org/docs/stable/generated/torch.nanmean.html
  *
  * ATen:
  * - `nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor`
  */
-const nanmean: {
-  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | IntList | null, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-} = fn("nanmean", decls.torch["nanmean"]);
+const nanmean: NanmeanSignature = fn("nanmean", decls.torch["nanmean"]);
 
 /**
  * torch.nanmedian — https://pytorch.org/docs/stable/generated/torch.nanmedian.html
@@ -4370,11 +4083,17 @@ const nanmean: {
  * - `nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)`
  * - `nanmedian.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices)` (PyTorch 1.13 only)
  */
-const nanmedian: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-  (input: Tensor, dim: number, keepdim?: boolean, options?: { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-} = fn("nanmedian", decls.torch["nanmedian"]);
+const nanmedian: MedianSignature = fn("nanmedian", decls.torch["nanmedian"]);
+
+/** The overloads of nanquantile and of the functions with the same ones. */
+type NanquantileSignature = {
+  (input: Tensor, q: Tensor, options?: { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
+  (input: Tensor, q: Tensor, dim?: number | null, options?: { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
+  (input: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
+  (input: Tensor, q: number, options?: { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
+  (input: Tensor, q: number, dim?: number | null, options?: { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
+  (input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.nanquantile — https://pytorch.org/docs/stable/generated/torch.nanquantile.html
@@ -4383,14 +4102,7 @@ const nanmedian: {
  * - `nanquantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor`
  * - `nanquantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor`
  */
-const nanquantile: {
-  (input: Tensor, q: Tensor, options?: { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-  (input: Tensor, q: Tensor, dim?: number | null, options?: { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-  (input: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-  (input: Tensor, q: number, options?: { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-  (input: Tensor, q: number, dim?: number | null, options?: { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-  (input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-} = fn("nanquantile", decls.torch["nanquantile"]);
+const nanquantile: NanquantileSignature = fn("nanquantile", decls.torch["nanquantile"]);
 
 /**
  * torch.nansum — https://pytorch.org/docs/stable/generated/torch.nansum.html
@@ -4398,11 +4110,7 @@ const nanquantile: {
  * ATen:
  * - `nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor`
  */
-const nansum: {
-  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | IntList | null, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-} = fn("nansum", decls.torch["nansum"]);
+const nansum: NanmeanSignature = fn("nansum", decls.torch["nansum"]);
 
 /**
  * torch.narrow — https://pytorch.org/docs/stable/generated/torch.narrow.html
@@ -4499,10 +4207,7 @@ const native_norm: {
  * - `ne.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `ne.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const ne: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("ne", decls.torch["ne"]);
+const ne: CopysignSignature = fn("ne", decls.torch["ne"]);
 
 /**
  * torch.neg — https://pytorch.org/docs/stable/generated/torch.neg.html
@@ -4510,9 +4215,7 @@ const ne: {
  * ATen:
  * - `neg(Tensor self) -> Tensor`
  */
-const neg: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("neg", decls.torch["neg"]);
+const neg: AbsSignature = fn("neg", decls.torch["neg"]);
 
 /**
  * torch.neg_ — https://pytorch.org/docs/stable/generated/torch.neg_.html
@@ -4520,9 +4223,7 @@ const neg: {
  * ATen:
  * - `neg_(Tensor(a!) self) -> Tensor(a!)`
  */
-const neg_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("neg_", decls.torch["neg_"]);
+const neg_: Abs_Signature = fn("neg_", decls.torch["neg_"]);
 
 /**
  * torch.negative — https://pytorch.org/docs/stable/generated/torch.negative.html
@@ -4530,9 +4231,7 @@ const neg_: {
  * ATen:
  * - `negative(Tensor self) -> Tensor`
  */
-const negative: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("negative", decls.torch["negative"]);
+const negative: AbsSignature = fn("negative", decls.torch["negative"]);
 
 /**
  * torch.negative_ — https://pytorch.org/docs/stable/generated/torch.negative_.html
@@ -4540,9 +4239,7 @@ const negative: {
  * ATen:
  * - `negative_(Tensor(a!) self) -> Tensor(a!)`
  */
-const negative_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("negative_", decls.torch["negative_"]);
+const negative_: Abs_Signature = fn("negative_", decls.torch["negative_"]);
 
 /**
  * torch.nextafter — https://pytorch.org/docs/stable/generated/torch.nextafter.html
@@ -4550,9 +4247,7 @@ const negative_: {
  * ATen:
  * - `nextafter(Tensor self, Tensor other) -> Tensor`
  */
-const nextafter: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("nextafter", decls.torch["nextafter"]);
+const nextafter: Arctan2Signature = fn("nextafter", decls.torch["nextafter"]);
 
 /**
  * torch.nonzero_static — https://pytorch.org/docs/stable/generated/torch.nonzero_static.html
@@ -4601,10 +4296,7 @@ const normal: {
  * - `not_equal.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `not_equal.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const not_equal: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("not_equal", decls.torch["not_equal"]);
+const not_equal: CopysignSignature = fn("not_equal", decls.torch["not_equal"]);
 
 /**
  * torch.nuclear_norm — https://pytorch.org/docs/stable/generated/torch.nuclear_norm.html
@@ -4620,6 +4312,13 @@ const nuclear_norm: {
   (input: Tensor, keepdim?: boolean, options?: { input?: Tensor; keepdim?: boolean; out?: Tensor | null }): Tensor;
 } = fn("nuclear_norm", decls.torch["nuclear_norm"]);
 
+/** The overloads of ones and of the functions with the same ones. */
+type OnesSignature = {
+  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
+};
+
 /**
  * torch.ones — https://pytorch.org/docs/stable/generated/torch.ones.html
  *
@@ -4627,11 +4326,7 @@ const nuclear_norm: {
  * - `ones.names(int[] size, *, Dimname[]? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
  * - `ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  */
-const ones: {
-  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (...size: number[]): Tensor;
-  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
-} = fn("ones", decls.torch["ones"]);
+const ones: OnesSignature = fn("ones", decls.torch["ones"]);
 
 /**
  * torch.ones_like — https://pytorch.org/docs/stable/generated/torch.ones_like.html
@@ -4639,9 +4334,7 @@ const ones: {
  * ATen:
  * - `ones_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
  */
-const ones_like: {
-  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-} = fn("ones_like", decls.torch["ones_like"]);
+const ones_like: EmptyLikeSignature = fn("ones_like", decls.torch["ones_like"]);
 
 /**
  * torch.orgqr — https://pytorch.org/docs/stable/generated/torch.orgqr.html
@@ -4671,9 +4364,7 @@ const ormqr: {
  * ATen:
  * - `outer(Tensor self, Tensor vec2) -> Tensor`
  */
-const outer: {
-  (input: Tensor, vec2: Tensor, options?: { input?: Tensor; vec2?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("outer", decls.torch["outer"]);
+const outer: GerSignature = fn("outer", decls.torch["outer"]);
 
 /**
  * torch.pairwise_distance — https://pytorch.org/docs/stable/generated/torch.pairwise_distance.html
@@ -4699,15 +4390,18 @@ const pdist: {
   (input: Tensor, p?: number, options?: { input?: Tensor; p?: number }): Tensor;
 } = fn("pdist", decls.torch["pdist"]);
 
+/** The overloads of permute and of the functions with the same ones. */
+type PermuteSignature = {
+  (input: Tensor, dims: IntList, options?: { input?: Tensor; dims?: IntList }): Tensor;
+};
+
 /**
  * torch.permute — https://pytorch.org/docs/stable/generated/torch.permute.html
  *
  * ATen:
  * - `permute(Tensor(a) self, int[] dims) -> Tensor(a)`
  */
-const permute: {
-  (input: Tensor, dims: IntList, options?: { input?: Tensor; dims?: IntList }): Tensor;
-} = fn("permute", decls.torch["permute"]);
+const permute: PermuteSignature = fn("permute", decls.torch["permute"]);
 
 /**
  * torch.permute_copy — https://pytorch.org/docs/stable/generated/torch.permute_copy.html
@@ -4715,9 +4409,7 @@ const permute: {
  * ATen:
  * - `permute_copy(Tensor self, int[] dims) -> Tensor`
  */
-const permute_copy: {
-  (input: Tensor, dims: IntList, options?: { input?: Tensor; dims?: IntList; out?: Tensor | null }): Tensor;
-} = fn("permute_copy", decls.torch["permute_copy"]);
+const permute_copy: FlipSignature = fn("permute_copy", decls.torch["permute_copy"]);
 
 /**
  * torch.pinverse — https://pytorch.org/docs/stable/generated/torch.pinverse.html
@@ -4750,16 +4442,19 @@ const pixel_unshuffle: {
   (input: Tensor, downscale_factor: number, options?: { input?: Tensor; downscale_factor?: number; out?: Tensor | null }): Tensor;
 } = fn("pixel_unshuffle", decls.torch["pixel_unshuffle"]);
 
+/** The overloads of poisson and of the functions with the same ones. */
+type PoissonSignature = {
+  (input: Tensor, options?: { input?: Tensor; generator?: Generator | null; out?: Tensor | null }): Tensor;
+  (input: Tensor, generator?: Generator | null, options?: { input?: Tensor; generator?: Generator | null; out?: Tensor | null }): Tensor;
+};
+
 /**
  * torch.poisson — https://pytorch.org/docs/stable/generated/torch.poisson.html
  *
  * ATen:
  * - `poisson(Tensor self, Generator? generator=None) -> Tensor`
  */
-const poisson: {
-  (input: Tensor, options?: { input?: Tensor; generator?: Generator | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, generator?: Generator | null, options?: { input?: Tensor; generator?: Generator | null; out?: Tensor | null }): Tensor;
-} = fn("poisson", decls.torch["poisson"]);
+const poisson: PoissonSignature = fn("poisson", decls.torch["poisson"]);
 
 /**
  * torch.poisson_nll_loss — https://pytorch.org/docs/stable/generated/torch.poisson_nll_loss.html
@@ -4797,9 +4492,7 @@ const polygamma: {
  * ATen:
  * - `positive(Tensor(a) self) -> Tensor(a)`
  */
-const positive: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("positive", decls.torch["positive"]);
+const positive: Abs_Signature = fn("positive", decls.torch["positive"]);
 
 /**
  * torch.pow — https://pytorch.org/docs/stable/generated/torch.pow.html
@@ -4809,11 +4502,7 @@ const positive: {
  * - `pow.Scalar(Scalar self, Tensor exponent) -> Tensor`
  * - `pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor`
  */
-const pow: {
-  (input: Tensor, exponent: Tensor, options?: { input?: Tensor; exponent?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, exponent: Tensor, options?: { self?: Scalar; exponent?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, exponent: Scalar, options?: { input?: Tensor; exponent?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("pow", decls.torch["pow"]);
+const pow: FloatPowerSignature = fn("pow", decls.torch["pow"]);
 
 /**
  * torch.prelu — https://pytorch.org/docs/stable/generated/torch.prelu.html
@@ -4862,15 +4551,18 @@ const put: {
   (input: Tensor, index: Tensor, source: Tensor, accumulate?: boolean, options?: { input?: Tensor; index?: Tensor; source?: Tensor; accumulate?: boolean; out?: Tensor | null }): Tensor;
 } = fn("put", decls.torch["put"]);
 
+/** The overloads of q_per_channel_axis and of the functions with the same ones. */
+type QPerChannelAxisSignature = {
+  (input: Tensor, options?: { input?: Tensor }): number;
+};
+
 /**
  * torch.q_per_channel_axis — https://pytorch.org/docs/stable/generated/torch.q_per_channel_axis.html
  *
  * ATen:
  * - `q_per_channel_axis(Tensor self) -> int`
  */
-const q_per_channel_axis: {
-  (input: Tensor, options?: { input?: Tensor }): number;
-} = fn("q_per_channel_axis", decls.torch["q_per_channel_axis"]);
+const q_per_channel_axis: QPerChannelAxisSignature = fn("q_per_channel_axis", decls.torch["q_per_channel_axis"]);
 
 /**
  * torch.q_per_channel_scales — https://pytorch.org/docs/stable/generated/torch.q_per_channel_scales.html
@@ -4878,9 +4570,7 @@ const q_per_channel_axis: {
  * ATen:
  * - `q_per_channel_scales(Tensor self) -> Tensor`
  */
-const q_per_channel_scales: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("q_per_channel_scales", decls.torch["q_per_channel_scales"]);
+const q_per_channel_scales: AbsSignature = fn("q_per_channel_scales", decls.torch["q_per_channel_scales"]);
 
 /**
  * torch.q_per_channel_zero_points — https://pytorch.org/docs/stable/generated/torch.q_per_channel_zero_points.html
@@ -4888,9 +4578,7 @@ const q_per_channel_scales: {
  * ATen:
  * - `q_per_channel_zero_points(Tensor self) -> Tensor`
  */
-const q_per_channel_zero_points: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("q_per_channel_zero_points", decls.torch["q_per_channel_zero_points"]);
+const q_per_channel_zero_points: AbsSignature = fn("q_per_channel_zero_points", decls.torch["q_per_channel_zero_points"]);
 
 /**
  * torch.q_scale — https://pytorch.org/docs/stable/generated/torch.q_scale.html
@@ -4898,9 +4586,7 @@ const q_per_channel_zero_points: {
  * ATen:
  * - `q_scale(Tensor self) -> float`
  */
-const q_scale: {
-  (input: Tensor, options?: { input?: Tensor }): number;
-} = fn("q_scale", decls.torch["q_scale"]);
+const q_scale: QPerChannelAxisSignature = fn("q_scale", decls.torch["q_scale"]);
 
 /**
  * torch.q_zero_point — https://pytorch.org/docs/stable/generated/torch.q_zero_point.html
@@ -4908,9 +4594,7 @@ const q_scale: {
  * ATen:
  * - `q_zero_point(Tensor self) -> int`
  */
-const q_zero_point: {
-  (input: Tensor, options?: { input?: Tensor }): number;
-} = fn("q_zero_point", decls.torch["q_zero_point"]);
+const q_zero_point: QPerChannelAxisSignature = fn("q_zero_point", decls.torch["q_zero_point"]);
 
 /**
  * torch.qr — https://pytorch.org/docs/stable/generated/torch.qr.html
@@ -4930,14 +4614,7 @@ const qr: {
  * - `quantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor`
  * - `quantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor`
  */
-const quantile: {
-  (input: Tensor, q: Tensor, options?: { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-  (input: Tensor, q: Tensor, dim?: number | null, options?: { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-  (input: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-  (input: Tensor, q: number, options?: { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-  (input: Tensor, q: number, dim?: number | null, options?: { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-  (input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null }): Tensor;
-} = fn("quantile", decls.torch["quantile"]);
+const quantile: NanquantileSignature = fn("quantile", decls.torch["quantile"]);
 
 /**
  * torch.quantize_per_channel — https://pytorch.org/docs/stable/generated/torch.quantize_per_channel.html
@@ -4983,15 +4660,18 @@ const quantized_batch_norm: {
   (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, var_: Tensor, eps: number, output_scale: number, output_zero_point: number, options?: { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var?: Tensor; eps?: number; output_scale?: number; output_zero_point?: number; out?: Tensor | null }): Tensor;
 } = fn("quantized_batch_norm", decls.torch["quantized_batch_norm"]);
 
+/** The overloads of quantized_gru_cell and of the functions with the same ones. */
+type QuantizedGruCellSignature = {
+  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh?: Scalar }): Tensor;
+};
+
 /**
  * torch.quantized_gru_cell — https://pytorch.org/docs/stable/generated/torch.quantized_gru_cell.html
  *
  * ATen:
  * - `quantized_gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor b_ih, Tensor b_hh, Tensor packed_ih, Tensor packed_hh, Tensor col_offsets_ih, Tensor col_offsets_hh, Scalar scale_ih, Scalar scale_hh, Scalar zero_point_ih, Scalar zero_point_hh) -> Tensor`
  */
-const quantized_gru_cell: {
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh?: Scalar }): Tensor;
-} = fn("quantized_gru_cell", decls.torch["quantized_gru_cell"]);
+const quantized_gru_cell: QuantizedGruCellSignature = fn("quantized_gru_cell", decls.torch["quantized_gru_cell"]);
 
 /**
  * torch.quantized_lstm_cell — https://pytorch.org/docs/stable/generated/torch.quantized_lstm_cell.html
@@ -5009,13 +4689,7 @@ const quantized_lstm_cell: {
  * ATen:
  * - `quantized_max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor`
  */
-const quantized_max_pool1d: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-} = fn("quantized_max_pool1d", decls.torch["quantized_max_pool1d"]);
+const quantized_max_pool1d: MkldnnMaxPool2dSignature = fn("quantized_max_pool1d", decls.torch["quantized_max_pool1d"]);
 
 /**
  * torch.quantized_max_pool2d — https://pytorch.org/docs/stable/generated/torch.quantized_max_pool2d.html
@@ -5023,13 +4697,7 @@ const quantized_max_pool1d: {
  * ATen:
  * - `quantized_max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor`
  */
-const quantized_max_pool2d: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-} = fn("quantized_max_pool2d", decls.torch["quantized_max_pool2d"]);
+const quantized_max_pool2d: MkldnnMaxPool2dSignature = fn("quantized_max_pool2d", decls.torch["quantized_max_pool2d"]);
 
 /**
  * torch.quantized_max_pool3d — https://pytorch.org/docs/stable/generated/torch.quantized_max_pool3d.html
@@ -5037,13 +4705,7 @@ const quantized_max_pool2d: {
  * ATen:
  * - `quantized_max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor` (PyTorch 2.15 only)
  */
-const quantized_max_pool3d: {
-  (input: Tensor, kernel_size: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, kernel_size: number | IntList, stride?: number | IntList, padding?: number | IntList, dilation?: number | IntList, ceil_mode?: boolean, options?: { input?: Tensor; kernel_size?: number | IntList; stride?: number | IntList; padding?: number | IntList; dilation?: number | IntList; ceil_mode?: boolean; out?: Tensor | null }): Tensor;
-} = fn("quantized_max_pool3d", decls.torch["quantized_max_pool3d"]);
+const quantized_max_pool3d: MkldnnMaxPool2dSignature = fn("quantized_max_pool3d", decls.torch["quantized_max_pool3d"]);
 
 /**
  * torch.quantized_rnn_relu_cell — https://pytorch.org/docs/stable/generated/torch.quantized_rnn_relu_cell.html
@@ -5051,9 +4713,7 @@ const quantized_max_pool3d: {
  * ATen:
  * - `quantized_rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor b_ih, Tensor b_hh, Tensor packed_ih, Tensor packed_hh, Tensor col_offsets_ih, Tensor col_offsets_hh, Scalar scale_ih, Scalar scale_hh, Scalar zero_point_ih, Scalar zero_point_hh) -> Tensor`
  */
-const quantized_rnn_relu_cell: {
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh?: Scalar }): Tensor;
-} = fn("quantized_rnn_relu_cell", decls.torch["quantized_rnn_relu_cell"]);
+const quantized_rnn_relu_cell: QuantizedGruCellSignature = fn("quantized_rnn_relu_cell", decls.torch["quantized_rnn_relu_cell"]);
 
 /**
  * torch.quantized_rnn_tanh_cell — https://pytorch.org/docs/stable/generated/torch.quantized_rnn_tanh_cell.html
@@ -5061,9 +4721,7 @@ const quantized_rnn_relu_cell: {
  * ATen:
  * - `quantized_rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor b_ih, Tensor b_hh, Tensor packed_ih, Tensor packed_hh, Tensor col_offsets_ih, Tensor col_offsets_hh, Scalar scale_ih, Scalar scale_hh, Scalar zero_point_ih, Scalar zero_point_hh) -> Tensor`
  */
-const quantized_rnn_tanh_cell: {
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh?: Scalar }): Tensor;
-} = fn("quantized_rnn_tanh_cell", decls.torch["quantized_rnn_tanh_cell"]);
+const quantized_rnn_tanh_cell: QuantizedGruCellSignature = fn("quantized_rnn_tanh_cell", decls.torch["quantized_rnn_tanh_cell"]);
 
 /**
  * torch.rad2deg — https://pytorch.org/docs/stable/generated/torch.rad2deg.html
@@ -5071,9 +4729,7 @@ const quantized_rnn_tanh_cell: {
  * ATen:
  * - `rad2deg(Tensor self) -> Tensor`
  */
-const rad2deg: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("rad2deg", decls.torch["rad2deg"]);
+const rad2deg: AbsSignature = fn("rad2deg", decls.torch["rad2deg"]);
 
 /**
  * torch.rad2deg_ — https://pytorch.org/docs/stable/generated/torch.rad2deg_.html
@@ -5081,9 +4737,16 @@ const rad2deg: {
  * ATen:
  * - `rad2deg_(Tensor(a!) self) -> Tensor(a!)`
  */
-const rad2deg_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("rad2deg_", decls.torch["rad2deg_"]);
+const rad2deg_: Abs_Signature = fn("rad2deg_", decls.torch["rad2deg_"]);
+
+/** The overloads of rand and of the functions with the same ones. */
+type RandSignature = {
+  (size: IntList, options?: { size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
+  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
+};
 
 /**
  * torch.rand — https://pytorch.org/docs/stable/generated/torch.rand.html
@@ -5096,13 +4759,13 @@ const rad2deg_: {
  * - `rand.generator(SymInt[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
  * - `rand(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
  */
-const rand: {
-  (size: IntList, options?: { size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (...size: number[]): Tensor;
-  (...args: [...size: number[], options: { size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
-  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
-} = fn("rand", decls.torch["rand"]);
+const rand: RandSignature = fn("rand", decls.torch["rand"]);
+
+/** The overloads of rand_like and of the functions with the same ones. */
+type RandLikeSignature = {
+  (input: Tensor, options?: { input?: Tensor; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+};
 
 /**
  * torch.rand_like — https://pytorch.org/docs/stable/generated/torch.rand_like.html
@@ -5111,10 +4774,7 @@ const rand: {
  * - `rand_like.generator(Tensor self, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 2.15 only)
  * - `rand_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
  */
-const rand_like: {
-  (input: Tensor, options?: { input?: Tensor; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-} = fn("rand_like", decls.torch["rand_like"]);
+const rand_like: RandLikeSignature = fn("rand_like", decls.torch["rand_like"]);
 
 /**
  * torch.randint — https://pytorch.org/docs/stable/generated/torch.randint.html
@@ -5169,13 +4829,7 @@ const randint_like: {
  * - `randn.generator(SymInt[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
  * - `randn(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 2.15 only)
  */
-const randn: {
-  (size: IntList, options?: { size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (...size: number[]): Tensor;
-  (...args: [...size: number[], options: { size?: IntList; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
-  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
-} = fn("randn", decls.torch["randn"]);
+const randn: RandSignature = fn("randn", decls.torch["randn"]);
 
 /**
  * torch.randn_like — https://pytorch.org/docs/stable/generated/torch.randn_like.html
@@ -5184,10 +4838,7 @@ const randn: {
  * - `randn_like.generator(Tensor self, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` (PyTorch 2.15 only)
  * - `randn_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
  */
-const randn_like: {
-  (input: Tensor, options?: { input?: Tensor; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-} = fn("randn_like", decls.torch["randn_like"]);
+const randn_like: RandLikeSignature = fn("randn_like", decls.torch["randn_like"]);
 
 /**
  * torch.randperm — https://pytorch.org/docs/stable/generated/torch.randperm.html
@@ -5209,9 +4860,7 @@ const randperm: {
  * ATen:
  * - `ravel(Tensor(a) self) -> Tensor(a)`
  */
-const ravel: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("ravel", decls.torch["ravel"]);
+const ravel: Abs_Signature = fn("ravel", decls.torch["ravel"]);
 
 /**
  * torch.real — https://pytorch.org/docs/stable/generated/torch.real.html
@@ -5219,9 +4868,7 @@ const ravel: {
  * ATen:
  * - `real(Tensor(a) self) -> Tensor(a)`
  */
-const real: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("real", decls.torch["real"]);
+const real: Abs_Signature = fn("real", decls.torch["real"]);
 
 /**
  * torch.reciprocal — https://pytorch.org/docs/stable/generated/torch.reciprocal.html
@@ -5229,9 +4876,7 @@ const real: {
  * ATen:
  * - `reciprocal(Tensor self) -> Tensor`
  */
-const reciprocal: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("reciprocal", decls.torch["reciprocal"]);
+const reciprocal: AbsSignature = fn("reciprocal", decls.torch["reciprocal"]);
 
 /**
  * torch.reciprocal_ — https://pytorch.org/docs/stable/generated/torch.reciprocal_.html
@@ -5239,9 +4884,7 @@ const reciprocal: {
  * ATen:
  * - `reciprocal_(Tensor(a!) self) -> Tensor(a!)`
  */
-const reciprocal_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("reciprocal_", decls.torch["reciprocal_"]);
+const reciprocal_: Abs_Signature = fn("reciprocal_", decls.torch["reciprocal_"]);
 
 /**
  * torch.relu — https://pytorch.org/docs/stable/generated/torch.relu.html
@@ -5249,9 +4892,7 @@ const reciprocal_: {
  * ATen:
  * - `relu(Tensor self) -> Tensor`
  */
-const relu: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("relu", decls.torch["relu"]);
+const relu: AbsSignature = fn("relu", decls.torch["relu"]);
 
 /**
  * torch.relu_ — https://pytorch.org/docs/stable/generated/torch.relu_.html
@@ -5259,9 +4900,7 @@ const relu: {
  * ATen:
  * - `relu_(Tensor(a!) self) -> Tensor(a!)`
  */
-const relu_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("relu_", decls.torch["relu_"]);
+const relu_: Abs_Signature = fn("relu_", decls.torch["relu_"]);
 
 /**
  * torch.remainder — https://pytorch.org/docs/stable/generated/torch.remainder.html
@@ -5271,11 +4910,7 @@ const relu_: {
  * - `remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor`
  * - `remainder.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const remainder: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("remainder", decls.torch["remainder"]);
+const remainder: BitwiseAndSignature = fn("remainder", decls.torch["remainder"]);
 
 /**
  * torch.renorm — https://pytorch.org/docs/stable/generated/torch.renorm.html
@@ -5342,9 +4977,7 @@ const resize_as_sparse_: {
  * ATen:
  * - `resolve_conj(Tensor(a) self) -> Tensor(a)`
  */
-const resolve_conj: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("resolve_conj", decls.torch["resolve_conj"]);
+const resolve_conj: Abs_Signature = fn("resolve_conj", decls.torch["resolve_conj"]);
 
 /**
  * torch.resolve_neg — https://pytorch.org/docs/stable/generated/torch.resolve_neg.html
@@ -5352,9 +4985,7 @@ const resolve_conj: {
  * ATen:
  * - `resolve_neg(Tensor(a) self) -> Tensor(a)`
  */
-const resolve_neg: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("resolve_neg", decls.torch["resolve_neg"]);
+const resolve_neg: Abs_Signature = fn("resolve_neg", decls.torch["resolve_neg"]);
 
 /**
  * torch.result_type — https://pytorch.org/docs/stable/generated/torch.result_type.html
@@ -5391,10 +5022,7 @@ const rms_norm: {
  * - `rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor)`
  * - `rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)`
  */
-const rnn_relu: {
-  (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean }): [Tensor, Tensor];
-  (input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: { input?: Tensor; hx?: Tensor; params?: Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first?: boolean }): [Tensor, Tensor];
-} = fn("rnn_relu", decls.torch["rnn_relu"]);
+const rnn_relu: GruSignature = fn("rnn_relu", decls.torch["rnn_relu"]);
 
 /**
  * torch.rnn_relu_cell — https://pytorch.org/docs/stable/generated/torch.rnn_relu_cell.html
@@ -5402,11 +5030,7 @@ const rnn_relu: {
  * ATen:
  * - `rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor`
  */
-const rnn_relu_cell: {
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
-} = fn("rnn_relu_cell", decls.torch["rnn_relu_cell"]);
+const rnn_relu_cell: GruCellSignature = fn("rnn_relu_cell", decls.torch["rnn_relu_cell"]);
 
 /**
  * torch.rnn_tanh — https://pytorch.org/docs/stable/generated/torch.rnn_tanh.html
@@ -5415,10 +5039,7 @@ const rnn_relu_cell: {
  * - `rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor)`
  * - `rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)`
  */
-const rnn_tanh: {
-  (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean }): [Tensor, Tensor];
-  (input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: { input?: Tensor; hx?: Tensor; params?: Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first?: boolean }): [Tensor, Tensor];
-} = fn("rnn_tanh", decls.torch["rnn_tanh"]);
+const rnn_tanh: GruSignature = fn("rnn_tanh", decls.torch["rnn_tanh"]);
 
 /**
  * torch.rnn_tanh_cell — https://pytorch.org/docs/stable/generated/torch.rnn_tanh_cell.html
@@ -5426,11 +5047,7 @@ const rnn_tanh: {
  * ATen:
  * - `rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor`
  */
-const rnn_tanh_cell: {
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
-  (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null, options?: { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
-} = fn("rnn_tanh_cell", decls.torch["rnn_tanh_cell"]);
+const rnn_tanh_cell: GruCellSignature = fn("rnn_tanh_cell", decls.torch["rnn_tanh_cell"]);
 
 /**
  * torch.roll — https://pytorch.org/docs/stable/generated/torch.roll.html
@@ -5486,9 +5103,7 @@ const round_: {
  * ATen:
  * - `row_indices_copy(Tensor self) -> Tensor`
  */
-const row_indices_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("row_indices_copy", decls.torch["row_indices_copy"]);
+const row_indices_copy: AbsSignature = fn("row_indices_copy", decls.torch["row_indices_copy"]);
 
 /**
  * torch.row_stack — https://pytorch.org/docs/stable/generated/torch.row_stack.html
@@ -5496,9 +5111,16 @@ const row_indices_copy: {
  * ATen:
  * - `row_stack(Tensor[] tensors) -> Tensor`
  */
-const row_stack: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; out?: Tensor | null }): Tensor;
-} = fn("row_stack", decls.torch["row_stack"]);
+const row_stack: ColumnStackSignature = fn("row_stack", decls.torch["row_stack"]);
+
+/** The overloads of rrelu and of the functions with the same ones. */
+type RreluSignature = {
+  (input: Tensor, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, lower?: Scalar, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, lower?: Scalar, upper?: Scalar, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+};
 
 /**
  * torch.rrelu — https://pytorch.org/docs/stable/generated/torch.rrelu.html
@@ -5506,13 +5128,7 @@ const row_stack: {
  * ATen:
  * - `rrelu(Tensor self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor`
  */
-const rrelu: {
-  (input: Tensor, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
-  (input: Tensor, lower?: Scalar, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
-  (input: Tensor, lower?: Scalar, upper?: Scalar, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
-  (input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
-  (input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
-} = fn("rrelu", decls.torch["rrelu"]);
+const rrelu: RreluSignature = fn("rrelu", decls.torch["rrelu"]);
 
 /**
  * torch.rrelu_ — https://pytorch.org/docs/stable/generated/torch.rrelu_.html
@@ -5520,13 +5136,7 @@ const rrelu: {
  * ATen:
  * - `rrelu_(Tensor(a!) self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor(a!)`
  */
-const rrelu_: {
-  (input: Tensor, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
-  (input: Tensor, lower?: Scalar, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
-  (input: Tensor, lower?: Scalar, upper?: Scalar, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
-  (input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
-  (input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
-} = fn("rrelu_", decls.torch["rrelu_"]);
+const rrelu_: RreluSignature = fn("rrelu_", decls.torch["rrelu_"]);
 
 /**
  * torch.rsqrt — https://pytorch.org/docs/stable/generated/torch.rsqrt.html
@@ -5534,9 +5144,7 @@ const rrelu_: {
  * ATen:
  * - `rsqrt(Tensor self) -> Tensor`
  */
-const rsqrt: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("rsqrt", decls.torch["rsqrt"]);
+const rsqrt: AbsSignature = fn("rsqrt", decls.torch["rsqrt"]);
 
 /**
  * torch.rsqrt_ — https://pytorch.org/docs/stable/generated/torch.rsqrt_.html
@@ -5544,9 +5152,14 @@ const rsqrt: {
  * ATen:
  * - `rsqrt_(Tensor(a!) self) -> Tensor(a!)`
  */
-const rsqrt_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("rsqrt_", decls.torch["rsqrt_"]);
+const rsqrt_: Abs_Signature = fn("rsqrt_", decls.torch["rsqrt_"]);
+
+/** The overloads of rsub and of the functions with the same ones. */
+type RsubSignature = {
+  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; alpha?: Scalar; out?: Tensor | null }): Tensor;
+  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; alpha?: Scalar; out?: Tensor | null }): Tensor;
+  (input: Tensor, other: Scalar, alpha?: Scalar, options?: { input?: Tensor; other?: Scalar; alpha?: Scalar; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.rsub — https://pytorch.org/docs/stable/generated/torch.rsub.html
@@ -5555,11 +5168,7 @@ const rsqrt_: {
  * - `rsub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
  * - `rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor`
  */
-const rsub: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; alpha?: Scalar; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; alpha?: Scalar; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, alpha?: Scalar, options?: { input?: Tensor; other?: Scalar; alpha?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("rsub", decls.torch["rsub"]);
+const rsub: RsubSignature = fn("rsub", decls.torch["rsub"]);
 
 /**
  * torch.scalar_tensor — https://pytorch.org/docs/stable/generated/torch.scalar_tensor.html
@@ -5672,9 +5281,7 @@ const select_scatter: {
  * ATen:
  * - `selu(Tensor self) -> Tensor`
  */
-const selu: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("selu", decls.torch["selu"]);
+const selu: Abs_Signature = fn("selu", decls.torch["selu"]);
 
 /**
  * torch.selu_ — https://pytorch.org/docs/stable/generated/torch.selu_.html
@@ -5682,9 +5289,7 @@ const selu: {
  * ATen:
  * - `selu_(Tensor(a!) self) -> Tensor(a!)`
  */
-const selu_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("selu_", decls.torch["selu_"]);
+const selu_: Abs_Signature = fn("selu_", decls.torch["selu_"]);
 
 /**
  * torch.sgn — https://pytorch.org/docs/stable/generated/torch.sgn.html
@@ -5692,9 +5297,7 @@ const selu_: {
  * ATen:
  * - `sgn(Tensor self) -> Tensor`
  */
-const sgn: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("sgn", decls.torch["sgn"]);
+const sgn: AbsSignature = fn("sgn", decls.torch["sgn"]);
 
 /**
  * torch.sigmoid — https://pytorch.org/docs/stable/generated/torch.sigmoid.html
@@ -5702,9 +5305,7 @@ const sgn: {
  * ATen:
  * - `sigmoid(Tensor self) -> Tensor`
  */
-const sigmoid: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("sigmoid", decls.torch["sigmoid"]);
+const sigmoid: AbsSignature = fn("sigmoid", decls.torch["sigmoid"]);
 
 /**
  * torch.sigmoid_ — https://pytorch.org/docs/stable/generated/torch.sigmoid_.html
@@ -5712,9 +5313,7 @@ const sigmoid: {
  * ATen:
  * - `sigmoid_(Tensor(a!) self) -> Tensor(a!)`
  */
-const sigmoid_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("sigmoid_", decls.torch["sigmoid_"]);
+const sigmoid_: Abs_Signature = fn("sigmoid_", decls.torch["sigmoid_"]);
 
 /**
  * torch.sign — https://pytorch.org/docs/stable/generated/torch.sign.html
@@ -5722,9 +5321,7 @@ const sigmoid_: {
  * ATen:
  * - `sign(Tensor self) -> Tensor`
  */
-const sign: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("sign", decls.torch["sign"]);
+const sign: AbsSignature = fn("sign", decls.torch["sign"]);
 
 /**
  * torch.signbit — https://pytorch.org/docs/stable/generated/torch.signbit.html
@@ -5732,9 +5329,7 @@ const sign: {
  * ATen:
  * - `signbit(Tensor self) -> Tensor`
  */
-const signbit: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("signbit", decls.torch["signbit"]);
+const signbit: AbsSignature = fn("signbit", decls.torch["signbit"]);
 
 /**
  * torch.sin — https://pytorch.org/docs/stable/generated/torch.sin.html
@@ -5742,9 +5337,7 @@ const signbit: {
  * ATen:
  * - `sin(Tensor self) -> Tensor`
  */
-const sin: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("sin", decls.torch["sin"]);
+const sin: AbsSignature = fn("sin", decls.torch["sin"]);
 
 /**
  * torch.sin_ — https://pytorch.org/docs/stable/generated/torch.sin_.html
@@ -5752,9 +5345,7 @@ const sin: {
  * ATen:
  * - `sin_(Tensor(a!) self) -> Tensor(a!)`
  */
-const sin_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("sin_", decls.torch["sin_"]);
+const sin_: Abs_Signature = fn("sin_", decls.torch["sin_"]);
 
 /**
  * torch.sinc — https://pytorch.org/docs/stable/generated/torch.sinc.html
@@ -5762,9 +5353,7 @@ const sin_: {
  * ATen:
  * - `sinc(Tensor self) -> Tensor`
  */
-const sinc: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("sinc", decls.torch["sinc"]);
+const sinc: AbsSignature = fn("sinc", decls.torch["sinc"]);
 
 /**
  * torch.sinc_ — https://pytorch.org/docs/stable/generated/torch.sinc_.html
@@ -5772,9 +5361,7 @@ const sinc: {
  * ATen:
  * - `sinc_(Tensor(a!) self) -> Tensor(a!)`
  */
-const sinc_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("sinc_", decls.torch["sinc_"]);
+const sinc_: Abs_Signature = fn("sinc_", decls.torch["sinc_"]);
 
 /**
  * torch.sinh — https://pytorch.org/docs/stable/generated/torch.sinh.html
@@ -5782,9 +5369,7 @@ const sinc_: {
  * ATen:
  * - `sinh(Tensor self) -> Tensor`
  */
-const sinh: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("sinh", decls.torch["sinh"]);
+const sinh: AbsSignature = fn("sinh", decls.torch["sinh"]);
 
 /**
  * torch.sinh_ — https://pytorch.org/docs/stable/generated/torch.sinh_.html
@@ -5792,9 +5377,7 @@ const sinh: {
  * ATen:
  * - `sinh_(Tensor(a!) self) -> Tensor(a!)`
  */
-const sinh_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("sinh_", decls.torch["sinh_"]);
+const sinh_: Abs_Signature = fn("sinh_", decls.torch["sinh_"]);
 
 /**
  * torch.slice_copy — https://pytorch.org/docs/stable/generated/torch.slice_copy.html
@@ -5865,10 +5448,7 @@ const smm: {
  * - `softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor`
  * - `softmax.Dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor` (PyTorch 1.13 only)
  */
-const softmax: {
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number, dtype?: dtype | null, options?: { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null }): Tensor;
-} = fn("softmax", decls.torch["softmax"]);
+const softmax: LogSoftmaxSignature = fn("softmax", decls.torch["softmax"]);
 
 /**
  * torch.sort — https://pytorch.org/docs/stable/generated/torch.sort.html
@@ -5886,6 +5466,12 @@ const sort: {
   (input: Tensor, dim?: number, descending?: boolean, options?: { input?: Tensor; dim?: number; descending?: boolean; out?: Tensor[] | null }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 } = fn("sort", decls.torch["sort"]);
 
+/** The overloads of split_copy and of the functions with the same ones. */
+type SplitCopySignature = {
+  (input: Tensor, split_size: number, options?: { input?: Tensor; split_size?: number; dim?: number; out?: Tensor[] | null }): Tensor[];
+  (input: Tensor, split_size: number, dim?: number, options?: { input?: Tensor; split_size?: number; dim?: number; out?: Tensor[] | null }): Tensor[];
+};
+
 /**
  * torch.split_copy — https://pytorch.org/docs/stable/generated/torch.split_copy.html
  *
@@ -5893,10 +5479,7 @@ const sort: {
  * - `split_copy.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[]` (PyTorch 1.13 only)
  * - `split_copy.Tensor(Tensor self, SymInt split_size, int dim=0) -> Tensor[]` (PyTorch 2.15 only)
  */
-const split_copy: {
-  (input: Tensor, split_size: number, options?: { input?: Tensor; split_size?: number; dim?: number; out?: Tensor[] | null }): Tensor[];
-  (input: Tensor, split_size: number, dim?: number, options?: { input?: Tensor; split_size?: number; dim?: number; out?: Tensor[] | null }): Tensor[];
-} = fn("split_copy", decls.torch["split_copy"]);
+const split_copy: SplitCopySignature = fn("split_copy", decls.torch["split_copy"]);
 
 /**
  * torch.split_with_sizes — https://pytorch.org/docs/stable/generated/torch.split_with_sizes.html
@@ -5910,6 +5493,12 @@ const split_with_sizes: {
   (input: Tensor, split_sizes: IntList, dim?: number, options?: { input?: Tensor; split_sizes?: IntList; dim?: number }): Tensor[];
 } = fn("split_with_sizes", decls.torch["split_with_sizes"]);
 
+/** The overloads of split_with_sizes_copy and of the functions with the same ones. */
+type SplitWithSizesCopySignature = {
+  (input: Tensor, split_sizes: IntList, options?: { input?: Tensor; split_sizes?: IntList; dim?: number; out?: Tensor[] | null }): Tensor[];
+  (input: Tensor, split_sizes: IntList, dim?: number, options?: { input?: Tensor; split_sizes?: IntList; dim?: number; out?: Tensor[] | null }): Tensor[];
+};
+
 /**
  * torch.split_with_sizes_copy — https://pytorch.org/docs/stable/generated/torch.split_with_sizes_copy.html
  *
@@ -5917,10 +5506,7 @@ const split_with_sizes: {
  * - `split_with_sizes_copy(Tensor self, int[] split_sizes, int dim=0) -> Tensor[]` (PyTorch 1.13 only)
  * - `split_with_sizes_copy(Tensor self, SymInt[] split_sizes, int dim=0) -> Tensor[]` (PyTorch 2.15 only)
  */
-const split_with_sizes_copy: {
-  (input: Tensor, split_sizes: IntList, options?: { input?: Tensor; split_sizes?: IntList; dim?: number; out?: Tensor[] | null }): Tensor[];
-  (input: Tensor, split_sizes: IntList, dim?: number, options?: { input?: Tensor; split_sizes?: IntList; dim?: number; out?: Tensor[] | null }): Tensor[];
-} = fn("split_with_sizes_copy", decls.torch["split_with_sizes_copy"]);
+const split_with_sizes_copy: SplitWithSizesCopySignature = fn("split_with_sizes_copy", decls.torch["split_with_sizes_copy"]);
 
 /**
  * torch.sqrt — https://pytorch.org/docs/stable/generated/torch.sqrt.html
@@ -5928,9 +5514,7 @@ const split_with_sizes_copy: {
  * ATen:
  * - `sqrt(Tensor self) -> Tensor`
  */
-const sqrt: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("sqrt", decls.torch["sqrt"]);
+const sqrt: AbsSignature = fn("sqrt", decls.torch["sqrt"]);
 
 /**
  * torch.sqrt_ — https://pytorch.org/docs/stable/generated/torch.sqrt_.html
@@ -5938,9 +5522,7 @@ const sqrt: {
  * ATen:
  * - `sqrt_(Tensor(a!) self) -> Tensor(a!)`
  */
-const sqrt_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("sqrt_", decls.torch["sqrt_"]);
+const sqrt_: Abs_Signature = fn("sqrt_", decls.torch["sqrt_"]);
 
 /**
  * torch.square — https://pytorch.org/docs/stable/generated/torch.square.html
@@ -5948,9 +5530,7 @@ const sqrt_: {
  * ATen:
  * - `square(Tensor self) -> Tensor`
  */
-const square: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("square", decls.torch["square"]);
+const square: AbsSignature = fn("square", decls.torch["square"]);
 
 /**
  * torch.square_ — https://pytorch.org/docs/stable/generated/torch.square_.html
@@ -5958,9 +5538,7 @@ const square: {
  * ATen:
  * - `square_(Tensor(a!) self) -> Tensor(a!)`
  */
-const square_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("square_", decls.torch["square_"]);
+const square_: Abs_Signature = fn("square_", decls.torch["square_"]);
 
 /**
  * torch.squeeze — https://pytorch.org/docs/stable/generated/torch.squeeze.html
@@ -6007,10 +5585,19 @@ const sspaddmm: {
  * ATen:
  * - `stack(Tensor[] tensors, int dim=0) -> Tensor`
  */
-const stack: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; dim?: number; out?: Tensor | null }): Tensor;
-  (tensors: Tensor[], dim?: number, options?: { tensors?: Tensor[]; dim?: number; out?: Tensor | null }): Tensor;
-} = fn("stack", decls.torch["stack"]);
+const stack: CatSignature = fn("stack", decls.torch["stack"]);
+
+/** The overloads of std and of the functions with the same ones. */
+type StdSignature = {
+  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
+  (input: Tensor, options?: { input?: Tensor; unbiased?: boolean }): Tensor;
+  (input: Tensor, unbiased?: boolean, options?: { input?: Tensor; unbiased?: boolean }): Tensor;
+};
 
 /**
  * torch.std — https://pytorch.org/docs/stable/generated/torch.std.html
@@ -6023,16 +5610,19 @@ const stack: {
  * - `std.correction_names(Tensor self, Dimname[1] dim, *, int? correction, bool keepdim=False) -> Tensor` (PyTorch 1.13 only)
  * - `std.names_dim(Tensor self, Dimname[1] dim, bool unbiased=True, bool keepdim=False) -> Tensor` (PyTorch 1.13 only)
  */
-const std: {
-  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; unbiased?: boolean }): Tensor;
-  (input: Tensor, unbiased?: boolean, options?: { input?: Tensor; unbiased?: boolean }): Tensor;
-} = fn("std", decls.torch["std"]);
+const std: StdSignature = fn("std", decls.torch["std"]);
+
+/** The overloads of std_mean and of the functions with the same ones. */
+type StdMeanSignature = {
+  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: number | null; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
+  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
+  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
+  (input: Tensor, options?: { input?: Tensor; unbiased?: boolean }): [Tensor, Tensor];
+  (input: Tensor, unbiased?: boolean, options?: { input?: Tensor; unbiased?: boolean }): [Tensor, Tensor];
+};
 
 /**
  * torch.std_mean — https://pytorch.org/docs/stable/generated/torch.std_mean.html
@@ -6045,16 +5635,7 @@ const std: {
  * - `std_mean.correction_names(Tensor self, Dimname[1] dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor)` (PyTorch 1.13 only)
  * - `std_mean.names_dim(Tensor self, Dimname[1] dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)` (PyTorch 1.13 only)
  */
-const std_mean: {
-  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: number | null; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, options?: { input?: Tensor; unbiased?: boolean }): [Tensor, Tensor];
-  (input: Tensor, unbiased?: boolean, options?: { input?: Tensor; unbiased?: boolean }): [Tensor, Tensor];
-} = fn("std_mean", decls.torch["std_mean"]);
+const std_mean: StdMeanSignature = fn("std_mean", decls.torch["std_mean"]);
 
 /**
  * torch.stft — https://pytorch.org/docs/stable/generated/torch.stft.html
@@ -6108,9 +5689,7 @@ const stft: {
  * ATen:
  * - `sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
  */
-const sub: {
-  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { input?: Tensor | Scalar; other?: Tensor | Scalar; alpha?: Scalar; out?: Tensor | Scalar | null }): Tensor;
-} = fn("sub", decls.torch["sub"]);
+const sub: AddSignature = fn("sub", decls.torch["sub"]);
 
 /**
  * torch.subtract — https://pytorch.org/docs/stable/generated/torch.subtract.html
@@ -6161,15 +5740,23 @@ const swapaxes: {
   (input: Tensor, axis0: number, axis1: number, options?: { input?: Tensor; axis0?: number; axis1?: number }): Tensor;
 } = fn("swapaxes", decls.torch["swapaxes"]);
 
+/** The overloads of swapdims and of the functions with the same ones. */
+type SwapdimsSignature = {
+  (input: Tensor, dim0: number, dim1: number, options?: { input?: Tensor; dim0?: number; dim1?: number }): Tensor;
+};
+
 /**
  * torch.swapdims — https://pytorch.org/docs/stable/generated/torch.swapdims.html
  *
  * ATen:
  * - `swapdims(Tensor(a) self, int dim0, int dim1) -> Tensor(a)`
  */
-const swapdims: {
-  (input: Tensor, dim0: number, dim1: number, options?: { input?: Tensor; dim0?: number; dim1?: number }): Tensor;
-} = fn("swapdims", decls.torch["swapdims"]);
+const swapdims: SwapdimsSignature = fn("swapdims", decls.torch["swapdims"]);
+
+/** The overloads of sym_constrain_range and of the functions with the same ones. */
+type SymConstrainRangeSignature = {
+  (size: Scalar, options?: { size?: Scalar; min?: number | null; max?: number | null }): void;
+};
 
 /**
  * torch.sym_constrain_range — https://pytorch.org/docs/stable/generated/torch.sym_constrain_range.html
@@ -6177,9 +5764,7 @@ const swapdims: {
  * ATen:
  * - `sym_constrain_range(Scalar size, *, int? min=None, int? max=None) -> ()` (PyTorch 2.15 only)
  */
-const sym_constrain_range: {
-  (size: Scalar, options?: { size?: Scalar; min?: number | null; max?: number | null }): void;
-} = fn("sym_constrain_range", decls.torch["sym_constrain_range"]);
+const sym_constrain_range: SymConstrainRangeSignature = fn("sym_constrain_range", decls.torch["sym_constrain_range"]);
 
 /**
  * torch.sym_constrain_range_for_size — https://pytorch.org/docs/stable/generated/torch.sym_constrain_range_for_size.html
@@ -6187,9 +5772,7 @@ const sym_constrain_range: {
  * ATen:
  * - `sym_constrain_range_for_size(Scalar size, *, int? min=None, int? max=None) -> ()` (PyTorch 2.15 only)
  */
-const sym_constrain_range_for_size: {
-  (size: Scalar, options?: { size?: Scalar; min?: number | null; max?: number | null }): void;
-} = fn("sym_constrain_range_for_size", decls.torch["sym_constrain_range_for_size"]);
+const sym_constrain_range_for_size: SymConstrainRangeSignature = fn("sym_constrain_range_for_size", decls.torch["sym_constrain_range_for_size"]);
 
 /**
  * torch.symeig — https://pytorch.org/docs/stable/generated/torch.symeig.html
@@ -6209,9 +5792,7 @@ const symeig: {
  * ATen:
  * - `t(Tensor(a) self) -> Tensor(a)`
  */
-const t: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("t", decls.torch["t"]);
+const t: Abs_Signature = fn("t", decls.torch["t"]);
 
 /**
  * torch.t_copy — https://pytorch.org/docs/stable/generated/torch.t_copy.html
@@ -6219,9 +5800,7 @@ const t: {
  * ATen:
  * - `t_copy(Tensor self) -> Tensor`
  */
-const t_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("t_copy", decls.torch["t_copy"]);
+const t_copy: AbsSignature = fn("t_copy", decls.torch["t_copy"]);
 
 /**
  * torch.take — https://pytorch.org/docs/stable/generated/torch.take.html
@@ -6250,9 +5829,7 @@ const take_along_dim: {
  * ATen:
  * - `tan(Tensor self) -> Tensor`
  */
-const tan: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("tan", decls.torch["tan"]);
+const tan: AbsSignature = fn("tan", decls.torch["tan"]);
 
 /**
  * torch.tan_ — https://pytorch.org/docs/stable/generated/torch.tan_.html
@@ -6260,9 +5837,7 @@ const tan: {
  * ATen:
  * - `tan_(Tensor(a!) self) -> Tensor(a!)`
  */
-const tan_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("tan_", decls.torch["tan_"]);
+const tan_: Abs_Signature = fn("tan_", decls.torch["tan_"]);
 
 /**
  * torch.tanh — https://pytorch.org/docs/stable/generated/torch.tanh.html
@@ -6270,9 +5845,7 @@ const tan_: {
  * ATen:
  * - `tanh(Tensor self) -> Tensor`
  */
-const tanh: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("tanh", decls.torch["tanh"]);
+const tanh: AbsSignature = fn("tanh", decls.torch["tanh"]);
 
 /**
  * torch.tanh_ — https://pytorch.org/docs/stable/generated/torch.tanh_.html
@@ -6280,9 +5853,7 @@ const tanh: {
  * ATen:
  * - `tanh_(Tensor(a!) self) -> Tensor(a!)`
  */
-const tanh_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("tanh_", decls.torch["tanh_"]);
+const tanh_: Abs_Signature = fn("tanh_", decls.torch["tanh_"]);
 
 /**
  * torch.tensor_split — https://pytorch.org/docs/stable/generated/torch.tensor_split.html
@@ -6330,9 +5901,7 @@ const threshold_: {
  * - `tile(Tensor self, int[] dims) -> Tensor` (PyTorch 1.13 only)
  * - `tile(Tensor self, SymInt[] dims) -> Tensor` (PyTorch 2.15 only)
  */
-const tile: {
-  (input: Tensor, dims: IntList, options?: { input?: Tensor; dims?: IntList }): Tensor;
-} = fn("tile", decls.torch["tile"]);
+const tile: PermuteSignature = fn("tile", decls.torch["tile"]);
 
 /**
  * torch.topk — https://pytorch.org/docs/stable/generated/torch.topk.html
@@ -6354,9 +5923,7 @@ const topk: {
  * ATen:
  * - `trace(Tensor self) -> Tensor`
  */
-const trace: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("trace", decls.torch["trace"]);
+const trace: AbsSignature = fn("trace", decls.torch["trace"]);
 
 /**
  * torch.transpose — https://pytorch.org/docs/stable/generated/torch.transpose.html
@@ -6365,9 +5932,12 @@ const trace: {
  * - `transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a)`
  * - `transpose.Dimname(Tensor(a) self, Dimname dim0, Dimname dim1) -> Tensor(a)` (PyTorch 1.13 only)
  */
-const transpose: {
-  (input: Tensor, dim0: number, dim1: number, options?: { input?: Tensor; dim0?: number; dim1?: number }): Tensor;
-} = fn("transpose", decls.torch["transpose"]);
+const transpose: SwapdimsSignature = fn("transpose", decls.torch["transpose"]);
+
+/** The overloads of transpose_copy and of the functions with the same ones. */
+type TransposeCopySignature = {
+  (input: Tensor, dim0: number, dim1: number, options?: { input?: Tensor; dim0?: number; dim1?: number; out?: Tensor | null }): Tensor;
+};
 
 /**
  * torch.transpose_copy — https://pytorch.org/docs/stable/generated/torch.transpose_copy.html
@@ -6375,9 +5945,7 @@ const transpose: {
  * ATen:
  * - `transpose_copy.int(Tensor self, int dim0, int dim1) -> Tensor`
  */
-const transpose_copy: {
-  (input: Tensor, dim0: number, dim1: number, options?: { input?: Tensor; dim0?: number; dim1?: number; out?: Tensor | null }): Tensor;
-} = fn("transpose_copy", decls.torch["transpose_copy"]);
+const transpose_copy: TransposeCopySignature = fn("transpose_copy", decls.torch["transpose_copy"]);
 
 /**
  * torch.trapezoid — https://pytorch.org/docs/stable/generated/torch.trapezoid.html
@@ -6386,10 +5954,7 @@ const transpose_copy: {
  * - `trapezoid.x(Tensor y, Tensor x, *, int dim=-1) -> Tensor`
  * - `trapezoid.dx(Tensor y, *, Scalar dx=1, int dim=-1) -> Tensor`
  */
-const trapezoid: {
-  (y: Tensor, x: Tensor, options?: { y?: Tensor; x?: Tensor; dim?: number }): Tensor;
-  (y: Tensor, options?: { y?: Tensor; dx?: Scalar; dim?: number }): Tensor;
-} = fn("trapezoid", decls.torch["trapezoid"]);
+const trapezoid: CumulativeTrapezoidSignature = fn("trapezoid", decls.torch["trapezoid"]);
 
 /**
  * torch.trapz — https://pytorch.org/docs/stable/generated/torch.trapz.html
@@ -6423,10 +5988,13 @@ const triangular_solve: {
  * - `tril(Tensor self, int diagonal=0) -> Tensor` (PyTorch 1.13 only)
  * - `tril(Tensor self, SymInt diagonal=0) -> Tensor` (PyTorch 2.15 only)
  */
-const tril: {
-  (input: Tensor, options?: { input?: Tensor; diagonal?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, diagonal?: number, options?: { input?: Tensor; diagonal?: number; out?: Tensor | null }): Tensor;
-} = fn("tril", decls.torch["tril"]);
+const tril: DiagSignature = fn("tril", decls.torch["tril"]);
+
+/** The overloads of tril_indices and of the functions with the same ones. */
+type TrilIndicesSignature = {
+  (row: number, col: number, options?: { row?: number; col?: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+  (row: number, col: number, offset?: number, options?: { row?: number; col?: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
+};
 
 /**
  * torch.tril_indices — https://pytorch.org/docs/stable/generated/torch.tril_indices.html
@@ -6434,10 +6002,7 @@ const tril: {
  * ATen:
  * - `tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  */
-const tril_indices: {
-  (row: number, col: number, options?: { row?: number; col?: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (row: number, col: number, offset?: number, options?: { row?: number; col?: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-} = fn("tril_indices", decls.torch["tril_indices"]);
+const tril_indices: TrilIndicesSignature = fn("tril_indices", decls.torch["tril_indices"]);
 
 /**
  * torch.triplet_margin_loss — https://pytorch.org/docs/stable/generated/torch.triplet_margin_loss.html
@@ -6461,10 +6026,7 @@ const triplet_margin_loss: {
  * - `triu(Tensor self, int diagonal=0) -> Tensor` (PyTorch 1.13 only)
  * - `triu(Tensor self, SymInt diagonal=0) -> Tensor` (PyTorch 2.15 only)
  */
-const triu: {
-  (input: Tensor, options?: { input?: Tensor; diagonal?: number; out?: Tensor | null }): Tensor;
-  (input: Tensor, diagonal?: number, options?: { input?: Tensor; diagonal?: number; out?: Tensor | null }): Tensor;
-} = fn("triu", decls.torch["triu"]);
+const triu: DiagSignature = fn("triu", decls.torch["triu"]);
 
 /**
  * torch.triu_indices — https://pytorch.org/docs/stable/generated/torch.triu_indices.html
@@ -6472,10 +6034,7 @@ const triu: {
  * ATen:
  * - `triu_indices(int row, int col, int offset=0, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  */
-const triu_indices: {
-  (row: number, col: number, options?: { row?: number; col?: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (row: number, col: number, offset?: number, options?: { row?: number; col?: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-} = fn("triu_indices", decls.torch["triu_indices"]);
+const triu_indices: TrilIndicesSignature = fn("triu_indices", decls.torch["triu_indices"]);
 
 /**
  * torch.true_divide — https://pytorch.org/docs/stable/generated/torch.true_divide.html
@@ -6484,10 +6043,7 @@ const triu_indices: {
  * - `true_divide.Tensor(Tensor self, Tensor other) -> Tensor`
  * - `true_divide.Scalar(Tensor self, Scalar other) -> Tensor`
  */
-const true_divide: {
-  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { input?: Tensor | Scalar; other?: Tensor | Scalar; out?: Tensor | Scalar | null }): Tensor;
-  (input: Tensor | Scalar, other: Scalar, options?: { input?: Tensor | Scalar; other?: Scalar }): Tensor;
-} = fn("true_divide", decls.torch["true_divide"]);
+const true_divide: MultiplySignature = fn("true_divide", decls.torch["true_divide"]);
 
 /**
  * torch.trunc — https://pytorch.org/docs/stable/generated/torch.trunc.html
@@ -6495,9 +6051,7 @@ const true_divide: {
  * ATen:
  * - `trunc(Tensor self) -> Tensor`
  */
-const trunc: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("trunc", decls.torch["trunc"]);
+const trunc: AbsSignature = fn("trunc", decls.torch["trunc"]);
 
 /**
  * torch.trunc_ — https://pytorch.org/docs/stable/generated/torch.trunc_.html
@@ -6505,9 +6059,7 @@ const trunc: {
  * ATen:
  * - `trunc_(Tensor(a!) self) -> Tensor(a!)`
  */
-const trunc_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("trunc_", decls.torch["trunc_"]);
+const trunc_: Abs_Signature = fn("trunc_", decls.torch["trunc_"]);
 
 /**
  * torch.unbind — https://pytorch.org/docs/stable/generated/torch.unbind.html
@@ -6573,10 +6125,7 @@ const unique_dim: {
  * ATen:
  * - `unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[]`
  */
-const unsafe_chunk: {
-  (input: Tensor, chunks: number, options?: { input?: Tensor; chunks?: number; dim?: number }): Tensor[];
-  (input: Tensor, chunks: number, dim?: number, options?: { input?: Tensor; chunks?: number; dim?: number }): Tensor[];
-} = fn("unsafe_chunk", decls.torch["unsafe_chunk"]);
+const unsafe_chunk: ChunkSignature = fn("unsafe_chunk", decls.torch["unsafe_chunk"]);
 
 /**
  * torch.unsafe_split — https://pytorch.org/docs/stable/generated/torch.unsafe_split.html
@@ -6585,10 +6134,7 @@ const unsafe_chunk: {
  * - `unsafe_split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[]` (PyTorch 1.13 only)
  * - `unsafe_split.Tensor(Tensor self, SymInt split_size, int dim=0) -> Tensor[]` (PyTorch 2.15 only)
  */
-const unsafe_split: {
-  (input: Tensor, split_size: number, options?: { input?: Tensor; split_size?: number; dim?: number; out?: Tensor[] | null }): Tensor[];
-  (input: Tensor, split_size: number, dim?: number, options?: { input?: Tensor; split_size?: number; dim?: number; out?: Tensor[] | null }): Tensor[];
-} = fn("unsafe_split", decls.torch["unsafe_split"]);
+const unsafe_split: SplitCopySignature = fn("unsafe_split", decls.torch["unsafe_split"]);
 
 /**
  * torch.unsafe_split_with_sizes — https://pytorch.org/docs/stable/generated/torch.unsafe_split_with_sizes.html
@@ -6597,10 +6143,7 @@ const unsafe_split: {
  * - `unsafe_split_with_sizes(Tensor self, int[] split_sizes, int dim=0) -> Tensor[]` (PyTorch 1.13 only)
  * - `unsafe_split_with_sizes(Tensor self, SymInt[] split_sizes, int dim=0) -> Tensor[]` (PyTorch 2.15 only)
  */
-const unsafe_split_with_sizes: {
-  (input: Tensor, split_sizes: IntList, options?: { input?: Tensor; split_sizes?: IntList; dim?: number; out?: Tensor[] | null }): Tensor[];
-  (input: Tensor, split_sizes: IntList, dim?: number, options?: { input?: Tensor; split_sizes?: IntList; dim?: number; out?: Tensor[] | null }): Tensor[];
-} = fn("unsafe_split_with_sizes", decls.torch["unsafe_split_with_sizes"]);
+const unsafe_split_with_sizes: SplitWithSizesCopySignature = fn("unsafe_split_with_sizes", decls.torch["unsafe_split_with_sizes"]);
 
 /**
  * torch.unsqueeze — https://pytorch.org/docs/stable/generated/torch.unsqueeze.html
@@ -6618,9 +6161,7 @@ const unsqueeze: {
  * ATen:
  * - `unsqueeze_copy(Tensor self, int dim) -> Tensor`
  */
-const unsqueeze_copy: {
-  (input: Tensor, dim: number, options?: { input?: Tensor; dim?: number; out?: Tensor | null }): Tensor;
-} = fn("unsqueeze_copy", decls.torch["unsqueeze_copy"]);
+const unsqueeze_copy: LogcumsumexpSignature = fn("unsqueeze_copy", decls.torch["unsqueeze_copy"]);
 
 /**
  * torch.values_copy — https://pytorch.org/docs/stable/generated/torch.values_copy.html
@@ -6628,9 +6169,7 @@ const unsqueeze_copy: {
  * ATen:
  * - `values_copy(Tensor self) -> Tensor`
  */
-const values_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("values_copy", decls.torch["values_copy"]);
+const values_copy: AbsSignature = fn("values_copy", decls.torch["values_copy"]);
 
 /**
  * torch.vander — https://pytorch.org/docs/stable/generated/torch.vander.html
@@ -6655,16 +6194,7 @@ const vander: {
  * - `var.correction_names(Tensor self, Dimname[1] dim, *, int? correction, bool keepdim=False) -> Tensor` (PyTorch 1.13 only)
  * - `var.names_dim(Tensor self, Dimname[1] dim, bool unbiased=True, bool keepdim=False) -> Tensor` (PyTorch 1.13 only)
  */
-const var_: {
-  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: number | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor | null }): Tensor;
-  (input: Tensor, options?: { input?: Tensor; unbiased?: boolean }): Tensor;
-  (input: Tensor, unbiased?: boolean, options?: { input?: Tensor; unbiased?: boolean }): Tensor;
-} = fn("var", decls.torch["var"]);
+const var_: StdSignature = fn("var", decls.torch["var"]);
 
 /**
  * torch.var_mean — https://pytorch.org/docs/stable/generated/torch.var_mean.html
@@ -6677,16 +6207,7 @@ const var_: {
  * - `var_mean.correction_names(Tensor self, Dimname[1] dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor)` (PyTorch 1.13 only)
  * - `var_mean.names_dim(Tensor self, Dimname[1] dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)` (PyTorch 1.13 only)
  */
-const var_mean: {
-  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: number | null; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, dim: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: number | IntList | null, unbiased?: boolean, keepdim?: boolean, options?: { input?: Tensor; dim?: number | IntList | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, dim?: number | IntList | null, options?: { input?: Tensor; dim?: number | IntList | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor[] | null }): [Tensor, Tensor];
-  (input: Tensor, options?: { input?: Tensor; unbiased?: boolean }): [Tensor, Tensor];
-  (input: Tensor, unbiased?: boolean, options?: { input?: Tensor; unbiased?: boolean }): [Tensor, Tensor];
-} = fn("var_mean", decls.torch["var_mean"]);
+const var_mean: StdMeanSignature = fn("var_mean", decls.torch["var_mean"]);
 
 /**
  * torch.vdot — https://pytorch.org/docs/stable/generated/torch.vdot.html
@@ -6694,9 +6215,7 @@ const var_mean: {
  * ATen:
  * - `vdot(Tensor self, Tensor other) -> Tensor`
  */
-const vdot: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("vdot", decls.torch["vdot"]);
+const vdot: Arctan2Signature = fn("vdot", decls.torch["vdot"]);
 
 /**
  * torch.view_as_complex — https://pytorch.org/docs/stable/generated/torch.view_as_complex.html
@@ -6704,9 +6223,7 @@ const vdot: {
  * ATen:
  * - `view_as_complex(Tensor(a) self) -> Tensor(a)`
  */
-const view_as_complex: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("view_as_complex", decls.torch["view_as_complex"]);
+const view_as_complex: Abs_Signature = fn("view_as_complex", decls.torch["view_as_complex"]);
 
 /**
  * torch.view_as_complex_copy — https://pytorch.org/docs/stable/generated/torch.view_as_complex_copy.html
@@ -6714,9 +6231,7 @@ const view_as_complex: {
  * ATen:
  * - `view_as_complex_copy(Tensor self) -> Tensor`
  */
-const view_as_complex_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("view_as_complex_copy", decls.torch["view_as_complex_copy"]);
+const view_as_complex_copy: AbsSignature = fn("view_as_complex_copy", decls.torch["view_as_complex_copy"]);
 
 /**
  * torch.view_as_real — https://pytorch.org/docs/stable/generated/torch.view_as_real.html
@@ -6724,9 +6239,7 @@ const view_as_complex_copy: {
  * ATen:
  * - `view_as_real(Tensor(a) self) -> Tensor(a)`
  */
-const view_as_real: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("view_as_real", decls.torch["view_as_real"]);
+const view_as_real: Abs_Signature = fn("view_as_real", decls.torch["view_as_real"]);
 
 /**
  * torch.view_as_real_copy — https://pytorch.org/docs/stable/generated/torch.view_as_real_copy.html
@@ -6734,9 +6247,7 @@ const view_as_real: {
  * ATen:
  * - `view_as_real_copy(Tensor self) -> Tensor`
  */
-const view_as_real_copy: {
-  (input: Tensor, options?: { input?: Tensor; out?: Tensor | null }): Tensor;
-} = fn("view_as_real_copy", decls.torch["view_as_real_copy"]);
+const view_as_real_copy: AbsSignature = fn("view_as_real_copy", decls.torch["view_as_real_copy"]);
 
 /**
  * torch.view_copy — https://pytorch.org/docs/stable/generated/torch.view_copy.html
@@ -6757,10 +6268,7 @@ const view_copy: {
  * - `vsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]`
  * - `vsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[]`
  */
-const vsplit: {
-  (input: Tensor, sections: number, options?: { input?: Tensor; sections?: number }): Tensor[];
-  (input: Tensor, indices: IntList, options?: { input?: Tensor; indices?: IntList }): Tensor[];
-} = fn("vsplit", decls.torch["vsplit"]);
+const vsplit: DsplitSignature = fn("vsplit", decls.torch["vsplit"]);
 
 /**
  * torch.vstack — https://pytorch.org/docs/stable/generated/torch.vstack.html
@@ -6768,9 +6276,7 @@ const vsplit: {
  * ATen:
  * - `vstack(Tensor[] tensors) -> Tensor`
  */
-const vstack: {
-  (tensors: Tensor[], options?: { tensors?: Tensor[]; out?: Tensor | null }): Tensor;
-} = fn("vstack", decls.torch["vstack"]);
+const vstack: ColumnStackSignature = fn("vstack", decls.torch["vstack"]);
 
 /**
  * torch.where — https://pytorch.org/docs/stable/generated/torch.where.html
@@ -6798,11 +6304,7 @@ const where: {
  * - `xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor`
  * - `xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor`
  */
-const xlogy: {
-  (input: Tensor, other: Tensor, options?: { input?: Tensor; other?: Tensor; out?: Tensor | null }): Tensor;
-  (self: Scalar, other: Tensor, options?: { self?: Scalar; other?: Tensor; out?: Tensor | null }): Tensor;
-  (input: Tensor, other: Scalar, options?: { input?: Tensor; other?: Scalar; out?: Tensor | null }): Tensor;
-} = fn("xlogy", decls.torch["xlogy"]);
+const xlogy: BitwiseAndSignature = fn("xlogy", decls.torch["xlogy"]);
 
 /**
  * torch.xlogy_ — https://pytorch.org/docs/stable/generated/torch.xlogy_.html
@@ -6822,9 +6324,7 @@ const xlogy_: {
  * ATen:
  * - `zero_(Tensor(a!) self) -> Tensor(a!)`
  */
-const zero_: {
-  (input: Tensor, options?: { input?: Tensor }): Tensor;
-} = fn("zero_", decls.torch["zero_"]);
+const zero_: Abs_Signature = fn("zero_", decls.torch["zero_"]);
 
 /**
  * torch.zeros — https://pytorch.org/docs/stable/generated/torch.zeros.html
@@ -6833,11 +6333,7 @@ const zero_: {
  * - `zeros.names(int[] size, *, Dimname[]? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` (PyTorch 1.13 only)
  * - `zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor`
  */
-const zeros: {
-  (size: IntList, options?: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }): Tensor;
-  (...size: number[]): Tensor;
-  (...args: [...size: number[], options: { size?: IntList; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; out?: Tensor | null; requires_grad?: boolean }]): Tensor;
-} = fn("zeros", decls.torch["zeros"]);
+const zeros: OnesSignature = fn("zeros", decls.torch["zeros"]);
 
 /**
  * torch.zeros_like — https://pytorch.org/docs/stable/generated/torch.zeros_like.html
@@ -6845,8 +6341,6 @@ const zeros: {
  * ATen:
  * - `zeros_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor`
  */
-const zeros_like: {
-  (input: Tensor, options?: { input?: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-} = fn("zeros_like", decls.torch["zeros_like"]);
+const zeros_like: EmptyLikeSignature = fn("zeros_like", decls.torch["zeros_like"]);
 
 export { abs, abs_, absolute, acos, acos_, acosh, acosh_, adaptive_avg_pool1d, adaptive_max_pool1d, add, addbmm, addcdiv, addcmul, addmm, addmv, addmv_, addr, adjoint, affine_grid_generator, alias_copy, align_tensors, all, allclose, alpha_dropout, alpha_dropout_, amax, amin, aminmax, angle, any, arange, arccos, arccos_, arccosh, arccosh_, arcsin, arcsin_, arcsinh, arcsinh_, arctan, arctan2, arctan_, arctanh, arctanh_, argmax, argmin, argsort, argwhere, as_strided, as_strided_, as_strided_copy, as_strided_scatter, asin, asin_, asinh, asinh_, atan, atan2, atan_, atanh, atanh_, avg_pool1d, baddbmm, bartlett_window, batch_norm, batch_norm_backward_elemt, batch_norm_backward_reduce, batch_norm_elemt, batch_norm_gather_stats, batch_norm_gather_stats_with_counts, batch_norm_stats, batch_norm_update_stats, bernoulli, bilinear, binary_cross_entropy_with_logits, bincount, binomial, bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift, bitwise_xor, blackman_window, bmm, broadcast_to, bucketize, can_cast, cat, ccol_indices_copy, ceil, ceil_, celu, celu_, channel_shuffle, cholesky, cholesky_inverse, cholesky_solve, choose_qparams_optimized, chunk, clamp, clamp_, clamp_max, clamp_max_, clamp_min, clamp_min_, clip, clip_, col_indices_copy, column_stack, combinations, complex, concat, concatenate, conj, conj_physical, conj_physical_, constant_pad_nd, conv1d, conv2d, conv3d, conv_tbc, conv_transpose1d, conv_transpose2d, conv_transpose3d, convolution, copysign, corrcoef, cos, cos_, cosh, cosh_, cosine_embedding_loss, cosine_similarity, count_nonzero, cov, cross, crow_indices_copy, ctc_loss, cudnn_affine_grid_generator, cudnn_batch_norm, cudnn_convolution, cudnn_convolution_add_relu, cudnn_convolution_relu, cudnn_convolution_transpose, cudnn_grid_sampler, cudnn_is_acceptable, cummax, cummin, cumprod, cumsum, cumulative_trapezoid, deg2rad, deg2rad_, dequantize, det, detach_, detach_copy, diag, diag_embed, diagflat, diagonal, diagonal_copy, diagonal_scatter, diff, digamma, dist, div, divide, dot, dropout, dropout_, dsplit, dstack, embedding, embedding_bag, embedding_renorm_, empty, empty_like, empty_permuted, empty_quantized, empty_strided, eq, equal, erf, erf_, erfc, erfc_, erfinv, exp, exp2, exp2_, exp_, expand_copy, expm1, expm1_, eye, fake_quantize_per_channel_affine, fake_quantize_per_tensor_affine, fbgemm_linear_fp16_weight, fbgemm_linear_fp16_weight_fp32_activation, fbgemm_linear_int8_weight, fbgemm_linear_int8_weight_fp32_activation, fbgemm_linear_quantize_weight, fbgemm_pack_gemm_matrix_fp16, fbgemm_pack_quantized_matrix, feature_alpha_dropout, feature_alpha_dropout_, feature_dropout, feature_dropout_, fill, fill_, fix, fix_, flatten, flip, fliplr, flipud, float_power, floor, floor_, floor_divide, fmax, fmin, fmod, frac, frac_, frexp, frobenius_norm, from_file, fused_moving_avg_obs_fake_quant, gather, gcd, gcd_, ge, geqrf, ger, gradient, greater, greater_equal, grid_sampler, grid_sampler_2d, grid_sampler_3d, group_norm, gru, gru_cell, gt, hamming_window, hann_window, hardshrink, hash_tensor, heaviside, hinge_embedding_loss, histc, histogram, histogramdd, hsplit, hspmm, hstack, hypot, i0, i0_, igamma, igammac, imag, index_add, index_copy, index_fill, index_put, index_put_, index_reduce, index_select, indices_copy, inner, instance_norm, int_repr, inverse, is_complex, is_conj, is_distributed, is_floating_point, is_inference, is_neg, is_nonzero, is_same_size, is_signed, isclose, isfinite, isin, isinf, isnan, isneginf, isposinf, isreal, istft, kaiser_window, kl_div, kron, kthvalue, layer_norm, lcm, lcm_, ldexp, ldexp_, le, lerp, less, less_equal, lgamma, linspace, log, log10, log10_, log1p, log1p_, log2, log2_, log_, log_softmax, logaddexp, logaddexp2, logcumsumexp, logdet, logical_and, logical_not, logical_or, logical_xor, logit, logit_, logspace, logsumexp, lstm, lstm_cell, lt, lu_solve, lu_unpack, margin_ranking_loss, masked_fill, masked_scatter, masked_select, matmul, matrix_exp, matrix_power, max, max_pool1d, max_pool1d_with_indices, max_pool2d, max_pool3d, maximum, mean, median, min, minimum, miopen_batch_norm, miopen_convolution, miopen_convolution_add_relu, miopen_convolution_relu, miopen_convolution_transpose, miopen_ctc_loss, miopen_depthwise_convolution, miopen_rnn, mkldnn_adaptive_avg_pool2d, mkldnn_convolution, mkldnn_linear_backward_weights, mkldnn_max_pool2d, mkldnn_max_pool3d, mkldnn_rnn_layer, mm, mode, moveaxis, movedim, msort, mul, multinomial, multiply, mv, mvlgamma, nan_to_num, nan_to_num_, nanmean, nanmedian, nanquantile, nansum, narrow, narrow_copy, native_batch_norm, native_channel_shuffle, native_dropout, native_group_norm, native_layer_norm, native_norm, ne, neg, neg_, negative, negative_, nextafter, nonzero_static, norm_except_dim, normal, not_equal, nuclear_norm, ones, ones_like, orgqr, ormqr, outer, pairwise_distance, pdist, permute, permute_copy, pinverse, pixel_shuffle, pixel_unshuffle, poisson, poisson_nll_loss, polar, polygamma, positive, pow, prelu, prod, promote_types, put, q_per_channel_axis, q_per_channel_scales, q_per_channel_zero_points, q_scale, q_zero_point, qr, quantile, quantize_per_channel, quantize_per_tensor, quantize_per_tensor_dynamic, quantized_batch_norm, quantized_gru_cell, quantized_lstm_cell, quantized_max_pool1d, quantized_max_pool2d, quantized_max_pool3d, quantized_rnn_relu_cell, quantized_rnn_tanh_cell, rad2deg, rad2deg_, rand, rand_like, randint, randint_like, randn, randn_like, randperm, ravel, real, reciprocal, reciprocal_, relu, relu_, remainder, renorm, repeat_interleave, reshape, resize_as_, resize_as_sparse_, resolve_conj, resolve_neg, result_type, rms_norm, rnn_relu, rnn_relu_cell, rnn_tanh, rnn_tanh_cell, roll, rot90, round, round_, row_indices_copy, row_stack, rrelu, rrelu_, rsqrt, rsqrt_, rsub, scalar_tensor, scatter, scatter_add, scatter_reduce, searchsorted, segment_reduce, select, select_copy, select_scatter, selu, selu_, sgn, sigmoid, sigmoid_, sign, signbit, sin, sin_, sinc, sinc_, sinh, sinh_, slice_copy, slice_inverse, slice_scatter, slogdet, smm, softmax, sort, split_copy, split_with_sizes, split_with_sizes_copy, sqrt, sqrt_, square, square_, squeeze, squeeze_copy, sspaddmm, stack, std, std_mean, stft, sub, subtract, sum, svd, swapaxes, swapdims, sym_constrain_range, sym_constrain_range_for_size, symeig, t, t_copy, take, take_along_dim, tan, tan_, tanh, tanh_, tensor_split, threshold, threshold_, tile, topk, trace, transpose, transpose_copy, trapezoid, trapz, triangular_solve, tril, tril_indices, triplet_margin_loss, triu, triu_indices, true_divide, trunc, trunc_, unbind, unbind_copy, unflatten, unfold_copy, unique_dim, unsafe_chunk, unsafe_split, unsafe_split_with_sizes, unsqueeze, unsqueeze_copy, values_copy, vander, var_ as var, var_mean, vdot, view_as_complex, view_as_complex_copy, view_as_real, view_as_real_copy, view_copy, vsplit, vstack, where, xlogy, xlogy_, zero_, zeros, zeros_like };

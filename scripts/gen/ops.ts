@@ -188,16 +188,20 @@ function main(): void {
   fs.mkdirSync(outDir, { recursive: true });
 
   // The declaration tables (what lib/_ops/call.ts calls through).
-  let table = HEADER(versions) + `import type { OverloadDecl } from "../_ops/call";\n\n`;
-  table += `/** The releases these tables were read from. */\nexport const releases = ${JSON.stringify(versions.map((v) => v.split(".").slice(0, 2).join(".")))};\n`;
+  // The tables are data (JSON, one schema a line); declarations.ts gives them their type.
+  const data: Record<string, unknown> = { releases: versions.map((v) => v.split(".").slice(0, 2).join(".")) };
   for (const space of SPACES) {
-    table += `\nexport const ${space}: Record<string, OverloadDecl[]> = {\n`;
-    for (const [name, decls] of merged[space]) {
-      if (space !== "nn" && !isPublic(name)) continue;
-      table += `  ${key(name)}: [\n${decls.map((d) => `    ${JSON.stringify(d)},`).join("\n")}\n  ],\n`;
-    }
-    table += "};\n";
+    data[space] = Object.fromEntries([...merged[space]].filter(([name]) => space === "nn" || isPublic(name)));
   }
+  // One overload a line, its schema first.
+  const line = (d: Decl & { only?: string[] }) => JSON.stringify({ schema: d.schema, out: d.out, factory: d.factory, only: d.only });
+  const spaceJson = (space: Space) =>
+    Object.entries(data[space] as Record<string, Decl[]>).map(([name, decls]) => `  ${JSON.stringify(name)}: [\n${decls.map((d) => `   ${line(d)}`).join(",\n")}\n  ]`).join(",\n");
+  const json = `{\n "releases": ${JSON.stringify(data.releases)},\n${SPACES.map((space) => ` ${JSON.stringify(space)}: {\n${spaceJson(space)}\n }`).join(",\n")}\n}\n`;
+  fs.writeFileSync(path.join(outDir, "declarations.json"), json);
+  let table = HEADER(versions) + `import type { OverloadDecl } from "../_ops/call";\nimport data from "./declarations.json";\n\n`;
+  table += `/** The releases these tables were read from. */\nexport const releases: string[] = data.releases;\n`;
+  for (const space of SPACES) table += `export const ${space}: Record<string, OverloadDecl[]> = data.${space};\n`;
   fs.writeFileSync(path.join(outDir, "declarations.ts"), table);
 
   // Functions: torch.*, and the torch.linalg / special / fft namespaces.
@@ -215,6 +219,12 @@ function main(): void {
   for (const space of ["torch", "linalg", "special", "fft", "nn"] as const) {
     let body = "";
     const exported: string[] = [];
+    const signatureTypes = new Map<string, string>();
+    const overloadCounts = new Map<string, number>();
+    for (const [name, decls] of merged[space]) {
+      const block = `{\n${tsOverloads(name, decls, false, null).map((o) => `  ${o};`).join("\n")}\n}`;
+      overloadCounts.set(block, (overloadCounts.get(block) ?? 0) + 1);
+    }
     for (const [name, decls] of merged[space]) {
       if (space === "torch" && (hand.torch.has(name) || !isPublic(name))) continue;
       const overloads = tsOverloads(name, decls, false, null);
@@ -223,7 +233,15 @@ function main(): void {
       const pyName = space === "linalg" || space === "special" || space === "fft" ? name.replace(`${space}_`, "") : name;
       if (space !== "nn" && !isPublic(pyName)) continue;
       const id = ident(pyName);
-      body += `\n${doc(space, pyName, decls)}\nconst ${id}: {\n${overloads.map((o) => `  ${o};`).join("\n")}\n} = fn(${JSON.stringify(name)}, decls.${space}[${JSON.stringify(name)}]);\n`;
+      // Functions with the same overloads (the unary ops…) share one named type.
+      const block = `{\n${overloads.map((o) => `  ${o};`).join("\n")}\n}`;
+      let type = signatureTypes.get(block);
+      if (type === undefined && overloadCounts.get(block)! > 1) {
+        type = `${pyName.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Signature`;
+        signatureTypes.set(block, type);
+        body += `\n/** The overloads of ${pyName} and of the functions with the same ones. */\ntype ${type} = ${block};\n`;
+      }
+      body += `\n${doc(space, pyName, decls)}\nconst ${id}: ${type ?? block} = fn(${JSON.stringify(name)}, decls.${space}[${JSON.stringify(name)}]);\n`;
       exported.push(id === pyName ? pyName : `${id} as ${pyName}`);
     }
     body += `\nexport { ${exported.join(", ")} };\n`;
