@@ -15,6 +15,10 @@
 #include <ATen/native/TensorFactories.h>
 #include <ATen/ScalarOps.h>
 
+#include <atomic>
+#include <type_traits>
+#include <variant>
+#include <deque>
 #include <mutex>
 
 #include "common.h"
@@ -37,18 +41,72 @@ struct ArgSpec {
   std::string name;
 };
 
+// The shapes of the most called ops (element-wise, unary and binary, and
+// their in-place twins), called unboxed: the boxed path's conversions to and
+// from the dispatcher's values cost ~200 ns, as much as a small kernel.
+enum class Fast : uint8_t { None, T, TT, TTS, TS, T_, TT_, TTS_, TS_ };
+using FnT = at::Tensor(const at::Tensor&);
+using FnTT = at::Tensor(const at::Tensor&, const at::Tensor&);
+using FnTTS = at::Tensor(const at::Tensor&, const at::Tensor&, const at::Scalar&);
+using FnTS = at::Tensor(const at::Tensor&, const at::Scalar&);
+using FnT_ = at::Tensor&(at::Tensor&);
+using FnTT_ = at::Tensor&(at::Tensor&, const at::Tensor&);
+using FnTTS_ = at::Tensor&(at::Tensor&, const at::Tensor&, const at::Scalar&);
+using FnTS_ = at::Tensor&(at::Tensor&, const at::Scalar&);
+
+using Typed = std::variant<std::monostate, c10::TypedOperatorHandle<FnT>, c10::TypedOperatorHandle<FnTT>,
+                           c10::TypedOperatorHandle<FnTTS>, c10::TypedOperatorHandle<FnTS>, c10::TypedOperatorHandle<FnT_>,
+                           c10::TypedOperatorHandle<FnTT_>, c10::TypedOperatorHandle<FnTTS_>, c10::TypedOperatorHandle<FnTS_>>;
+
 struct Op {
   c10::OperatorHandle handle;
   std::vector<ArgSpec> args;
   // Returns that alias an argument (`Tensor(a!)`): JS gives back the
   // argument's own object, so nothing is wrapped.
   std::vector<bool> ret_alias;
+  Fast fast = Fast::None;
+  Typed typed;  // the unboxed handle, checked once, for fast's shape
 };
 
+// The unboxed shape of a schema, if it is one of Fast's: the registered C++
+// signature must match exactly (typed<>() checks, and throws otherwise).
+template <class F>
+bool IsTyped(Op& op) {
+  try {
+    op.typed = op.handle.typed<F>();
+    return true;
+  } catch (const c10::Error&) {
+    return false;
+  }
+}
+Fast FastOf(Op& op) {
+  const auto& a = op.args;
+  if (op.ret_alias.size() != 1) return Fast::None;
+  for (const ArgSpec& s : a) if (s.optional) return Fast::None;
+  bool inplace = op.ret_alias[0];
+  auto kinds = [&](std::initializer_list<Kind> ks) {
+    if (ks.size() != a.size()) return false;
+    size_t i = 0;
+    for (Kind k : ks) if (a[i++].kind != k) return false;
+    return true;
+  };
+  if (kinds({Kind::Tensor})) return inplace ? (IsTyped<FnT_>(op) ? Fast::T_ : Fast::None) : (IsTyped<FnT>(op) ? Fast::T : Fast::None);
+  if (kinds({Kind::Tensor, Kind::Tensor})) return inplace ? (IsTyped<FnTT_>(op) ? Fast::TT_ : Fast::None) : (IsTyped<FnTT>(op) ? Fast::TT : Fast::None);
+  if (kinds({Kind::Tensor, Kind::Tensor, Kind::Scalar})) return inplace ? (IsTyped<FnTTS_>(op) ? Fast::TTS_ : Fast::None) : (IsTyped<FnTTS>(op) ? Fast::TTS : Fast::None);
+  if (kinds({Kind::Tensor, Kind::Scalar})) return inplace ? (IsTyped<FnTS_>(op) ? Fast::TS_ : Fast::None) : (IsTyped<FnTS>(op) ? Fast::TS : Fast::None);
+  return Fast::None;
+}
+
+// Found ops, in a deque so that a push never moves the others: a call reads
+// its op without a lock (every thread's environment shares the table).
 std::mutex ops_mutex;
-std::vector<Op>& Ops() {
-  static std::vector<Op> ops;  // never shrinks: handles stay valid for every thread
-  return ops;
+std::deque<Op> ops;
+std::atomic<size_t> ops_count{0};
+
+const Op& OpAt(const Napi::Value& handle) {
+  int64_t index = ToInt(handle, "handle");
+  if (index < 0 || static_cast<size_t>(index) >= ops_count.load(std::memory_order_acquire)) Throw(ErrorKind::Value, "unknown op handle");
+  return ops[static_cast<size_t>(index)];
 }
 
 Kind KindOf(const c10::TypePtr& t) {
@@ -92,7 +150,13 @@ at::Tensor NumberAsTensor(const Napi::Value& v, const char* what) {
   return at::native::wrapped_scalar_tensor(ToScalar(v, what));
 }
 
+// A Tensor argument: the tensor first (one napi_unwrap on the hot path), a
+// number as Python's wrapped 0-d tensor, anything else Unwrap's TypeError.
 at::Tensor ToTensorArg(const Napi::Value& v, const char* what) {
+  if (TensorBox* box = BoxOf(v)) {
+    if (!box->tensor.defined()) Throw(ErrorKind::Runtime, std::string(what) + ": the tensor has been disposed");
+    return box->tensor;
+  }
   if (v.IsNumber() || v.IsBigInt() || v.IsBoolean()) return NumberAsTensor(v, what);
   return Unwrap(v, what);
 }
@@ -225,25 +289,55 @@ Napi::Value OpFind(const Napi::CallbackInfo& info) {
   for (const c10::Argument& r : schema.returns()) {
     op.ret_alias.push_back(r.alias_info() != nullptr && r.alias_info()->isWrite());
   }
+  op.fast = FastOf(op);
   std::lock_guard<std::mutex> lock(ops_mutex);
-  Ops().push_back(std::move(op));
-  return Napi::Number::New(info.Env(), static_cast<double>(Ops().size() - 1));
+  ops.push_back(std::move(op));
+  size_t index = ops_count.fetch_add(1, std::memory_order_release);
+  return Napi::Number::New(info.Env(), static_cast<double>(index));
 }
 
 // _op_call(handle, ...args): one result as itself, several as an array;
 // a result that aliases an argument comes back as `undefined`.
-Napi::Value OpCall(const Napi::CallbackInfo& info) {
-  int64_t index = ToInt(info[0], "handle");
-  const Op* op;
-  {
-    std::lock_guard<std::mutex> lock(ops_mutex);
-    if (index < 0 || index >= static_cast<int64_t>(Ops().size())) Throw(ErrorKind::Value, "unknown op handle");
-    op = &Ops()[index];
+// A Scalar argument of an unboxed call: given, or the schema's default.
+at::Scalar ScalarArg(const ArgSpec& a, const Napi::Value& v) {
+  if (v.IsUndefined()) {
+    if (!a.has_default) Throw(ErrorKind::Type, "missing required argument '" + a.name + "'");
+    return a.default_value.toScalar();
   }
+  return ToScalar(v, a.name.c_str());
+}
+
+Napi::Value CallFast(const Op& op, const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  const auto& a = op.args;
+  auto tensor = [&](size_t i) { return ToTensorArg(info[i + 1], a[i].name.c_str()); };
+  auto typed = [&](auto* fn) -> const auto& { return std::get<c10::TypedOperatorHandle<std::remove_pointer_t<decltype(fn)>>>(op.typed); };
+  switch (op.fast) {
+    case Fast::T: return Wrap(env, typed((FnT*)nullptr).call(tensor(0)));
+    case Fast::TT: return Wrap(env, typed((FnTT*)nullptr).call(tensor(0), tensor(1)));
+    case Fast::TTS: return Wrap(env, typed((FnTTS*)nullptr).call(tensor(0), tensor(1), ScalarArg(a[2], info[3])));
+    case Fast::TS: return Wrap(env, typed((FnTS*)nullptr).call(tensor(0), ScalarArg(a[1], info[2])));
+    case Fast::T_: { at::Tensor self = tensor(0); typed((FnT_*)nullptr).call(self); break; }
+    case Fast::TT_: { at::Tensor self = tensor(0); typed((FnTT_*)nullptr).call(self, tensor(1)); break; }
+    case Fast::TTS_: { at::Tensor self = tensor(0); typed((FnTTS_*)nullptr).call(self, tensor(1), ScalarArg(a[2], info[3])); break; }
+    case Fast::TS_: { at::Tensor self = tensor(0); typed((FnTS_*)nullptr).call(self, ScalarArg(a[1], info[2])); break; }
+    case Fast::None: break;
+  }
+  return Napi::Env(env).Undefined();
+}
+
+Napi::Value OpCall(const Napi::CallbackInfo& info) {
+  const Op* op = &OpAt(info[0]);
   const size_t n = op->args.size();
   if (info.Length() - 1 > n) Throw(ErrorKind::Type, "too many arguments for " + op->handle.schema().name());
-  torch::jit::Stack stack;
-  stack.reserve(n);
+  if (op->fast != Fast::None) return CallFast(*op, info);
+  // One stack a thread, kept between calls (no allocation per call) and
+  // emptied on the way out, so that it holds no tensor after the call.
+  thread_local torch::jit::Stack stack;
+  struct Emptied {
+    ~Emptied() { stack.clear(); }
+  } emptied;
+  stack.clear();
   napi_env env = info.Env();
   Napi::Value undefined = Napi::Env(env).Undefined();
   for (size_t i = 0; i < n; ++i) stack.push_back(Convert(op->args[i], i + 1 < info.Length() ? info[i + 1] : undefined));
@@ -259,11 +353,8 @@ Napi::Value OpCall(const Napi::CallbackInfo& info) {
 // _op_arg_names(handle): the schema's argument names, comma-separated (lib/_ops
 // checks them against the generated declaration before trusting its layout).
 Napi::Value OpArgNames(const Napi::CallbackInfo& info) {
-  int64_t index = ToInt(info[0], "handle");
-  std::lock_guard<std::mutex> lock(ops_mutex);
-  if (index < 0 || index >= static_cast<int64_t>(Ops().size())) Throw(ErrorKind::Value, "unknown op handle");
   std::string names;
-  for (const ArgSpec& a : Ops()[index].args) names += (names.empty() ? "" : ",") + a.name;
+  for (const ArgSpec& a : OpAt(info[0]).args) names += (names.empty() ? "" : ",") + a.name;
   return Napi::String::New(info.Env(), names);
 }
 
