@@ -9,7 +9,8 @@
 # - nvidia-cuda-crt of the CUDA runtime's version: the crt/ headers that
 #   cuda_runtime.h (included by c10/cuda) needs and the runtime wheel lacks;
 # - torchvision, matplotlib, numpy: what the golden scripts and the reference
-#   lab import; expecttest: what PyTorch's own test databases import.
+#   lab import; expecttest: what PyTorch's own test databases import; pyyaml:
+#   what torchgen (scripts/gen/ops.py) reads native_functions.yaml with.
 #
 #   TORCHNODE_PYTORCH2_VERSION   the torch version (default 2.15.0)
 #   TORCHNODE_PYTORCH2_VENV      where (default ~/.cache/torchnode/pytorch-<version>)
@@ -20,7 +21,7 @@ py=$venv/bin/python
 ready() {
   [[ -x "$py" ]] && "$py" - "$version" <<'PY' 2>/dev/null
 import sys, importlib.metadata as m
-import torch, torchvision, matplotlib, numpy, expecttest
+import torch, torchvision, matplotlib, numpy, expecttest, yaml
 assert torch.__version__.split("+")[0] == sys.argv[1]
 try:
     assert m.version("nvidia-cuda-crt") == m.version("nvidia-cuda-runtime")
@@ -32,7 +33,7 @@ if ! ready; then
   echo "setup-pytorch2: installing PyTorch $version from PyPI into $venv (several GB, once per machine)" >&2
   python3 -m venv "$venv"
   pip=("$py" -m pip install --quiet --progress-bar off --disable-pip-version-check)
-  "${pip[@]}" "torch==$version" torchvision matplotlib numpy expecttest >&2
+  "${pip[@]}" "torch==$version" torchvision matplotlib numpy expecttest pyyaml >&2
   runtime=$("$py" -c 'import importlib.metadata as m; print(m.version("nvidia-cuda-runtime"))' 2>/dev/null || true)
   if [[ -n "$runtime" ]]; then "${pip[@]}" "nvidia-cuda-crt==$runtime" >&2; fi
   ready || { echo "setup-pytorch2: the environment in $venv is incomplete after installing" >&2; exit 1; }

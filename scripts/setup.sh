@@ -29,6 +29,8 @@ if $with_test_deps; then
   /usr/bin/python3 -c "import torch" 2>/dev/null || missing+=(python3-torch)
   /usr/bin/python3 -c "import torchvision" 2>/dev/null || missing+=(python3-torchvision)
   /usr/bin/python3 -c "import matplotlib" 2>/dev/null || missing+=(python3-matplotlib)
+  # torchgen (scripts/gen/ops.py, run by the generated layer's test) reads YAML.
+  /usr/bin/python3 -c "import yaml" 2>/dev/null || missing+=(python3-yaml)
   [[ -d /usr/share/datasets/fashion-mnist ]] || missing+=(dataset-fashion-mnist)
 fi
 if ((${#missing[@]})); then
