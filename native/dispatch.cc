@@ -44,7 +44,7 @@ struct ArgSpec {
 // The shapes of the most called ops (element-wise, unary and binary, and
 // their in-place twins), called unboxed: the boxed path's conversions to and
 // from the dispatcher's values cost ~200 ns, as much as a small kernel.
-enum class Fast : uint8_t { None, T, TT, TTS, TS, T_, TT_, TTS_, TS_ };
+enum class Fast : uint8_t { None, T, TT, TTS, TS, T_, TT_, TTS_, TS_, Size, SymSize };
 using FnT = at::Tensor(const at::Tensor&);
 using FnTT = at::Tensor(const at::Tensor&, const at::Tensor&);
 using FnTTS = at::Tensor(const at::Tensor&, const at::Tensor&, const at::Scalar&);
@@ -53,10 +53,16 @@ using FnT_ = at::Tensor&(at::Tensor&);
 using FnTT_ = at::Tensor&(at::Tensor&, const at::Tensor&);
 using FnTTS_ = at::Tensor&(at::Tensor&, const at::Tensor&, const at::Scalar&);
 using FnTS_ = at::Tensor&(at::Tensor&, const at::Scalar&);
+// Factories of a size alone (zeros, ones, empty, rand, randn), before and since SymInt sizes.
+using FnSize = at::Tensor(at::IntArrayRef, c10::optional<at::ScalarType>, c10::optional<at::Layout>, c10::optional<at::Device>,
+                          c10::optional<bool>);
+using FnSymSize = at::Tensor(c10::SymIntArrayRef, c10::optional<at::ScalarType>, c10::optional<at::Layout>,
+                             c10::optional<at::Device>, c10::optional<bool>);
 
 using Typed = std::variant<std::monostate, c10::TypedOperatorHandle<FnT>, c10::TypedOperatorHandle<FnTT>,
                            c10::TypedOperatorHandle<FnTTS>, c10::TypedOperatorHandle<FnTS>, c10::TypedOperatorHandle<FnT_>,
-                           c10::TypedOperatorHandle<FnTT_>, c10::TypedOperatorHandle<FnTTS_>, c10::TypedOperatorHandle<FnTS_>>;
+                           c10::TypedOperatorHandle<FnTT_>, c10::TypedOperatorHandle<FnTTS_>, c10::TypedOperatorHandle<FnTS_>,
+                           c10::TypedOperatorHandle<FnSize>, c10::TypedOperatorHandle<FnSymSize>>;
 
 struct Op {
   c10::OperatorHandle handle;
@@ -82,6 +88,11 @@ bool IsTyped(Op& op) {
 Fast FastOf(Op& op) {
   const auto& a = op.args;
   if (op.ret_alias.size() != 1) return Fast::None;
+  if (a.size() == 5 && a[0].kind == Kind::IntList && !a[0].optional && a[1].kind == Kind::Dtype && a[2].kind == Kind::Layout &&
+      a[3].kind == Kind::Device && a[4].kind == Kind::Bool && a[1].optional && a[2].optional && a[3].optional && a[4].optional) {
+    if (IsTyped<FnSymSize>(op)) return Fast::SymSize;
+    return IsTyped<FnSize>(op) ? Fast::Size : Fast::None;
+  }
   for (const ArgSpec& s : a) if (s.optional) return Fast::None;
   bool inplace = op.ret_alias[0];
   auto kinds = [&](std::initializer_list<Kind> ks) {
@@ -321,6 +332,25 @@ Napi::Value CallFast(const Op& op, const Napi::CallbackInfo& info) {
     case Fast::TT_: { at::Tensor self = tensor(0); typed((FnTT_*)nullptr).call(self, tensor(1)); break; }
     case Fast::TTS_: { at::Tensor self = tensor(0); typed((FnTTS_*)nullptr).call(self, tensor(1), ScalarArg(a[2], info[3])); break; }
     case Fast::TS_: { at::Tensor self = tensor(0); typed((FnTS_*)nullptr).call(self, ScalarArg(a[1], info[2])); break; }
+    case Fast::Size:
+    case Fast::SymSize: {
+      std::vector<int64_t> size = ToIntList(info[1], "size");
+      auto absent = [&](size_t i) { return i + 1 >= info.Length() || IsAbsent(info[i + 1]); };
+      c10::optional<at::ScalarType> dtype;
+      c10::optional<at::Layout> layout;
+      c10::optional<at::Device> device;
+      c10::optional<bool> pin;
+      if (!absent(1)) dtype = ToDtype(info[2], "dtype");
+      if (!absent(2)) layout = static_cast<at::Layout>(ToInt(info[3], "layout"));
+      if (!absent(3)) {
+        device = ToDevice(info[4], "device");
+        if (device->is_cuda()) LazyInitCuda();
+      }
+      if (!absent(4)) pin = ToBool(info[5], "pin_memory");
+      if (op.fast == Fast::Size) return Wrap(env, typed((FnSize*)nullptr).call(size, dtype, layout, device, pin));
+      std::vector<c10::SymInt> sym(size.begin(), size.end());
+      return Wrap(env, typed((FnSymSize*)nullptr).call(c10::SymIntArrayRef(sym), dtype, layout, device, pin));
+    }
     case Fast::None: break;
   }
   return Napi::Env(env).Undefined();
