@@ -28,7 +28,7 @@ out=test/fixtures
 opinfo() {
   if ! $py -c "import expecttest" 2>/dev/null; then
     local lib="$HOME/.cache/torchnode/pylib-expecttest"
-    [[ -f "$lib/expecttest/__init__.py" ]] || python3 -m pip install -q --disable-pip-version-check --target "$lib" expecttest >&2
+    [[ -f "$lib/expecttest/__init__.py" ]] || python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --target "$lib" expecttest >&2
     export PYTHONPATH="$lib${PYTHONPATH:+:$PYTHONPATH}"
   fi
   $py scripts/golden_opinfo.py "$1"
