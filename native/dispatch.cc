@@ -12,7 +12,6 @@
 // _op_call(handle, ...args) with the schema's arguments in schema order;
 // `undefined` takes the schema's default.
 #include <ATen/core/dispatch/Dispatcher.h>
-#include <ATen/native/TensorFactories.h>
 #include <ATen/ScalarOps.h>
 
 #include <atomic>

@@ -22,12 +22,6 @@ const file = fixturePath("opinfo.json");
 const fixture = fs.existsSync(file) ? (loadFixture(file) as ReturnType<typeof loadFixture> & { report: Report }) : null;
 
 /**
- * OpInfos where torchnode differs from PyTorch, each with what differs and
- * why. A listed OpInfo that starts matching fails, so the list stays true.
- */
-const KNOWN: Record<string, string> = {};
-
-/**
  * OpInfos whose last bits PyTorch itself does not fix: compared within a
  * relative tolerance of 1e-5 (same dtypes, shapes and errors), with why.
  */
@@ -82,11 +76,6 @@ if (!fixture) {
         t.deepEqual(failures.filter((f) => !withinTolerance(f)), []);
         return;
       }
-      if (KNOWN[op]) {
-        t.log(`known difference: ${KNOWN[op]}`);
-        t.true(failures.length > 0, `${op} now matches PyTorch: take it off KNOWN`);
-        return;
-      }
       if (failures.length) t.fail(`${failures.length} of ${cases.length} samples differ from PyTorch:\n${failures.slice(0, 8).join("\n")}`);
       else t.pass();
     });
@@ -96,7 +85,7 @@ if (!fixture) {
     const r = fixture.report;
     t.log(
       `PyTorch ${fixture.torch_version}: ${r.opinfos} OpInfos, ${r.run} run (${byOp.size} with samples), ` +
-        `${counts.samples} samples: ${counts.equal} equal, ${counts.differ} differ (in ${Object.keys(UNSTABLE).join(", ")}, within tolerance, and ${Object.keys(KNOWN).length} known differences); ` +
+        `${counts.samples} samples: ${counts.equal} equal, ${counts.differ} differ (in ${Object.keys(UNSTABLE).join(", ")}, within tolerance); ` +
         `OpInfos skipped: ${JSON.stringify(r.skipped)}; samples skipped: ${JSON.stringify(r.sample_skips)}`,
     );
     t.is(counts.samples, fixture.cases.length);

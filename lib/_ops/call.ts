@@ -16,7 +16,7 @@ import { pyTypeName } from "../_pyformat";
 import { Tensor } from "../tensor";
 import { libtorch_version } from "../version";
 import { releases } from "../_generated/declarations";
-import { formatSignature, pySignature, pyTypeOf, type PyParam, type PySignature, type Schema } from "./schema";
+import { formatSignature, NUMBERS_AS_TENSORS, pySignature, pyTypeOf, UNSUPPORTED_TYPES, type PyParam, type PySignature, type Schema } from "./schema";
 
 /** One overload as the generated tables list it. */
 export interface OverloadDecl {
@@ -44,12 +44,6 @@ export interface Op {
   readonly decls: readonly OverloadDecl[];
   overloads?: Overload[];
 }
-
-// python_arg_parser's should_allow_numbers_as_tensors: for these, a Python
-// number given for a Tensor parameter becomes a wrapped 0-d tensor.
-export const NUMBERS_AS_TENSORS = new Set(
-  ["add", "div", "divide", "mul", "multiply", "sub", "subtract", "true_divide", "floor_divide"].flatMap((n) => [n, `${n}_`]),
-);
 
 // The schema's handle, or -1 where this libtorch lacks it or declares it
 // with other arguments than the generated tables (a release they were not
@@ -198,7 +192,8 @@ function failureMessage(name: string, f: Failure): string {
   }
 }
 
-function toNative(v: unknown): unknown {
+/** What the native layer takes for a value: an enum's code, anything else as it is. */
+export function toNative(v: unknown): unknown {
   return v instanceof layout || v instanceof memory_format ? v.code : v;
 }
 
@@ -223,7 +218,7 @@ function call(ov: Overload, self: Tensor | undefined, bound: Map<PyParam, unknow
     }
     const at = useOut ? p.outAt[0] : p.at;
     if (at === undefined || at < 0) {
-      if (useOut && v !== null && p.name !== "requires_grad") checkAgainstOut(sig.name, p.name, v, out as Tensor);
+      if (useOut && v !== null && p.name !== "requires_grad") checkAgainstOut(p.name, v, out as Tensor);
       continue;
     }
     stack[at] = toNative(v);
@@ -233,7 +228,7 @@ function call(ov: Overload, self: Tensor | undefined, bound: Map<PyParam, unknow
 }
 
 // Python checks tensor options against out= rather than passing them (torch.zeros(2, out=t, dtype=...)).
-function checkAgainstOut(name: string, key: string, v: unknown, out: Tensor): void {
+function checkAgainstOut(key: string, v: unknown, out: Tensor): void {
   if (key === "dtype" && v !== out.dtype) {
     throw new RuntimeError(`dtype ${String(v)} does not match dtype of out parameter (${String(out.dtype)})`);
   }
@@ -250,12 +245,16 @@ function shape(sig: PySignature, result: unknown, self: Tensor | undefined, out:
   if (returns.length === 0) value = useOut ? out : undefined;
   else if (returns.length === 1) value = fill(result, 0);
   else {
-    const arr = (result as unknown[]).map(fill);
-    if (sig.fields) sig.fields.forEach((f, i) => Object.defineProperty(arr, f, { value: arr[i], enumerable: false }));
-    value = arr;
+    value = withFields((result as unknown[]).map(fill), sig.fields);
   }
   if (requiresGrad && value instanceof Tensor) value.requires_grad_(true);
   return value;
+}
+
+/** A named tuple's array gets its fields (`values`, `indices`) as properties. */
+export function withFields(arr: unknown[], fields: string[] | null): unknown[] {
+  if (fields) fields.forEach((f, i) => Object.defineProperty(arr, f, { value: arr[i], enumerable: false }));
+  return arr;
 }
 
 function convertReturn(base: string | undefined, r: unknown): unknown {
@@ -326,5 +325,5 @@ function whyNot(sig: PySignature, pos: unknown[], kw: Record<string, unknown> | 
 
 // Overloads with a parameter JS cannot express (named dimensions, streams) are left out of the listing.
 function acceptsAnything(p: PyParam): boolean {
-  return !["Dimname", "Storage", "Stream", "QScheme", "ConstQuantizerPtr"].includes(p.arg.base);
+  return !UNSUPPORTED_TYPES.has(p.arg.base);
 }

@@ -8,9 +8,9 @@
  * middle), take the general path in call.ts, which resolves the same way.
  */
 import { dtype, fromCode } from "../dtype";
-import { layout, memory_format } from "../layout";
 import { raw } from "../native";
 import { Tensor } from "../tensor";
+import { toNative, withFields } from "./call";
 import type { PyParam, PySignature } from "./schema";
 
 export interface FastOverload {
@@ -30,11 +30,7 @@ function returnExpr(sig: PySignature, posts: Post[]): string {
   if (rets.length === 1) return "r";
   const fields = sig.fields;
   const aliases = sig.aliases;
-  posts.push((r, self) => {
-    const arr = (r as unknown[]).map((x, i) => (x === undefined && aliases[i] === "self" ? self : x));
-    if (fields) fields.forEach((f, i) => Object.defineProperty(arr, f, { value: arr[i], enumerable: false }));
-    return arr;
-  });
+  posts.push((r, self) => withFields((r as unknown[]).map((x, i) => (x === undefined && aliases[i] === "self" ? self : x)), fields));
   return `posts[${posts.length - 1}](r, this)`;
 }
 
@@ -59,13 +55,11 @@ function inlineTest(p: PyParam, v: string, numbers: boolean, tests: Test[], acce
 
 /**
  * The op's fast entry, or null when it has none worth having. `slow(self,
- * args)` is the general path; `post(index, result, self)` shapes results
- * the inline code does not.
+ * args)` is the general path.
  */
 export function compileFast(
   name: string,
   overloads: FastOverload[],
-  method: boolean,
   numbers: boolean,
   accept: (p: PyParam, v: unknown) => boolean,
   slow: (self: unknown, args: ArrayLike<unknown>) => unknown,
@@ -83,18 +77,16 @@ export function compileFast(
     // general path's to try (calls reaching the end go there): skipping it here changes nothing.
     if (sig.varargs && usable) {
       // x.view(2, 3) is x.view([2, 3]): Python packs the ints when the first is one.
-      {
-        const vstack: string[] = new Array(sig.schema.args.length).fill("undefined");
-        if (sig.selfAt >= 0) vstack[sig.selfAt] = "this";
-        vstack[positional[0].at] = "size";
-        while (vstack.length > 0 && vstack[vstack.length - 1] === "undefined") vstack.pop();
-        lines.push(
-          `if (n >= 1 && (typeof a0 === "number" || typeof a0 === "bigint")) {` +
-            ` const size = new Array(n);` +
-            ` for (let i = 0; i < n; i++) { const v = arguments[i]; if (typeof v === "number" ? !Number.isInteger(v) : typeof v !== "bigint") return slow(this, arguments); size[i] = v; }` +
-            ` const r = opCall(${[String(ov.handle), ...vstack].join(", ")}); if (r === FAILED) throw takeError(); return ${returnExpr(sig, posts)}; }`,
-        );
-      }
+      const vstack: string[] = new Array(sig.schema.args.length).fill("undefined");
+      if (sig.selfAt >= 0) vstack[sig.selfAt] = "this";
+      vstack[positional[0].at] = "size";
+      while (vstack.length > 0 && vstack[vstack.length - 1] === "undefined") vstack.pop();
+      lines.push(
+        `if (n >= 1 && (typeof a0 === "number" || typeof a0 === "bigint")) {` +
+          ` const size = new Array(n);` +
+          ` for (let i = 0; i < n; i++) { const v = arguments[i]; if (typeof v === "number" ? !Number.isInteger(v) : typeof v !== "bigint") return slow(this, arguments); size[i] = v; }` +
+          ` const r = opCall(${[String(ov.handle), ...vstack].join(", ")}); if (r === FAILED) throw takeError(); return ${returnExpr(sig, posts)}; }`,
+      );
     }
     // Missing here, or needing a keyword (sort's `stable`): never a positional-only match.
     if (!usable) continue;
@@ -129,8 +121,6 @@ export function compileFast(
       ${lines.join("\n      ")}
       return slow(this, arguments);
     };`;
-  const code = (v: unknown) => (v instanceof layout || v instanceof memory_format ? v.code : v);
   const make = new Function("opCall", "FAILED", "takeError", "Tensor", "dtype", "fromCode", "tests", "posts", "slow", "code", body);
-  void method;
-  return make(raw.opCall, raw.failed, raw.takeError, Tensor, dtype, fromCode, tests, posts, slow, code) as (...args: unknown[]) => unknown;
+  return make(raw.opCall, raw.failed, raw.takeError, Tensor, dtype, fromCode, tests, posts, slow, toNative) as (...args: unknown[]) => unknown;
 }

@@ -4,8 +4,9 @@
  * dispatcher, its fast entry compiled by fast.ts); calls then go to the fast
  * entry, which hands anything it does not decide to call.ts.
  */
-import { accepts, callOp, NUMBERS_AS_TENSORS, prepare, type Op, type OverloadDecl } from "./call";
+import { accepts, callOp, prepare, type Op, type OverloadDecl } from "./call";
 import { compileFast } from "./fast";
+import { NUMBERS_AS_TENSORS } from "./schema";
 
 type Impl = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -13,7 +14,7 @@ function compile(op: Op): Impl {
   const overloads = prepare(op);
   const numbers = NUMBERS_AS_TENSORS.has(op.name);
   const slow = (self: unknown, args: ArrayLike<unknown>) => callOp(op, self as never, Array.prototype.slice.call(args));
-  const fast = compileFast(op.name, overloads, op.method, numbers, (p, v) => accepts(p, v, numbers), slow);
+  const fast = compileFast(op.name, overloads, numbers, (p, v) => accepts(p, v, numbers), slow);
   return (fast ?? function (this: unknown, ...args: unknown[]) {
     return slow(this, args);
   }) as Impl;

@@ -8,6 +8,16 @@
 
 import { torchAtLeast } from "../version";
 
+// python_arg_parser's should_allow_numbers_as_tensors: for these, a Python
+// number given for a Tensor parameter becomes a wrapped 0-d tensor.
+export const NUMBERS_AS_TENSORS = new Set(
+  ["add", "div", "divide", "mul", "multiply", "sub", "subtract", "true_divide", "floor_divide"].flatMap((n) => [n, `${n}_`]),
+);
+
+// Parameter types JS has no value for (named dimensions, storages, streams):
+// overloads with one are neither typed nor listed in error messages.
+export const UNSUPPORTED_TYPES = new Set(["Dimname", "Storage", "Stream", "QScheme", "ConstQuantizerPtr"]);
+
 /** One schema argument or return. */
 export interface SchemaArg {
   name: string;

@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
-import { parseSchema, pySignature, type PyParam, type PySignature, type SchemaArg } from "../../lib/_ops/schema";
+import { NUMBERS_AS_TENSORS, parseSchema, pySignature, UNSUPPORTED_TYPES, type PyParam, type PySignature, type SchemaArg } from "../../lib/_ops/schema";
 
 interface Decl {
   schema: string;
@@ -83,8 +83,6 @@ function merge(dumps: Dump[]): Merged {
 
 // ---- TypeScript types ----------------------------------------------------------
 const RESERVED = new Set(["var", "new", "delete", "in", "typeof", "void", "return", "function", "default", "from", "class", "if", "else", "switch", "case", "const", "let", "import", "export", "with", "while", "for", "do", "try", "catch", "finally", "throw", "this", "super", "extends", "enum", "null", "true", "false", "instanceof", "yield", "await", "static", "package", "private", "protected", "public", "interface", "implements", "continue", "break", "debugger"]);
-const UNSUPPORTED = new Set(["Dimname", "Storage", "Stream", "QScheme", "ConstQuantizerPtr"]);
-const NUMBERS_AS_TENSORS = new Set(["add", "div", "divide", "mul", "multiply", "sub", "subtract", "true_divide", "floor_divide"].flatMap((n) => [n, `${n}_`]));
 
 function tsBase(base: string, numbers: boolean): string {
   switch (base) {
@@ -138,7 +136,7 @@ function tsOverloads(name: string, decls: Decl[], method: boolean, self: string 
   const numbers = NUMBERS_AS_TENSORS.has(name);
   for (const d of decls) {
     const sig = pySignature(name, d.schema, d.out ?? null, !!d.factory, method);
-    if (sig.params.some((p) => UNSUPPORTED.has(p.arg.base))) continue;
+    if (sig.params.some((p) => UNSUPPORTED_TYPES.has(p.arg.base))) continue;
     const positional = sig.params.filter((p) => !p.kwonly);
     const firstOptional = positional.findIndex((p) => p.optional);
     const params = positional.map((p, i) => `${ident(p.name)}${firstOptional >= 0 && i >= firstOptional ? "?" : ""}: ${tsType(p, numbers)}`);
