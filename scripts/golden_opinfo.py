@@ -89,6 +89,43 @@ def deterministic(op, sample):
     return all(same(x, y) for x, y in zip(flat(a), flat(b)))
 
 
+def relocated(value, shift):
+    """A copy of the sample's tensors at another address (shift 64-byte blocks further on), same strides."""
+    if isinstance(value, torch.Tensor) and value.layout == torch.strided and value.numel() > 0:
+        span = 1 + sum((n - 1) * abs(s) for n, s in zip(value.shape, value.stride()))
+        offset = shift * 64 // value.element_size()  # ATen aligns its blocks to 64 bytes: so do these
+        t = torch.empty(span + offset, dtype=value.dtype).as_strided(value.shape, value.stride(), offset)
+        return t.copy_(value.detach())
+    if isinstance(value, (list, tuple)):
+        return type(value)(relocated(v, shift) for v in value) if not isinstance(value, torch.Size) else value
+    if isinstance(value, dict):
+        return {k: relocated(v, shift) for k, v in value.items()}
+    return value
+
+
+SHIFTS = (1, 2, 3, 5, 8, 13, 64, 65)  # in 64-byte blocks
+
+
+def address_dependent(op, sample, result):
+    """Whether the last bits of the result change with where the inputs lie in memory (some LAPACK drivers)."""
+    def flat(v):
+        return [v] if isinstance(v, torch.Tensor) else [x for x in v if isinstance(x, torch.Tensor)] if isinstance(v, (list, tuple)) else []
+    if result is None or not flat(result):
+        return False
+    for shift in SHIFTS:
+        try:
+            moved = op.op(relocated(sample.input, shift), *relocated(list(sample.args), shift), **relocated(dict(sample.kwargs), shift))
+        except Exception:  # noqa: BLE001 - fails alike wherever it lies
+            return False
+        for x, y in zip(flat(result), flat(moved)):
+            try:
+                if x.shape != y.shape or not torch.equal(as_bytes(x), as_bytes(y)):
+                    return True
+            except RuntimeError:  # no bytes to compare (an empty result)
+                pass
+    return False
+
+
 def python_result(op, sample):
     """The sample's result: a tensor, a tuple, a number, or None where it fails."""
     try:
@@ -142,6 +179,8 @@ def make_cases(op, name, dtype, samples, skipped):
         if any(isinstance(r, torch.Tensor) and r.is_complex() for r in parts):
             skipped["complex result"] = skipped.get("complex result", 0) + 1
             continue
+        if address_dependent(op, sample, result):
+            c.address_dependent = True
         out = c.may(c.torch(name, inp, *args, **kwargs))
         c.check(out)
         # The gradient of the sum, for a single float result whose gradient Python computes the same way twice.
@@ -199,7 +238,13 @@ def main():
                 if not isinstance(op.op, type(torch.add)):
                     c.name = c.name.replace("/", " [torch.functional]/", 1)
                 try:
-                    all_cases.append(g.run_case(json.loads(json.dumps(c.to_json(), allow_nan=False))))
+                    case = g.run_case(json.loads(json.dumps(c.to_json(), allow_nan=False)))
+                    if getattr(c, "address_dependent", False):
+                        case["address_dependent"] = True
+                        moved = report.setdefault("address_dependent", {})
+                        key = c.name.split("/")[0]
+                        moved[key] = moved.get(key, 0) + 1
+                    all_cases.append(case)
                 except Exception as e:  # noqa: BLE001 - a case Python cannot even encode or run
                     sample_skips[f"case not runnable: {type(e).__name__}"] = sample_skips.get(f"case not runnable: {type(e).__name__}", 0) + 1
     report["sample_skips"] = sample_skips

@@ -47,6 +47,8 @@ ava() {
   env "${env[@]}" npx ava "$@" 2>&1 | tee "$log" || s=$?
   # ava prints no "passed" count when a test failed: the ticks are counted instead.
   summary+=("$label: $(grep -c '^\s*✔' "$log") passed, $(count "$log" failed) failed, $(count "$log" skipped) skipped, $(count "$log" 'remained pending') timed out (exit status $s)")
+  # The failing titles too: CI keeps only the end of what this prints.
+  while IFS= read -r line; do summary+=("  $line"); done < <(grep -E '^\s*✘' "$log" | sed -E 's/^\s+//' | head -20)
   rm -f "$log"
   ((s == 0)) || status=$s
 }
