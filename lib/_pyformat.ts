@@ -49,3 +49,22 @@ export function pyRepr(value: unknown): string {
   if (Array.isArray(value)) return `(${value.map(pyRepr).join(", ")}${value.length === 1 ? "," : ""})`;
   return String(value);
 }
+
+/**
+ * Python's f"{x:.{digits}f}": like toFixed, except that an exact tie rounds
+ * to even as Python does (f"{12.5:.0f}" is "12", (12.5).toFixed(0) is "13").
+ */
+export function pyFixed(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+  const exact = Math.abs(x).toFixed(100); // a double's exact decimal expansion, for the magnitudes that round here
+  const dot = exact.indexOf(".");
+  const rest = exact.slice(dot + 1 + digits);
+  if (/^50*$/.test(rest)) {
+    // A tie: keep the truncated digits when the last one is even, else round up.
+    const kept = exact.slice(0, digits > 0 ? dot + 1 + digits : dot);
+    const last = Number(kept[kept.length - 1]);
+    const text = last % 2 === 0 ? kept : (Math.abs(x) + 0.5 * 10 ** -digits).toFixed(digits);
+    return (x < 0 || Object.is(x, -0) ? "-" : "") + text;
+  }
+  return x.toFixed(digits);
+}

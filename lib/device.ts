@@ -4,10 +4,10 @@
  */
 import { native } from "./native";
 
-export class device {
+class Device {
   readonly type: string;
   readonly index: number | null;
-  constructor(spec: string | device, index?: number) {
+  constructor(spec: string | Device, index?: number) {
     if (spec instanceof device) {
       this.type = spec.type;
       this.index = spec.index;
@@ -28,4 +28,12 @@ export class device {
   }
 }
 
+/**
+ * torch.device: a class that Python calls without `new` (torch.device("cpu"));
+ * both forms work here.
+ */
+export const device = new Proxy(Device, {
+  apply: (target, _self, args: [string | Device, number?]) => new target(...args),
+}) as typeof Device & ((spec: string | Device, index?: number) => Device);
+export type device = Device;
 export type DeviceLike = string | device | number;

@@ -18,6 +18,7 @@ import { Size } from "./size";
 import { tensor } from "./creation";
 import { checkTensor, Tensor } from "./tensor";
 import { torchAtLeast } from "./version";
+import { bindArgs, flag, or, splitOptions, truthy, varargs, type Optional } from "./_pydef";
 
 // ---- the bindings Python's functions call (torch._VF.*, torch._C._VariableFunctions.*) ----
 
@@ -54,87 +55,6 @@ const LU_WITH_INFO: OverloadDecl[] = [
 ];
 const unique2 = fn<(input: unknown, options: UniqueFlags) => Tensor[]>("_unique2", UNIQUE2);
 const luWithInfo = fn<(A: unknown, options: { pivot: unknown; check_errors: boolean }) => Tensor[]>("_lu_with_info", LU_WITH_INFO);
-
-// ---- Python's calling convention -------------------------------------------------
-
-/**
- * Python's positional parameters that may be left out, then an options object
- * of keywords: for P = [p, compute_mode] the calls (), (p), (p, compute_mode),
- * each optionally followed by the options.
- */
-type Optional<P extends unknown[], O> = P extends [...infer Head, unknown] ? [...P, O?] | Optional<Head, O> : [O?];
-
-type Keywords = Record<string, unknown>;
-
-function isOptions(v: unknown): v is Keywords {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-/** The trailing options object, if any, apart from the positional arguments before it. */
-function splitOptions(args: readonly unknown[]): [unknown[], Keywords] {
-  const last = args[args.length - 1];
-  return isOptions(last) ? [args.slice(0, -1), last] : [args.slice(), {}];
-}
-
-function quoteList(names: string[]): string {
-  const q = names.map((n) => `'${n}'`);
-  if (q.length <= 2) return q.join(" and ");
-  return `${q.slice(0, -1).join(", ")}, and ${q[q.length - 1]}`;
-}
-
-/**
- * Binds arguments to a Python def's parameters as Python does, with its
- * TypeErrors: `params` in order, the first `required` of them without
- * defaults. A parameter given as `undefined` counts as left out.
- */
-function bindArgs(name: string, params: readonly string[], required: number, args: readonly unknown[]): Keywords {
-  const [pos, kw] = splitOptions(args);
-  while (pos.length > 0 && pos[pos.length - 1] === undefined) pos.pop();
-  if (pos.length > params.length) {
-    const takes = required === params.length ? `${params.length}` : `from ${required} to ${params.length}`;
-    const s = params.length === 1 && required === 1 ? "" : "s";
-    throw new TorchTypeError(`${name}() takes ${takes} positional argument${s} but ${pos.length} ${pos.length === 1 ? "was" : "were"} given`);
-  }
-  const bound: Keywords = {};
-  params.forEach((p, i) => (bound[p] = pos[i]));
-  for (const [k, v] of Object.entries(kw)) {
-    if (!params.includes(k)) throw new TorchTypeError(`${name}() got an unexpected keyword argument '${k}'`);
-    if (v === undefined) continue;
-    if (bound[k] !== undefined) throw new TorchTypeError(`${name}() got multiple values for argument '${k}'`);
-    bound[k] = v;
-  }
-  const missing = params.slice(0, required).filter((p) => bound[p] === undefined);
-  if (missing.length) {
-    const s = missing.length === 1 ? "" : "s";
-    throw new TorchTypeError(`${name}() missing ${missing.length} required positional argument${s}: ${quoteList(missing)}`);
-  }
-  return bound;
-}
-
-/** Varargs (`def f(*args, kw=None)`): the arguments before the options object, and the keywords checked against `kwonly`. */
-function varargs(name: string, args: readonly unknown[], kwonly: readonly string[]): [unknown[], Keywords] {
-  const [pos, kw] = splitOptions(args);
-  for (const k of Object.keys(kw)) if (!kwonly.includes(k)) throw new TorchTypeError(`${name}() got an unexpected keyword argument '${k}'`);
-  return [pos, kw];
-}
-
-/** The argument, or the parameter's default where it was left out (an explicit null is Python's None, not the default). */
-function or(v: unknown, byDefault: unknown): unknown {
-  return v === undefined ? byDefault : v;
-}
-
-/** A boolean_dispatch flag: the keyword if given, else the argument at `at` (counting the input). */
-function flag(pos: readonly unknown[], kw: Keywords, key: string, at: number): boolean {
-  return truthy(kw[key] !== undefined ? kw[key] : pos[at]);
-}
-
-/** Python's truth value of a flag (None, 0, "" and empty lists are false). */
-function truthy(v: unknown): boolean {
-  if (Array.isArray(v)) return v.length > 0;
-  return Boolean(v);
-}
 
 const isInt = (v: unknown): v is number | bigint => (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint";
 const asNumber = (v: unknown): unknown => (typeof v === "bigint" ? Number(v) : v);

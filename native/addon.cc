@@ -66,7 +66,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterAutograd(methods, exports);
   RegisterRandom(methods, exports);
   RegisterCuda(methods, exports);
-  RegisterNN(methods, exports);
   RegisterGenerator(methods, exports);
   RegisterStorage(methods, exports);
   RegisterDispatch(methods, exports);

@@ -165,7 +165,6 @@ void RegisterIndexing(Props& methods, Napi::Object exports);
 void RegisterAutograd(Props& methods, Napi::Object exports);
 void RegisterRandom(Props& methods, Napi::Object exports);
 void RegisterCuda(Props& methods, Napi::Object exports);
-void RegisterNN(Props& methods, Napi::Object exports);
 void RegisterGenerator(Props& methods, Napi::Object exports);
 void RegisterStorage(Props& methods, Napi::Object exports);
 void RegisterCpuAllocator(Props& methods, Napi::Object exports);

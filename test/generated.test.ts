@@ -84,3 +84,12 @@ test("an overload whose schema this libtorch lacks says so", (t) => {
   const e = t.throws(() => callOp(op, undefined, [torch.ones(1)]), { instanceOf: torch.NotImplementedError });
   t.regex(e?.message ?? "", /^imaginary_op\(Tensor input\) is ATen's imaginary_op, which this libtorch \(.*\) does not have/);
 });
+
+test("an in-place function returns the tensor it was given, as torch.relu_(x) is x in Python", (t) => {
+  const x = torch.tensor([-1, 2]);
+  t.is(torch.relu_(x), x);
+  t.is(torch.relu_(x, {} as never), x); // the general path too
+  const y = torch.ones(3);
+  t.is(torch.dropout_(y, 0.0, true), y);
+  t.deepEqual(x.tolist(), [0, 2]);
+});

@@ -94,3 +94,56 @@ test("Adam keeps step, exp_avg and exp_avg_sq per parameter", (t) => {
   t.is((state.step as torch.Tensor).item(), 3);
   t.true((w.abs().max().item() as number) < 1);
 });
+
+// The other optimizers: PyTorch's ValueError messages (the goldens of test/nn_golden.test.ts hold more, per release).
+test("invalid arguments of Adadelta, Adagrad, RMSprop, Adamax, NAdam, RAdam, ASGD and Rprop fail with PyTorch's messages", (t) => {
+  const p = () => new nn.Linear(2, 2).parameters();
+  const cases: [() => unknown, string][] = [
+    [() => new optim.Adadelta(p(), { lr: -1 }), "Invalid learning rate: -1.0"],
+    [() => new optim.Adadelta(p(), { rho: 1.5 }), "Invalid rho value: 1.5"],
+    [() => new optim.Adagrad(p(), { lr_decay: -0.5 }), "Invalid lr_decay value: -0.5"],
+    [() => new optim.Adagrad(p(), { initial_accumulator_value: -1 }), "Invalid initial_accumulator_value value: -1.0"],
+    [() => new optim.RMSprop(p(), { alpha: -0.99 }), "Invalid alpha value: -0.99"],
+    [() => new optim.RMSprop(p(), { momentum: -1e-3 }), "Invalid momentum value: -0.001"],
+    [() => new optim.Adamax(p(), { betas: [0.9, 1.0] }), "Invalid beta parameter at index 1: 1.0"],
+    [() => new optim.NAdam(p(), { momentum_decay: -0.004 }), "Invalid momentum_decay value: -0.004"],
+    [() => new optim.RAdam(p(), { eps: -1e-8 }), "Invalid epsilon value: -1e-08"],
+    [() => new optim.ASGD(p(), { weight_decay: -1e-5 }), "Invalid weight_decay value: -1e-05"],
+    [() => new optim.Rprop(p(), { etas: [1.5, 1.2] }), "Invalid eta values: 1.5, 1.2"],
+  ];
+  for (const [make, message] of cases) t.throws(make, { instanceOf: torch.ValueError, message });
+  // 2.x checks ASGD's lambd and alpha; 1.13 takes them as given.
+  if (torchAtLeast(2)) t.throws(() => new optim.ASGD(p(), { lambd: -1 }), { instanceOf: torch.ValueError, message: "Invalid lambd value: -1.0" });
+  else t.notThrows(() => new optim.ASGD(p(), { lambd: -1 }));
+  t.throws(() => new optim.Rprop(p(), { etas: [0.5] as never }), { instanceOf: TypeError });
+  t.throws(() => new optim.Adadelta(p(), { lr: "1" as never }), { instanceOf: TypeError });
+});
+
+test("Adadelta with StepLR, as pytorch/examples' mnist: step tensors (2.x) or counts (1.13), lr 1.0 then 0.7", (t) => {
+  const w = new nn.Parameter(torch.tensor([1, -2]));
+  const opt = new optim.Adadelta([w], { lr: 1.0 });
+  const sched = new optim.lr_scheduler.StepLR(opt, { step_size: 1, gamma: 0.7 });
+  w.pow(2).sum().backward();
+  opt.step();
+  sched.step();
+  const step = opt.state.get(w)!.step;
+  if (torchAtLeast(2)) t.is((step as torch.Tensor).dtype, torch.float32);
+  else t.is(step, 1);
+  t.deepEqual(sched.get_last_lr(), [0.7]);
+  t.deepEqual(Object.keys(opt.state.get(w)!), ["step", "square_avg", "acc_delta"]);
+});
+
+test("invalid scheduler arguments fail with PyTorch's messages", (t) => {
+  const opt = () => new optim.SGD([new nn.Parameter(torch.ones(1))], { lr: 0.1 });
+  t.throws(() => new optim.lr_scheduler.ConstantLR(opt(), { factor: 1.5 }), { instanceOf: torch.ValueError, message: "Constant multiplicative factor expected to be between 0 and 1." });
+  t.throws(() => new optim.lr_scheduler.LinearLR(opt(), { end_factor: -1 }), { instanceOf: torch.ValueError, message: "Ending multiplicative factor expected to be between 0 and 1." });
+  const o = new optim.SGD([{ params: [new nn.Parameter(torch.ones(1))] }, { params: [new nn.Parameter(torch.ones(1))] }], { lr: 0.1 });
+  t.throws(() => new optim.lr_scheduler.LambdaLR(o, [(e: number) => e]), { instanceOf: torch.ValueError, message: "Expected 2 lr_lambdas, but got 1" });
+  const a = opt();
+  const s1 = new optim.lr_scheduler.ExponentialLR(a, 0.9);
+  t.throws(() => new optim.lr_scheduler.SequentialLR(a, [s1], [3]), {
+    instanceOf: torch.ValueError,
+    message: "Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers 1 and the number of milestones to be equal to 1",
+  });
+  t.throws(() => new optim.lr_scheduler.ChainedScheduler([]), { instanceOf: torch.ValueError });
+});

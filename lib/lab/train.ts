@@ -14,7 +14,7 @@ import { floatRepr } from "../_pyformat";
 import type { Module } from "../nn";
 import type { Optimizer } from "../optim";
 import { save } from "../serialization";
-import { keep, outsideScopes, tidyEach } from "../memory";
+import { outsideScopes, tidyEach } from "../memory";
 import { Tensor } from "../tensor";
 import { runHook, type Callback, type TrainState } from "./callbacks";
 import { EpochProgress, isInteractive } from "./progress";
@@ -85,16 +85,8 @@ export function train_epoch(
       trajectory.parameters.push(params_norm);
       trajectory.gradients.push(gradients_norm);
     }
-    keepState(optimizer);
     // Outside the batch's scope, as before it had one: what a callback stores is its own.
     if (on_batch) outsideScopes(on_batch);
-  }
-}
-
-/** Keeps what an optimizer step stored (momentum buffers, Adam's moments) out of the batch's tidy scope. */
-function keepState(optimizer: Optimizer): void {
-  for (const state of optimizer.state.values()) {
-    for (const value of Object.values(state)) if (value instanceof Tensor) keep(value);
   }
 }
 

@@ -29,7 +29,8 @@ const LERP = torchAtLeast(2, 1);
 const FUSED_NONE = torchAtLeast(2);
 const ONE_ADAM = torchAtLeast(2, 7);
 
-function check(lr: number, eps: number, betas: [number, number], weight_decay: number): void {
+/** The checks Adam, AdamW, Adamax, NAdam and RAdam share, in PyTorch's order: lr, eps, betas, weight_decay. */
+export function checkAdamArgs(lr: number, eps: number, betas: [number, number], weight_decay: number): void {
   checkNumbers({ lr, eps, weight_decay });
   if (!Array.isArray(betas) || betas.length !== 2) throw expected("a pair of numbers", "betas", betas);
   checkNumbers({ "betas[0]": betas[0], "betas[1]": betas[1] });
@@ -38,6 +39,12 @@ function check(lr: number, eps: number, betas: [number, number], weight_decay: n
   if (!(0.0 <= betas[0] && betas[0] < 1.0)) throw new ValueError(`Invalid beta parameter at index 0: ${floatRepr(betas[0])}`);
   if (!(0.0 <= betas[1] && betas[1] < 1.0)) throw new ValueError(`Invalid beta parameter at index 1: ${floatRepr(betas[1])}`);
   if (!(0.0 <= weight_decay)) throw new ValueError(`Invalid weight_decay value: ${floatRepr(weight_decay)}`);
+}
+
+/** exp_avg += (1 - beta1) * (grad - exp_avg): lerp_ from PyTorch 2.1, mul_ then add_ before (other last bits). */
+export function moveAverage(exp_avg: Tensor, grad: Tensor, beta1: number): void {
+  if (LERP) exp_avg.lerp_(grad, 1 - beta1);
+  else exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
 }
 
 // One parameter's Adam update after its gradient (with any L2 term) is known.
@@ -56,8 +63,7 @@ function adamUpdate(optimizer: Optimizer, group: ParamGroup, param: Tensor, deco
   step_t.add_(1);
   if (decoupled) param.mul_(1 - lr * weight_decay);
   else if (weight_decay !== 0) grad = grad.add(param, { alpha: weight_decay });
-  if (LERP) exp_avg.lerp_(grad, 1 - beta1);
-  else exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+  moveAverage(exp_avg, grad, beta1);
   exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
   const step = step_t.item() as number;
   const bias_correction1 = 1 - pyPow(beta1, step);
@@ -78,7 +84,7 @@ function adamUpdate(optimizer: Optimizer, group: ParamGroup, param: Tensor, deco
 /** The group defaults of Adam and AdamW, in the order of the PyTorch found here. */
 function defaults(options: AdamOptions, weight_decay_default: number, decoupled: boolean): Record<string, unknown> {
   const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = weight_decay_default, amsgrad = false, maximize = false, foreach = null, capturable = false, differentiable = false, fused = FUSED_NONE ? null : false, decoupled_weight_decay = decoupled } = options;
-  check(lr, eps, betas, weight_decay);
+  checkAdamArgs(lr, eps, betas, weight_decay);
   if (ONE_ADAM) return { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused, decoupled_weight_decay };
   // AdamW's own keys, foreach before maximize: 1.13's, then 2.0-2.6's with differentiable and fused.
   if (decoupled) return { lr, betas, eps, weight_decay, amsgrad, foreach, maximize, capturable, ...(FUSED_NONE && { differentiable, fused }) };

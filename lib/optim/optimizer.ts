@@ -4,7 +4,10 @@
  * per-parameter state, and state dicts in PyTorch's format.
  */
 import { set_grad_enabled } from "../autograd/grad_mode";
+import { tensor } from "../creation";
 import { expected, ValueError } from "../errors";
+import { floatRepr } from "../_pyformat";
+import { untracked } from "../memory";
 import { Tensor } from "../tensor";
 import { SET_TO_NONE_DEFAULT, typename, zeroGrad } from "../nn/modules/module";
 
@@ -20,6 +23,38 @@ export function checkNumbers(options: Record<string, unknown>): void {
     if (typeof value !== "number" && value !== required) throw expected("a number", name, value);
   }
 }
+
+/** PyTorch's argument checks: a ValueError "Invalid <what>: <values>" unless ok. */
+export function ensure(ok: boolean, what: string, ...values: number[]): void {
+  if (!ok) throw new ValueError(`Invalid ${what}: ${values.map(floatRepr).join(", ")}`);
+}
+
+/** A new step counter: a float32 0-d tensor where the release keeps one, else a number (PyTorch 1.13's Adadelta, RMSprop, Rprop). */
+export function newStep(asTensor: boolean): Tensor | number {
+  return asTensor ? tensor(0.0) : 0;
+}
+
+/** Adds one to state.step (PyTorch's `step += 1`, in place on a tensor) and returns the count. */
+export function advanceStep(state: OptimizerState): number {
+  if (state.step instanceof Tensor) return state.step.add_(1).item() as number;
+  return (state.step = (state.step as number) + 1);
+}
+
+/** The gradient an update uses: negated under maximize, then grad + weight_decay * param (L2). */
+export function gradOf(param: Tensor, maximize: boolean, weight_decay: number): Tensor {
+  const grad = maximize ? param.grad!.neg() : param.grad!;
+  return weight_decay !== 0 ? grad.add(param, { alpha: weight_decay }) : grad;
+}
+
+/** The options most optimizers share (each adds its own). */
+export type CommonOptions = {
+  lr?: number;
+  weight_decay?: number;
+  foreach?: boolean | null;
+  maximize?: boolean;
+  capturable?: boolean;
+  differentiable?: boolean;
+};
 
 export type ParamGroup = { params: Tensor[]; [option: string]: unknown };
 export type ParamGroupInput = { params: Iterable<Tensor> | Tensor; [option: string]: unknown };
@@ -48,6 +83,16 @@ export class Optimizer {
     let s = this.state.get(p);
     if (!s) this.state.set(p, (s = {}));
     return s;
+  }
+
+  /** The group's parameters that have a gradient, each with its state (filled by init on first use). */
+  protected *_with_state(group: ParamGroup, init: (p: Tensor) => OptimizerState): Generator<[Tensor, OptimizerState]> {
+    for (const p of group.params) {
+      if (!p.grad) continue;
+      const state = this.stateOf(p);
+      if (Object.keys(state).length === 0) Object.assign(state, init(p));
+      yield [p, state];
+    }
   }
 
   /** add_param_group({ params, ...options }): options left out take the defaults. */
@@ -91,6 +136,11 @@ export class Optimizer {
     set_grad_enabled(Boolean(this.defaults.differentiable), () => {
       for (const group of this.param_groups) this._step_group(group);
     });
+    // The state (momentum buffers, moments) belongs to the optimizer, as Python's
+    // state dict holds it: it outlives the tidy scope the step ran in.
+    for (const state of this.state.values()) {
+      for (const value of Object.values(state)) if (value instanceof Tensor) untracked(value);
+    }
     return loss;
   }
 

@@ -22,6 +22,8 @@ export interface FullTensor {
 }
 export type Encoded = FullTensor | string;
 
+/** A scheduler as scripts/golden_nn.py builds it: {"lambda": name} args are its LR_LAMBDAS, {"cls", ...} ones nested schedulers. */
+export type SchedulerSpec = { cls: string; args: Json[]; kwargs: Record<string, Json> };
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export interface ErrorValue {
@@ -62,6 +64,10 @@ export interface NnFixture {
   }[];
   step_lr: {
     name: string; cls: string; kwargs: Record<string, Json>; lrs?: (number | null)[]; sched: Record<string, Json>; epochs: number;
+    sequence: [number[], number[]][]; initial_lr: number[]; state_dict: [string, Json][];
+  }[];
+  schedulers: {
+    name: string; sched: SchedulerSpec; lrs?: (number | null)[]; epochs: number;
     sequence: [number[], number[]][]; initial_lr: number[]; state_dict: [string, Json][];
   }[];
   losses: {
