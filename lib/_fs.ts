@@ -49,10 +49,41 @@ export function readAt(fd: number, target: Uint8Array, position: number): number
  * temporary file in the same folder, fsync, rename, then the folder synced
  * (PyTorch's own torch.save does not promise this).
  */
+/**
+ * A process killed while saving (SIGKILL, power loss) leaves its temporary
+ * file behind, never a half-written target: the next save to the same path
+ * removes the temporaries of processes that are gone.
+ */
+function removeStaleTemporaries(dir: string, base: string): void {
+  const prefix = `.${base}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const pid = Number(name.slice(prefix.length).split(".")[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export function writeAtomic(file: string, buffers: Buffer[]): void {
   const dir = path.dirname(path.resolve(file));
   // torch.save's own check and wording (torch/serialization.py).
   if (!fs.existsSync(dir)) throw new RuntimeError(`Parent directory ${dir} does not exist.`);
+  removeStaleTemporaries(dir, path.basename(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
     const fd = fs.openSync(tmp, "w");

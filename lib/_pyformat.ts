@@ -3,6 +3,7 @@
  * PyTorch's: repr(float) ("1e-05", "0.1", "2.0") and repr(bool) ("True").
  */
 
+import { ValueError } from "./errors";
 /** Python's repr() of a float. */
 export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return "nan";
@@ -67,4 +68,58 @@ export function pyFixed(x: number, digits: number): string {
     return (x < 0 || Object.is(x, -0) ? "-" : "") + text;
   }
   return x.toFixed(digits);
+}
+
+/**
+ * Python's format(value, spec) for numbers (what an f-string's `{x:+.2f}`
+ * does): [[fill]align][sign][width][,][.precision][type] with types f, e, %,
+ * d and none. A 0-d tensor formats as its item, as Tensor.__format__ does.
+ */
+export function pyFormat(value: unknown, spec = ""): string {
+  const m = /^(?:(.)?([<>^=]))?([+\- ])?(0)?(\d+)?(,)?(?:\.(\d+))?([fFeE%dgG])?$/.exec(spec);
+  if (!m) throw new ValueError(`Invalid format specifier '${spec}'`);
+  const [, fill = " ", align, sign = "-", zero, widthText, comma, precisionText, type] = m;
+  let x = value;
+  if (x !== null && typeof x === "object" && typeof (x as { item?: unknown }).item === "function" && (x as { dim(): number }).dim() === 0) {
+    x = (x as { item(): unknown }).item();
+  }
+  if (typeof x === "bigint") x = Number(x);
+  if (typeof x !== "number" && typeof x !== "boolean") throw new ValueError(`format spec '${spec}' needs a number, got ${pyTypeName(x)}`);
+  const n = Number(x);
+  const precision = precisionText === undefined ? 6 : Number(precisionText);
+  const abs = Math.abs(n);
+  let body: string;
+  switch (type) {
+    case "f":
+    case "F":
+      body = pyFixed(abs, precision);
+      break;
+    case "%":
+      body = pyFixed(abs * 100, precision) + "%";
+      break;
+    case "e":
+    case "E": {
+      const [mant, exp] = abs.toExponential(precision).split("e");
+      body = `${mant}e${exp[0]}${exp.slice(1).padStart(2, "0")}`;
+      if (type === "E") body = body.toUpperCase();
+      break;
+    }
+    case "d":
+      if (!Number.isInteger(n)) throw new ValueError("Unknown format code 'd' for object of type 'float'");
+      body = String(abs);
+      break;
+    default:
+      body = typeof x === "boolean" ? (x ? "True" : "False") : Number.isInteger(n) && !precisionText ? String(abs) : floatRepr(abs);
+  }
+  if (comma) body = body.replace(/^(\d+)/, (d) => d.replace(/\B(?=(\d{3})+(?!\d))/g, ","));
+  const negative = n < 0 || Object.is(n, -0);
+  const signText = negative ? "-" : sign === "+" ? "+" : sign === " " ? " " : "";
+  const width = widthText === undefined ? 0 : Number(widthText);
+  const pad = Math.max(0, width - signText.length - body.length);
+  if (zero && !align) return signText + "0".repeat(pad) + body;
+  const a = align ?? ">";
+  if (a === "<") return signText + body + fill.repeat(pad);
+  if (a === "^") return fill.repeat(Math.floor(pad / 2)) + signText + body + fill.repeat(pad - Math.floor(pad / 2));
+  if (a === "=") return signText + fill.repeat(pad) + body;
+  return fill.repeat(pad) + signText + body;
 }

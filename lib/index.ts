@@ -12,6 +12,7 @@ import * as optim from "./optim";
 import * as fft from "./_generated/fft";
 import * as linalg from "./_generated/linalg";
 import * as special from "./_generated/special";
+import * as utils from "./utils";
 import { installMethods } from "./_ops/install";
 import { Tensor as TensorClass } from "./tensor";
 import { decls, methodNames } from "./_generated/tensor_methods";
@@ -22,6 +23,8 @@ export { Tensor, is_tensor } from "./tensor";
 export type { Scalar, TensorOrScalar, Shape, IndexItem, GradFn } from "./tensor";
 export { Size } from "./size";
 export { set_printoptions } from "./tensor_str";
+/** Python's format(value, spec) (f-string formatting); torchnode-only. */
+export { pyFormat } from "./_pyformat";
 export { device } from "./device";
 export {
   dtype, uint8, int8, int16, int32, int64, float16, float32, float64, bfloat16, bool, complex32, complex64, complex128,
@@ -47,5 +50,5 @@ export {
   TorchError, RuntimeError, IndexError, KeyError, AssertionError, ValueError, NotImplementedError, TorchTypeError,
   OSError, FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError,
 } from "./errors";
-export { __config__, autograd, cuda, distributed, fft, linalg, nn, optim, special };
+export { __config__, autograd, cuda, distributed, fft, linalg, nn, optim, special, utils };
 export { version as __version__, libtorch_version } from "./version";

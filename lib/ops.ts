@@ -22,7 +22,6 @@ function fromMethod<K extends keyof Tensor>(name: K): Method<K> {
 
 export const norm = fromMethod("norm");
 export const nonzero = fromMethod("nonzero");
-export const clone = fromMethod("clone");
 export const detach = fromMethod("detach");
 
 /** torch.numel(input) */

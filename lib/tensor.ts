@@ -7,8 +7,8 @@
 import { device } from "./device";
 import { dtype, fromCode, bool, float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8 } from "./dtype";
 import { IndexError, RuntimeError, TorchTypeError } from "./errors";
-import { strided, type layout } from "./layout";
-import { pyTypeName } from "./_pyformat";
+import { memory_format, strided, type layout } from "./layout";
+import { pyTypeName, pyFormat } from "./_pyformat";
 import { native } from "./native";
 import { Size } from "./size";
 import { tensorRepr } from "./tensor_str";
@@ -69,7 +69,8 @@ export interface Tensor extends GeneratedTensorMethods {
   stride(dim: number): number;
   storage_offset(): number;
   element_size(): number;
-  is_contiguous(): boolean;
+  /** Whether the strides are those of `memory_format` (row-major by default; channels_last…). */
+  is_contiguous(options?: { memory_format?: memory_format }): boolean;
   is_floating_point(): boolean;
 
   // ---- conversion ----
@@ -93,13 +94,15 @@ export interface Tensor extends GeneratedTensorMethods {
   /** t.type(dtype): the tensor converted to dtype; t.type(): its type name ("torch.FloatTensor"). */
   type(dtype: dtype): Tensor;
   type(): string;
-  contiguous(): Tensor;
-  clone(): Tensor;
   detach(): Tensor;
   detach_(): Tensor;
   copy_(src: Tensor, options?: { non_blocking?: boolean }): Tensor;
   item(): number | boolean;
   tolist(): unknown;
+  /** Tensor.__format__(spec): a 0-d tensor formats as its item (`format(loss, ".6f")`, torch.pyFormat); others only with an empty spec. */
+  __format__(spec?: string): string;
+  /** Python's iter(t): the sub-tensors along dim 0 (`for (const row of W)`); a 0-d tensor is not iterable. */
+  [Symbol.iterator](): IterableIterator<Tensor>;
   /** The elements in row-major order (float16/bfloat16 as Float32Array, bool as Uint8Array, int64 as BigInt64Array). */
   toTypedArray(): Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
   toString(): string;
@@ -276,6 +279,25 @@ function nest(flat: ArrayLike<unknown>, shape: number[], offset: number, dim: nu
   return out;
 }
 /** Nested arrays of numbers (booleans for bool). int64 beyond 2^53 throws. */
+// Python's is_contiguous(memory_format=torch.contiguous_format): the native check takes the format's code.
+const isContiguous = proto.is_contiguous as unknown as (this: Proto, code?: number) => boolean;
+method("is_contiguous", function (options?: { memory_format?: memory_format }) {
+  if (options === undefined || options.memory_format === undefined) return isContiguous.call(this);
+  if (!(options.memory_format instanceof memory_format)) throw new TorchTypeError(`is_contiguous(): argument 'memory_format' must be torch.memory_format, not ${pyTypeName(options.memory_format)}`);
+  return isContiguous.call(this, options.memory_format.code);
+});
+method("__format__", function (spec: string = "") {
+  if (this.dim() === 0) return pyFormat(this, spec);
+  if (spec !== "") throw new TorchTypeError("unsupported format string passed to Tensor.__format__");
+  return this.toString();
+});
+Object.defineProperty(proto, Symbol.iterator, {
+  value: function* (this: Proto) {
+    if (this.dim() === 0) throw new TorchTypeError("iteration over a 0-d tensor");
+    yield* this.unbind(0);
+  },
+  configurable: true, writable: true, enumerable: false,
+});
 method("tolist", function () {
   const data = this.toTypedArray();
   let flat: ArrayLike<unknown> = data;

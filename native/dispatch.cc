@@ -69,6 +69,11 @@ struct Op {
   // Returns that alias an argument (`Tensor(a!)`): JS gives back the
   // argument's own object, so nothing is wrapped.
   std::vector<bool> ret_alias;
+  // For a return that may be a view of an argument (`Tensor(a)`, contiguous,
+  // expand_as): that argument's index, else -1. When ATen hands back the very
+  // same tensor, JS gets the argument's own object, as Python gets `x` back
+  // from `x.contiguous()`.
+  std::vector<int> ret_same;
   Fast fast = Fast::None;
   Typed typed;  // the unboxed handle, checked once, for fast's shape
 };
@@ -298,6 +303,14 @@ Napi::Value OpFind(const Napi::CallbackInfo& info) {
   }
   for (const c10::Argument& r : schema.returns()) {
     op.ret_alias.push_back(r.alias_info() != nullptr && r.alias_info()->isWrite());
+    int same = -1;
+    if (r.alias_info() != nullptr && !r.alias_info()->isWrite()) {
+      for (size_t j = 0; j < schema.arguments().size(); ++j) {
+        const c10::AliasInfo* a = schema.arguments()[j].alias_info();
+        if (a != nullptr && a->beforeSets() == r.alias_info()->beforeSets()) same = static_cast<int>(j);
+      }
+    }
+    op.ret_same.push_back(same);
   }
   op.fast = FastOf(op);
   std::lock_guard<std::mutex> lock(ops_mutex);
@@ -373,7 +386,15 @@ Napi::Value OpCall(const Napi::CallbackInfo& info) {
   op->handle.callBoxed(stack);
   const size_t r = op->ret_alias.size();
   if (r == 0) return undefined;
-  if (r == 1) return op->ret_alias[0] ? undefined : ToJs(env, std::move(stack[0]));
+  if (r == 1) {
+    if (op->ret_alias[0]) return undefined;
+    const int same = op->ret_same[0];
+    if (same >= 0 && stack[0].isTensor() && static_cast<size_t>(same) + 1 < info.Length() && info[same + 1].IsObject() &&
+        stack[0].toTensor().unsafeGetTensorImpl() == Unwrap(info[same + 1], "self").unsafeGetTensorImpl()) {
+      return info[same + 1];
+    }
+    return ToJs(env, std::move(stack[0]));
+  }
   Napi::Array out = Napi::Array::New(env, r);
   for (size_t i = 0; i < r; ++i) out.Set(i, op->ret_alias[i] ? undefined : ToJs(env, std::move(stack[i])));
   return out;

@@ -38,7 +38,12 @@ Napi::Value DeviceString(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), This(info).device().str());
 }
 Napi::Value IsCuda(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), This(info).is_cuda()); }
+// is_contiguous(memory_format_code?): lib/tensor.ts passes torch.memory_format's code.
 Napi::Value IsContiguous(const Napi::CallbackInfo& info) {
+  if (info.Length() > 0 && !IsAbsent(info[0])) {
+    auto format = static_cast<c10::MemoryFormat>(ToInt(info[0], "memory_format"));
+    return Napi::Boolean::New(info.Env(), This(info).is_contiguous(format));
+  }
   return Napi::Boolean::New(info.Env(), This(info).is_contiguous());
 }
 Napi::Value IsFloatingPoint(const Napi::CallbackInfo& info) {
@@ -211,12 +216,6 @@ Napi::Value Cuda(const Napi::CallbackInfo& info) {
   return Wrap(info.Env(), std::move(result));
 }
 
-Napi::Value Contiguous(const Napi::CallbackInfo& info) {
-  at::Tensor& self = This(info);
-  if (self.is_contiguous()) return info.This();
-  return Wrap(info.Env(), self.contiguous());
-}
-Napi::Value Clone(const Napi::CallbackInfo& info) { return Wrap(info.Env(), This(info).clone()); }
 Napi::Value Detach(const Napi::CallbackInfo& info) { return Wrap(info.Env(), This(info).detach()); }
 Napi::Value Detach_(const Napi::CallbackInfo& info) {
   This(info).detach_();
@@ -295,8 +294,6 @@ void RegisterTensor(Props& m, Napi::Object exports) {
   m.push_back(Method("to", Guarded<To>));
   m.push_back(Method("cpu", Guarded<Cpu>));
   m.push_back(Method("cuda", Guarded<Cuda>));
-  m.push_back(Method("contiguous", Guarded<Contiguous>));
-  m.push_back(Method("clone", Guarded<Clone>));
   m.push_back(Method("detach", Guarded<Detach>));
   m.push_back(Method("detach_", Guarded<Detach_>));
   m.push_back(Getter("data", Guarded<Data_>));

@@ -5,7 +5,7 @@
 # script is deterministic on a given machine.
 #
 #   bash scripts/golden.sh             every fixture, into test/fixtures (commit them)
-#   bash scripts/golden.sh --machine   the BLAS-dependent ones and PyTorch's OpInfo samples, into
+#   bash scripts/golden.sh --machine   the BLAS-dependent ones and PyTorch's OpInfo and ModuleInfo samples, into
 #                                      test/fixtures/machine (npm test does this)
 #   bash scripts/golden.sh --into DIR  every fixture, into DIR: with TORCHNODE_PYTHON set, the
 #                                      fixtures of another PyTorch (test/helpers/fixtures.ts reads
@@ -22,16 +22,22 @@ cd "$(dirname "$0")/.."
 py=${TORCHNODE_PYTHON:-/usr/bin/python3}
 out=test/fixtures
 
-# PyTorch's OpInfo database (scripts/golden_opinfo.py) imports expecttest,
-# which Debian does not package: a copy (pure Python, from PyPI) is kept
-# beside the other caches and put on the path of a Python that lacks it.
-opinfo() {
+# PyTorch's test databases, OpInfo (scripts/golden_opinfo.py) and ModuleInfo
+# (scripts/golden_modules.py), import expecttest, which Debian does not
+# package: a copy (pure Python, from PyPI) is kept beside the other caches
+# and put on the path of a Python that lacks it.
+testdb() {
   if ! $py -c "import expecttest" 2>/dev/null; then
     local lib="$HOME/.cache/torchnode/pylib-expecttest"
     [[ -f "$lib/expecttest/__init__.py" ]] || python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --target "$lib" expecttest >&2
     export PYTHONPATH="$lib${PYTHONPATH:+:$PYTHONPATH}"
   fi
-  $py scripts/golden_opinfo.py "$1"
+  $py "$@"
+}
+# testdbs <folder>: opinfo.json and module_db.json in it.
+testdbs() {
+  testdb scripts/golden_opinfo.py "$1/opinfo.json"
+  testdb scripts/golden_modules.py "$1/module_db.json"
 }
 case "${1:-}" in
   --machine)
@@ -39,7 +45,7 @@ case "${1:-}" in
     mkdir -p "$out"
     $py scripts/golden_ops.py "$out/ops.json"
     $py scripts/golden_nn.py "$out/nn.json"
-    opinfo "$out/opinfo.json"
+    testdbs "$out"
     bash scripts/golden_lab.sh "$out/lab"
     exit 0
     ;;
@@ -52,6 +58,6 @@ $py scripts/golden_nn.py "$out/nn.json"
 $py scripts/golden_repr.py "$out/repr.json"
 $py scripts/golden_data.py "$out/data.json"
 $py scripts/golden_serialization.py "$out/pt"
-# Large (25 MB) and quick to make: made on each machine, never committed.
-[[ $out != test/fixtures ]] && opinfo "$out/opinfo.json"
+# Large (25 MB and more) and quick to make: made on each machine, never committed.
+[[ $out != test/fixtures ]] && testdbs "$out"
 bash scripts/golden_lab.sh "$out/lab"

@@ -23,6 +23,15 @@ exactly. What is recorded:
   - fashion_mnist: the same over Debian's Fashion-MNIST
     (/usr/share/datasets/fashion-mnist/*.gz, gunzipped into a temporary
     <root>/FashionMNIST/raw) when it is installed; null otherwise.
+  - iterable: IterableDataset and ChainDataset through DataLoaders (batch_size,
+    drop_last, batch_size=None, collate_fn), len(loader) and its errors;
+    WeightedRandomSampler; default_convert; get_worker_info() in the main
+    process; DataLoader options (prefetch_factor, persistent_workers, timeout,
+    IterableDataset with shuffle / sampler / batch_sampler) and their errors.
+  - workers: DataLoaders with num_workers > 0 (forked worker processes):
+    every batch, each worker's get_worker_info() and torch.rand draws after
+    its seeding, worker_init_fn, persistent workers, an iterable dataset
+    sharded by worker id, and the main stream after (the base seed draw).
   - random_split (lengths and fractions; the global generator or an explicit
     torch.Generator), RandomSampler, SubsetRandomSampler, DataLoader over
     small datasets (generator=, drop_last, sampler=, batch_size=None),
@@ -48,9 +57,10 @@ import warnings
 
 import torch
 import torchvision
-from torch.utils.data import (BatchSampler, ConcatDataset, DataLoader, Dataset, RandomSampler, SequentialSampler,
-                              Subset, SubsetRandomSampler, TensorDataset, random_split)
-from torch.utils.data._utils.collate import default_collate
+from torch.utils.data import (BatchSampler, ChainDataset, ConcatDataset, DataLoader, Dataset, IterableDataset, RandomSampler,
+                              SequentialSampler, Subset, SubsetRandomSampler, TensorDataset, WeightedRandomSampler,
+                              get_worker_info, random_split)
+from torch.utils.data._utils.collate import default_collate, default_convert
 from torchvision.datasets import MNIST, FashionMNIST
 from torchvision.transforms import Compose, Normalize, ToTensor
 
@@ -514,6 +524,299 @@ def transform_cases():
     return {"pixels": enc_full(pixels), "cases": cases}
 
 
+def iterable_section():
+    cases, chain = iterable_cases()
+    return {"loaders": cases, "chain": chain}
+
+
+def weighted_section():
+    cases, in_loader = weighted_cases()
+    return {"samplers": cases, "in_loader": in_loader}
+
+
+# ------------------------------------------------ iterable datasets ----
+
+class RangeIterable(IterableDataset):
+    """Yields the Python ints offset, offset + 1, ..., offset + n - 1; no len()."""
+
+    def __init__(self, n, offset=0):
+        self.n = n
+        self.offset = offset
+
+    def __iter__(self):
+        return iter(range(self.offset, self.offset + self.n))
+
+
+class SizedRangeIterable(RangeIterable):
+    """RangeIterable that reports a length (which may not be the number it yields)."""
+
+    def __init__(self, n, reported):
+        super().__init__(n)
+        self.reported = reported
+
+    def __len__(self):
+        return self.reported
+
+
+class TensorIterable(IterableDataset):
+    """Yields (X[i], y[i]) of small_tensor_dataset(n)."""
+
+    def __init__(self, n):
+        self.ds = small_tensor_dataset(n)
+
+    def __iter__(self):
+        return (self.ds[i] for i in range(len(self.ds)))
+
+
+COLLATE_FNS = {
+    "identity": lambda batch: batch,
+    "sum": lambda batch: sum(batch),
+    "double": lambda x: 2 * x,
+}
+
+
+def make_iterable(spec):
+    (kind, arg), = spec.items()
+    if kind == "iter":
+        return RangeIterable(arg)
+    if kind == "iter_len":
+        return SizedRangeIterable(*arg)
+    if kind == "iter_tensor":
+        return TensorIterable(arg)
+    if kind == "chain":
+        return ChainDataset([RangeIterable(n, offset=100 * k) for k, n in enumerate(arg)])
+    if kind == "range":
+        return RangeDataset(arg)
+    raise ValueError(kind)
+
+
+def iterable_loader(ds_spec, opts):
+    kwargs = dict(opts)
+    if "generator" in kwargs:
+        kwargs["generator"] = torch.Generator().manual_seed(kwargs["generator"])
+    if "collate_fn" in kwargs:
+        kwargs["collate_fn"] = COLLATE_FNS[kwargs["collate_fn"]]
+    return DataLoader(make_iterable(ds_spec), **kwargs)
+
+
+def iterable_cases():
+    """DataLoaders over iterable datasets (and map-style ones with batch_size=None and a collate_fn): len, two passes, rand(3)."""
+    specs = [
+        ({"iter": 10}, {}),
+        ({"iter": 10}, {"batch_size": 3}),
+        ({"iter": 10}, {"batch_size": 3, "drop_last": True}),
+        ({"iter": 9}, {"batch_size": 3, "drop_last": True}),
+        ({"iter": 2}, {"batch_size": 5, "drop_last": True}),
+        ({"iter": 0}, {"batch_size": 2}),
+        ({"iter": 5}, {"batch_size": None}),
+        ({"iter": 5}, {"batch_size": 2, "shuffle": False}),
+        ({"iter": 5}, {"batch_size": 2, "generator": 5}),
+        ({"iter": 7}, {"batch_size": 3, "collate_fn": "identity"}),
+        ({"iter": 7}, {"batch_size": 3, "collate_fn": "sum"}),
+        ({"iter": 4}, {"batch_size": None, "collate_fn": "double"}),
+        ({"iter_len": [7, 5]}, {"batch_size": 2}),
+        ({"iter_len": [7, 5]}, {"batch_size": 2, "drop_last": True}),
+        ({"iter_len": [4, 4]}, {"batch_size": None}),
+        ({"iter_tensor": 7}, {"batch_size": 3}),
+        ({"iter_tensor": 3}, {"batch_size": None}),
+        ({"chain": [3, 0, 4]}, {"batch_size": 2}),
+        ({"chain": [3, 0, 4]}, {"batch_size": None}),
+        ({"range": 4}, {"batch_size": None, "collate_fn": "double"}),
+        ({"range": 5}, {"batch_size": 2, "collate_fn": "identity"}),
+        ({"range": 5}, {"batch_size": 2, "collate_fn": "sum", "shuffle": True}),
+    ]
+    cases = []
+    for ds_spec, opts in specs:
+        torch.manual_seed(0)
+        loader = iterable_loader(ds_spec, opts)
+        length = outcome(lambda: len(loader))
+        passes = [[enc_value(b) for b in loader] for _ in range(2)]
+        cases.append({"dataset": ds_spec, "options": opts, "global_seed": 0, "length": length,
+                      "collate_fn_name": loader.collate_fn.__name__ if "collate_fn" not in opts else opts["collate_fn"],
+                      "passes": passes, "rand_after": rand3()})
+    chain = {
+        "items": list(ChainDataset([RangeIterable(3), RangeIterable(2, offset=10)])),
+        "length": len(ChainDataset([SizedRangeIterable(3, 3), SizedRangeIterable(2, 4)])),
+        "unsized_length": outcome(lambda: len(ChainDataset([RangeIterable(3)]))),
+        "map_style": outcome(lambda: list(ChainDataset([RangeIterable(2), RangeDataset(3)]))),
+        "map_style_length": outcome(lambda: len(ChainDataset([RangeDataset(3)]))),
+    }
+    return cases, chain
+
+
+def weighted_cases():
+    specs = [
+        ([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 5, True), ([0.9, 0.4, 0.05, 0.2, 0.3, 0.1], 5, False),
+        ([1, 1, 1, 1], 10, True), ([1, 2, 3, 4], 4, False), ([0, 0, 1], 3, True), ([0.5], 1, False),
+        ([1.0] * 100, 100, False), ([1.0] * 100, 37, True), ([3, 1], 1000, True),
+        # errors from torch.multinomial
+        ([1, 2, 3], 5, False), ([1, -1, 2], 2, True), ([0, 0, 0], 2, True),
+    ]
+    cases = []
+    for weights, num_samples, replacement in specs:
+        for gen in (None, 7):
+            torch.manual_seed(0)
+            kwargs = {} if gen is None else {"generator": torch.Generator().manual_seed(gen)}
+            s = WeightedRandomSampler(weights, num_samples, replacement=replacement, **kwargs)
+            passes = [outcome(lambda: list(s)) for _ in range(2)]
+            cases.append({"weights": weights, "num_samples": num_samples, "replacement": replacement, "generator": gen,
+                          "global_seed": 0, "length": len(s), "passes": passes, "rand_after": rand3()})
+    # As a DataLoader's sampler.
+    torch.manual_seed(1)
+    loader = DataLoader(RangeDataset(6), batch_size=4, sampler=WeightedRandomSampler([1, 2, 3, 4, 5, 6], 10))
+    in_loader = {"global_seed": 1, "length": len(loader), "passes": [[enc_value(b) for b in loader] for _ in range(2)],
+                 "rand_after": rand3()}
+    return cases, in_loader
+
+
+def convert_cases():
+    import numpy as np
+    t = torch.tensor
+    specs = {
+        "int": 3, "float": 2.5, "string": "abc", "None": None,
+        "list of ints": [1, 2, 3],
+        "tensor": t([1.0, 2.0]),
+        "dict": {"a": 1, "b": [t([1, 2]), 0.5]},
+        "tuple becomes list": (1, t(2.5)),
+        "float32 array": np.array([1.5, 2.5], dtype=np.float32),
+        "int32 array": np.array([[1, 2], [3, 4]], dtype=np.int32),
+        "float64 array": np.array([0.1, 0.2]),
+        "uint8 array": np.array([0, 255], dtype=np.uint8),
+        "int64 array": np.array([-1, 2 ** 40], dtype=np.int64),
+        "list of arrays": [np.array([1.0], dtype=np.float32), {"x": np.array([7], dtype=np.int32)}],
+    }
+
+    def enc_input(v):
+        if isinstance(v, np.ndarray):
+            return {"ndarray": {"dtype": str(v.dtype), "shape": list(v.shape), "values": v.flatten().tolist()}}
+        if v is None:
+            return {"null": None}
+        if isinstance(v, (list, tuple)):
+            return {"list": [enc_input(x) for x in v]}
+        if isinstance(v, dict):
+            return {"dict": {k: enc_input(x) for k, x in v.items()}}
+        return enc_value(v)
+
+    def enc_output(v):
+        return {"null": None} if v is None else enc_value(v)
+
+    return [{"name": name, "input": enc_input(v), "result": enc_output(default_convert(v))} for name, v in specs.items()]
+
+
+def option_cases():
+    """DataLoader's constructor: the options it keeps, or the error it raises."""
+    ds = RangeDataset(10)
+    it = RangeIterable(10)
+    seq = SequentialSampler(ds)
+
+    def kept(loader):
+        return {"batch_size": loader.batch_size, "drop_last": loader.drop_last, "num_workers": loader.num_workers,
+                "prefetch_factor": loader.prefetch_factor, "persistent_workers": loader.persistent_workers,
+                "timeout": loader.timeout, "pin_memory": loader.pin_memory, "collate_fn": loader.collate_fn.__name__,
+                "sampler": type(loader.sampler).__name__,
+                "batch_sampler": None if loader.batch_sampler is None else type(loader.batch_sampler).__name__}
+
+    specs = {
+        "defaults": lambda: DataLoader(ds),
+        "batch_size None": lambda: DataLoader(ds, batch_size=None),
+        "iterable defaults": lambda: DataLoader(it),
+        "iterable batch_size None": lambda: DataLoader(it, batch_size=None),
+        "iterable shuffle False": lambda: DataLoader(it, shuffle=False),
+        "iterable shuffle True": lambda: DataLoader(it, shuffle=True),
+        "iterable sampler": lambda: DataLoader(it, sampler=seq),
+        "iterable batch_sampler": lambda: DataLoader(it, batch_sampler=BatchSampler(seq, 2, False)),
+        "iterable drop_last": lambda: DataLoader(it, batch_size=3, drop_last=True),
+        "iterable batch_size None with drop_last": lambda: DataLoader(it, batch_size=None, drop_last=True),
+        "prefetch_factor 2 without workers": lambda: DataLoader(ds, prefetch_factor=2),
+        "prefetch_factor 3 without workers": lambda: DataLoader(ds, prefetch_factor=3),
+        "prefetch_factor 0 with workers": lambda: DataLoader(ds, num_workers=2, prefetch_factor=0),
+        "prefetch_factor -1 with workers": lambda: DataLoader(ds, num_workers=2, prefetch_factor=-1),
+        "prefetch_factor 4 with workers": lambda: DataLoader(ds, num_workers=2, prefetch_factor=4),
+        "workers": lambda: DataLoader(ds, num_workers=2),
+        "persistent_workers without workers": lambda: DataLoader(ds, persistent_workers=True),
+        "persistent_workers with workers": lambda: DataLoader(ds, num_workers=1, persistent_workers=True),
+        "timeout -1": lambda: DataLoader(ds, timeout=-1),
+        "timeout 5": lambda: DataLoader(ds, timeout=5),
+        "timeout -1 and num_workers -1": lambda: DataLoader(ds, timeout=-1, num_workers=-1),
+        "pin_memory": lambda: DataLoader(ds, pin_memory=True),
+        "sampler given": lambda: DataLoader(ds, sampler=seq, batch_size=2),
+        "batch_sampler given": lambda: DataLoader(ds, batch_sampler=BatchSampler(seq, 2, False)),
+    }
+    return [{"name": name, "result": outcome(lambda: kept(fn()))} for name, fn in specs.items()]
+
+
+# ---------------------------------------------------------- workers ----
+
+WORKER_STATE = {}
+
+
+def worker_init(worker_id):
+    """worker_init_fn: leaves a mark in the worker that its dataset reads."""
+    WORKER_STATE["init"] = 1000 + 10 * worker_id
+
+
+class WorkerProbe(Dataset):
+    """Item i: [i, worker id, worker seed (as a string), the worker_init mark, torch.randint(1000) drawn in the worker]."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        info = get_worker_info()
+        return [i, -1 if info is None else info.id, "" if info is None else str(info.seed),
+                WORKER_STATE.get("init", -1), int(torch.randint(1000, ()))]
+
+
+class ShardedIterable(IterableDataset):
+    """Yields [value, worker id] for range(n), each worker taking every num_workers-th value from its id."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __iter__(self):
+        info = get_worker_info()
+        start, step = (0, 1) if info is None else (info.id, info.num_workers)
+        return ([v, -1 if info is None else info.id] for v in range(start, self.n, step))
+
+
+def worker_cases():
+    specs = [
+        ({"probe": 10}, {"batch_size": 2, "num_workers": 2}),
+        ({"probe": 11}, {"batch_size": 3, "num_workers": 3, "shuffle": True}),
+        ({"probe": 9}, {"batch_size": 2, "num_workers": 2, "worker_init_fn": True, "drop_last": True}),
+        ({"probe": 8}, {"batch_size": 2, "num_workers": 2, "generator": 5, "shuffle": True}),
+        ({"probe": 6}, {"batch_size": None, "num_workers": 2}),
+        ({"probe": 12}, {"batch_size": 2, "num_workers": 2, "prefetch_factor": 1}),
+        ({"probe": 8}, {"batch_size": 2, "num_workers": 2, "persistent_workers": True, "shuffle": True}),
+        ({"sharded": 10}, {"batch_size": 2, "num_workers": 2}),
+        ({"sharded": 7}, {"batch_size": 2, "num_workers": 3, "drop_last": True}),
+        ({"sharded": 5}, {"batch_size": None, "num_workers": 2}),
+        ({"tensor": 10}, {"batch_size": 3, "num_workers": 2, "shuffle": True}),
+    ]
+    cases = []
+    for ds_spec, opts in specs:
+        torch.manual_seed(0)
+        WORKER_STATE.clear()
+        (kind, n), = ds_spec.items()
+        ds = WorkerProbe(n) if kind == "probe" else ShardedIterable(n) if kind == "sharded" else small_tensor_dataset(n)
+        kwargs = dict(opts)
+        if kwargs.get("worker_init_fn"):
+            kwargs["worker_init_fn"] = worker_init
+        if "generator" in kwargs:
+            kwargs["generator"] = torch.Generator().manual_seed(kwargs["generator"])
+        loader = DataLoader(ds, multiprocessing_context="fork", **kwargs)
+        passes = []
+        between = []
+        for _ in range(2):
+            passes.append([enc_value(b) for b in loader])
+            between.append(rand3())
+        cases.append({"dataset": ds_spec, "options": opts, "global_seed": 0, "passes": passes, "rand_after_pass": between})
+    return cases
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: /usr/bin/python3 scripts/golden_data.py test/fixtures/data.json")
@@ -529,6 +832,12 @@ def main():
         "loaders": loaders,
         "lazy_iter": lazy_iter,
         "collate": collate_cases(),
+        "iterable": iterable_section(),
+        "weighted": weighted_section(),
+        "convert": convert_cases(),
+        "worker_info_main": get_worker_info(),
+        "options": option_cases(),
+        "workers": worker_cases(),
         "concat": concat_cases(),
         "errors": error_cases(),
         "transforms": transform_cases(),

@@ -468,15 +468,24 @@ STEP_LR_CASES = [
 ]
 
 
-def schedule(ps, opt, sched, epochs):
-    """[get_last_lr(), group lrs] after construction and after each epoch's opt.step(), sched.step()."""
-    seq = [[list(sched.get_last_lr()), [g["lr"] for g in opt.param_groups]]]
-    for _ in range(epochs):
+def momenta(opt):
+    """Each group's momentum, or beta1 of its betas (what cycle_momentum moves)."""
+    return [g["betas"][0] if "betas" in g else g["momentum"] for g in opt.param_groups]
+
+
+def schedule(ps, opt, sched, epochs, step_args=None, with_momenta=False):
+    """[get_last_lr(), group lrs(, momenta)] after construction and after each epoch's opt.step(), sched.step(*step_args[epoch])."""
+    def row():
+        last = getattr(sched, "_last_lr", None)  # get_last_lr(); 1.13's ReduceLROnPlateau has none and sets _last_lr at its first step
+        r = [None if last is None else list(last), [g["lr"] for g in opt.param_groups]]
+        return r + [momenta(opt)] if with_momenta else r
+    seq = [row()]
+    for epoch in range(epochs):
         for p in ps:
             p.grad = torch.ones(2)
         opt.step()
-        sched.step()
-        seq.append([list(sched.get_last_lr()), [g["lr"] for g in opt.param_groups]])
+        sched.step(*(step_args[epoch] if step_args else []))
+        seq.append(row())
     return seq
 
 
@@ -501,6 +510,7 @@ LR_LAMBDAS = {
     "warmup5": lambda epoch: min(1.0, (epoch + 1) / 5),
     "mul098": lambda epoch: 0.98,
     "mul_decay": lambda epoch: 1.0 - 0.01 * epoch,
+    "half_cycle": lambda x: 0.5 ** x,  # a CyclicLR scale_fn
 }
 
 
@@ -533,6 +543,44 @@ SCHEDULER_CASES = [
     {"name": "SequentialLR three", "sched": S("SequentialLR", [S("ConstantLR", factor=0.5, total_iters=2), S("ExponentialLR", gamma=0.9),
                                                                  S("StepLR", step_size=2, gamma=0.5)], milestones=[2, 5]), "epochs": 10},
 ]
+# The schedulers stepped with an argument (a metric, an epoch) or moving the momentum: "steps" holds step()'s arguments
+# epoch by epoch, "opt" the optimizer where it is not SGD(lr=0.1, momentum=0.9), and each row of the sequence also has the momenta.
+_LOSSES = [1.0, 0.9, 0.95, 0.93, 0.94, 0.92, 0.96, 0.97, 0.8, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9, 0.91, 0.5, 0.6, 0.7, 0.65]
+MORE_SCHEDULER_CASES = [
+    {"name": "ReduceLROnPlateau", "sched": S("ReduceLROnPlateau", patience=2), "steps": [[x] for x in _LOSSES], "epochs": 20},
+    {"name": "ReduceLROnPlateau max abs cooldown", "sched": S("ReduceLROnPlateau", "max", factor=0.5, patience=1, threshold=0.01,
+                                                              threshold_mode="abs", cooldown=2, min_lr=[0.02, 0.01]),
+     "steps": [[-x] for x in _LOSSES], "lrs": [None, 0.3], "epochs": 20},
+    {"name": "ReduceLROnPlateau rel eps", "sched": S("ReduceLROnPlateau", factor=0.3, patience=0, threshold=0.05, eps=1e-3, min_lr=0.005),
+     "steps": [[x] for x in _LOSSES], "epochs": 20},
+    {"name": "CyclicLR triangular", "sched": S("CyclicLR", 0.01, 0.1, step_size_up=3), "epochs": 14},
+    {"name": "CyclicLR triangular2", "sched": S("CyclicLR", base_lr=[0.01, 0.02], max_lr=[0.1, 0.05], step_size_up=2, step_size_down=3,
+                                                 mode="triangular2", base_momentum=0.7, max_momentum=0.95), "lrs": [None, 0.3], "epochs": 16},
+    {"name": "CyclicLR exp_range", "sched": S("CyclicLR", 0.001, 0.01, 4, mode="exp_range", gamma=0.9, cycle_momentum=False), "epochs": 20},
+    {"name": "CyclicLR scale_fn", "sched": S("CyclicLR", 0.01, 0.1, step_size_up=2, scale_fn={"lambda": "half_cycle"}), "epochs": 12},
+    {"name": "CyclicLR scale_fn iterations", "sched": S("CyclicLR", 0.01, 0.1, step_size_up=2, scale_fn={"lambda": "half_cycle"},
+                                                         scale_mode="iterations"), "epochs": 9},
+    {"name": "OneCycleLR cos", "sched": S("OneCycleLR", 0.1, total_steps=12), "epochs": 12},
+    {"name": "OneCycleLR linear three_phase", "sched": S("OneCycleLR", max_lr=[0.1, 0.2], epochs=3, steps_per_epoch=5, pct_start=0.25,
+                                                          anneal_strategy="linear", three_phase=True, div_factor=10.0, final_div_factor=100.0),
+     "lrs": [None, 0.3], "epochs": 15},
+    {"name": "OneCycleLR Adam betas", "opt": ["Adam", {"lr": 1e-3}], "sched": S("OneCycleLR", 0.01, total_steps=10, pct_start=0.4,
+                                                                                base_momentum=0.8, max_momentum=0.9), "epochs": 10},
+    {"name": "OneCycleLR no momentum", "sched": S("OneCycleLR", 0.05, total_steps=8, cycle_momentum=False, three_phase=True), "epochs": 8},
+    {"name": "CosineAnnealingWarmRestarts", "sched": S("CosineAnnealingWarmRestarts", 4), "epochs": 14},
+    {"name": "CosineAnnealingWarmRestarts T_mult", "sched": S("CosineAnnealingWarmRestarts", T_0=2, T_mult=2, eta_min=1e-3),
+     "lrs": [None, 0.3], "epochs": 16},
+    {"name": "CosineAnnealingWarmRestarts fractional epochs", "sched": S("CosineAnnealingWarmRestarts", 3, eta_min=0.01),
+     "steps": [[e / 4] for e in range(1, 21)], "epochs": 20},
+    {"name": "CosineAnnealingWarmRestarts T_mult fractional epochs", "sched": S("CosineAnnealingWarmRestarts", 2, 3),
+     "steps": [[e * 0.7] for e in range(1, 31)], "epochs": 30},
+]
+if TORCH2:  # 1.13's CyclicLR needs a momentum
+    MORE_SCHEDULER_CASES.append({"name": "CyclicLR Adam betas", "opt": ["Adam", {"lr": 1e-3}],
+                                 "sched": S("CyclicLR", 1e-3, 1e-2, step_size_up=3), "epochs": 10})
+for _case in MORE_SCHEDULER_CASES:
+    _case["momenta"] = True
+SCHEDULER_CASES += MORE_SCHEDULER_CASES
 
 
 def build_sched(spec, opt):
@@ -552,17 +600,29 @@ def build_sched(spec, opt):
     return cls(opt, *args, **kwargs)
 
 
+def enc_state(v):
+    """A scheduler's state value: functions (1.13 keeps bound methods and weak references) as "<callable>"."""
+    if callable(v) and not isinstance(v, (torch.Tensor, type)):
+        return "<callable>"
+    if isinstance(v, dict):
+        return {k: enc_state(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [enc_state(x) for x in v]
+    return enc(v)
+
+
 def schedulers():
     """Each scheduler's [get_last_lr(), group lrs] epoch by epoch (opt.step() then sched.step()) and its final state_dict."""
     out = []
     for case in SCHEDULER_CASES:
         lrs = case.get("lrs", [None])
         ps = [nn.Parameter(torch.zeros(2)) for _ in lrs]
-        opt = torch.optim.SGD([{"params": [p], **({} if lr is None else {"lr": lr})} for p, lr in zip(ps, lrs)], lr=0.1, momentum=0.9)
+        cls, kwargs = case.get("opt", ["SGD", {"lr": 0.1, "momentum": 0.9}])
+        opt = getattr(torch.optim, cls)([{"params": [p], **({} if lr is None else {"lr": lr})} for p, lr in zip(ps, lrs)], **kwargs)
         sched = build_sched(case["sched"], opt)
-        seq = schedule(ps, opt, sched, case["epochs"])
-        out.append({**case, "sequence": enc(seq), "initial_lr": [g["initial_lr"] for g in opt.param_groups],
-                    "state_dict": [[k, enc(v)] for k, v in sched.state_dict().items()]})
+        seq = schedule(ps, opt, sched, case["epochs"], case.get("steps"), case.get("momenta", False))
+        out.append({**case, "sequence": enc(seq), "initial_lr": [g.get("initial_lr") for g in opt.param_groups],
+                    "state_dict": [[k, enc_state(v)] for k, v in sched.state_dict().items()]})
     return out
 
 
@@ -810,6 +870,121 @@ def inits():
     return out, gains
 
 
+# ------------------------------------------------------------ nn.utils ----
+
+# Gradient sets for nn.utils: each a list of (shape, dtype, scale) or None for a parameter without a gradient.
+GRAD_SETS = {
+    "three": [((4, 3), torch.float32, 1.0), ((3,), torch.float32, 0.5), ((2, 3), torch.float32, 3.0)],
+    "small": [((5,), torch.float32, 1e-3), ((2, 2), torch.float32, 2e-3)],
+    "one": [((7, 5), torch.float32, 2.0)],
+    "with_none": [((3, 3), torch.float32, 1.0), None, ((4,), torch.float32, 1.5)],
+    "mixed_dtypes": [((3, 2), torch.float32, 1.0), ((4,), torch.float64, 2.0), ((5,), torch.float32, 0.7)],
+    "float64": [((6,), torch.float64, 1.0), ((2, 3), torch.float64, 4.0)],
+    "nan": [((3,), torch.float32, 1.0), ((2,), torch.float32, float("nan"))],
+    "inf": [((3,), torch.float32, 1.0), ((2,), torch.float32, float("inf"))],
+    "no_grads": [None, None],
+}
+
+
+def grad_params(name, seed):
+    """Parameters whose gradients are drawn from a seeded generator (scale nan/inf puts one non-finite element)."""
+    g = torch.Generator().manual_seed(seed)
+    params = []
+    for spec in GRAD_SETS[name]:
+        if spec is None:
+            params.append(nn.Parameter(torch.randn(2, generator=g)))
+            continue
+        shape, dtype, scale = spec
+        p = nn.Parameter(torch.randn(shape, generator=g, dtype=dtype))
+        grad = torch.randn(shape, generator=g, dtype=dtype)
+        if math.isfinite(scale):
+            grad = grad * scale
+        else:
+            grad.view(-1)[0] = scale
+        p.grad = grad
+        params.append(p)
+    return params
+
+
+UTILS_CASES = [
+    ("clip_grad_norm_", "three", [1.0], {}),
+    ("clip_grad_norm_", "three", [0.5], {"norm_type": 1.0}),
+    ("clip_grad_norm_", "three", [2.0], {"norm_type": float("inf")}),
+    ("clip_grad_norm_", "three", [1.5, 3.0], {}),
+    ("clip_grad_norm_", "three", [1.0], {"norm_type": 0.5}),
+    ("clip_grad_norm_", "small", [1.0], {}),  # below max_norm: a coefficient clamped to 1
+    ("clip_grad_norm_", "one", [0.3], {}),
+    ("clip_grad_norm_", "one", [0.3], {"norm_type": float("inf")}),
+    ("clip_grad_norm_", "with_none", [1.0], {"norm_type": 2.0}),
+    ("clip_grad_norm_", "mixed_dtypes", [1.0], {}),
+    ("clip_grad_norm_", "mixed_dtypes", [0.25], {"norm_type": float("inf")}),
+    ("clip_grad_norm_", "float64", [2], {"norm_type": 3}),
+    ("clip_grad_norm_", "nan", [1.0], {}),
+    ("clip_grad_norm_", "inf", [1.0], {}),
+    ("clip_grad_norm_", "nan", [1.0], {"error_if_nonfinite": True}),
+    ("clip_grad_norm_", "inf", [1.0], {"norm_type": float("inf"), "error_if_nonfinite": True}),
+    ("clip_grad_norm_", "no_grads", [1.0], {}),
+    ("clip_grad_norm_", "three", [1.0], {"foreach": None}),
+    ("clip_grad_value_", "three", [0.5], {}),
+    ("clip_grad_value_", "with_none", [], {"clip_value": 1.0}),
+    ("clip_grad_value_", "mixed_dtypes", [0.1], {}),
+    ("clip_grad_value_", "nan", [0.2], {}),
+    ("parameters_to_vector", "three", [], {}),
+    ("parameters_to_vector", "float64", [], {}),
+    ("vector_to_parameters", "three", [], {}),
+]
+if TORCH2:  # split out of clip_grad_norm_ in 2.x
+    UTILS_CASES += [
+        ("get_total_norm", "three", [], {}),
+        ("get_total_norm", "mixed_dtypes", [1.0], {}),
+        ("get_total_norm", "three", [], {"norm_type": float("inf")}),
+        ("get_total_norm", "nan", [], {"error_if_nonfinite": True}),
+        ("clip_grads_with_norm_", "three", [0.7, "total"], {}),
+        ("clip_grads_with_norm_", "mixed_dtypes", [0.7, "total"], {}),
+    ]
+
+
+def nn_utils():
+    """torch.nn.utils on seeded gradients: the result, every gradient (or parameter) after, or the error."""
+    out = []
+    for i, (fn, grads, args, kwargs) in enumerate(UTILS_CASES):
+        params = grad_params(grads, 300 + i)
+        case = {"fn": fn, "grads": grads, "seed": 300 + i, "args": enc(args), "kwargs": enc(kwargs),
+                "params": [full(p) for p in params], "grads_in": [full(p.grad) if p.grad is not None else None for p in params]}
+        f = getattr(nn.utils, fn)
+        result = None
+        try:
+            if fn == "get_total_norm":
+                result = f([p.grad for p in params if p.grad is not None], *args, **kwargs)
+            elif fn == "clip_grads_with_norm_":
+                total = nn.utils.get_total_norm([p.grad for p in params if p.grad is not None])
+                case["total_norm"] = full(total)
+                f(params, args[0], total, **kwargs)
+            elif fn == "parameters_to_vector":
+                result = f(params)
+            elif fn == "vector_to_parameters":
+                vec = torch.randn(sum(p.numel() for p in params), generator=torch.Generator().manual_seed(400 + i))
+                case["vec"] = full(vec)
+                f(vec, params)
+                vec.mul_(2)  # the parameters are views of vec
+            else:
+                result = f(params, *args, **kwargs)
+            case["error"] = None
+        except Exception as e:  # noqa: BLE001
+            case["error"] = {"type": type(e).__name__, "message": str(e)}
+        case["result"] = full(result) if isinstance(result, torch.Tensor) else None
+        case["params_after"] = [full(p.detach()) for p in params]
+        case["grads_after"] = [full(p.grad) if p.grad is not None else None for p in params]
+        out.append(case)
+    errors = []
+    for name, fn in [
+        ("vector_to_parameters of a list", lambda: nn.utils.vector_to_parameters([1.0, 2.0], [nn.Parameter(torch.zeros(2))])),
+        ("vector_to_parameters of a number", lambda: nn.utils.vector_to_parameters(3, [nn.Parameter(torch.zeros(2))])),
+    ]:
+        errors.append({"name": name, "error": error_of(fn)})
+    return {"cases": out, "errors": errors}
+
+
 # ------------------------------------------------------------ reprs ----
 
 PORTING_SEQUENTIAL = M("Sequential", M("Flatten"), M("Linear", 784, 16), M("ReLU"),
@@ -985,6 +1160,7 @@ def main():
         "init": init_cases,
         "calculate_gain": gains,
         "reprs": reprs(),
+        "nn_utils": nn_utils(),
         "errors": errors(),
         "lab": lab(),
     }

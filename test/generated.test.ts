@@ -93,3 +93,15 @@ test("an in-place function returns the tensor it was given, as torch.relu_(x) is
   t.is(torch.dropout_(y, 0.0, true), y);
   t.deepEqual(x.tolist(), [0, 2]);
 });
+
+test("x.contiguous() is x when x is contiguous, as in Python; clone and contiguous honour memory_format", (t) => {
+  const x = torch.randn(2, 3, 4, 5);
+  t.is(x.contiguous(), x);
+  const v = x.transpose(0, 1);
+  t.not(v.contiguous(), v);
+  for (const y of [torch.clone(x, { memory_format: torch.channels_last }), x.clone({ memory_format: torch.channels_last }), x.contiguous({ memory_format: torch.channels_last })]) {
+    t.true(y.is_contiguous({ memory_format: torch.channels_last }));
+    t.false(y.is_contiguous());
+    t.true(torch.equal(y, x));
+  }
+});

@@ -246,7 +246,7 @@ for (const c of fx.step_lr) {
   check(`StepLR ${c.name}: learning rates epoch by epoch`, () => {
     const { opt, sequence } = stepLrRun(c);
     return [...same("[get_last_lr(), group lrs] per epoch", sequence, c.sequence),
-      ...same("initial_lr", opt.param_groups.map((g) => g.initial_lr), c.initial_lr)];
+      ...same("initial_lr", opt.param_groups.map((g) => g.initial_lr ?? null), c.initial_lr)];
   });
   check(`StepLR ${c.name}: state_dict()`, () => {
     const { sched } = stepLrRun(c);
@@ -262,9 +262,10 @@ const LR_LAMBDAS: Record<string, (epoch: number) => number> = {
   warmup5: (epoch) => Math.min(1.0, (epoch + 1) / 5),
   mul098: () => 0.98,
   mul_decay: (epoch) => 1.0 - 0.01 * epoch,
+  half_cycle: (x) => pyPow(0.5, x),
 };
 
-type AnyScheduler = { step(): void; get_last_lr(): number[]; state_dict(): Record<string, unknown>; load_state_dict(sd: Record<string, unknown>): void };
+type AnyScheduler = { step(...args: number[]): void; _last_lr?: number[]; get_last_lr(): number[]; state_dict(): Record<string, unknown>; load_state_dict(sd: Record<string, unknown>): void };
 function buildScheduler(spec: SchedulerSpec, opt: optim.Optimizer): AnyScheduler {
   const arg = (a: Json): unknown => {
     if (Array.isArray(a)) return a.map(arg);
@@ -282,15 +283,26 @@ function buildScheduler(spec: SchedulerSpec, opt: optim.Optimizer): AnyScheduler
 }
 
 type SchedulerCase = NnFixture["schedulers"][number];
+/** Each group's momentum, or beta1 of its betas (what cycle_momentum moves). */
+const momenta = (opt: optim.Optimizer): number[] => opt.param_groups.map((g) => (g.betas ? (g.betas as number[])[0] : (g.momentum as number)));
+/** A scheduler's state dict as the fixture writes it: functions (1.13 keeps some) as "<callable>". */
+const stateEntries = (sd: Record<string, unknown>): unknown =>
+  JSON.parse(JSON.stringify(sd, (_k, v: unknown) => (typeof v === "function" ? "<callable>" : typeof v === "number" && !Number.isFinite(v) ? String(v) : v)), (_k, v: unknown) =>
+    v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v) as unknown;
 function schedulerRun(c: SchedulerCase, roundTripAt?: number) {
   const lrs = c.lrs ?? [null];
+  const [cls, kwargs] = c.opt ?? ["SGD", { lr: 0.1, momentum: 0.9 }];
   const make = () => {
     const ps = lrs.map(() => new nn.Parameter(torch.zeros(2)));
-    const opt = new optim.SGD(ps.map((p, i) => ({ params: [p], ...(lrs[i] === null ? {} : { lr: lrs[i] }) })), { lr: 0.1, momentum: 0.9 });
+    const opt = new (optimizerClass(cls))(ps.map((p, i) => ({ params: [p], ...(lrs[i] === null ? {} : { lr: lrs[i] }) })), decodeArg(kwargs));
     return { ps, opt, sched: buildScheduler(c.sched, opt) };
   };
   let { ps, opt, sched } = make();
-  const sequence: [number[], number[]][] = [[[...sched.get_last_lr()], opt.param_groups.map((g) => g.lr as number)]];
+  const row = () => {
+    const r: unknown[] = [sched._last_lr === undefined ? null : [...sched._last_lr], opt.param_groups.map((g) => g.lr as number)];
+    return c.momenta ? [...r, momenta(opt)] : r;
+  };
+  const sequence = [row()];
   for (let epoch = 0; epoch < c.epochs; epoch++) {
     if (epoch === roundTripAt) {
       // Resume as a checkpoint would: a new optimizer and scheduler, then both state dicts loaded.
@@ -301,8 +313,8 @@ function schedulerRun(c: SchedulerCase, roundTripAt?: number) {
     }
     for (const p of ps) p.grad = torch.ones(2);
     opt.step();
-    sched.step();
-    sequence.push([[...sched.get_last_lr()], opt.param_groups.map((g) => g.lr as number)]);
+    sched.step(...(c.steps?.[epoch] ?? []));
+    sequence.push(row());
   }
   return { opt, sched, sequence };
 }
@@ -311,12 +323,12 @@ for (const c of fx.schedulers) {
   check(`${c.name}: learning rates epoch by epoch`, () => {
     const { opt, sequence } = schedulerRun(c);
     return [...same("[get_last_lr(), group lrs] per epoch", sequence, c.sequence),
-      ...same("initial_lr", opt.param_groups.map((g) => g.initial_lr), c.initial_lr)];
+      ...same("initial_lr", opt.param_groups.map((g) => g.initial_lr ?? null), c.initial_lr)];
   });
   check(`${c.name}: state_dict(), and a state_dict round trip halfway`, () => {
     const { sched } = schedulerRun(c);
     const resumed = schedulerRun(c, Math.floor(c.epochs / 2));
-    return [...same("state_dict entries", Object.entries(sched.state_dict()), plainValue(c.state_dict as unknown as Json)),
+    return [...same("state_dict entries", Object.entries(stateEntries(sched.state_dict()) as object), plainValue(c.state_dict as unknown as Json)),
       ...same("[get_last_lr(), group lrs] per epoch, resumed halfway", resumed.sequence, c.sequence)];
   });
 }

@@ -147,3 +147,40 @@ test("invalid scheduler arguments fail with PyTorch's messages", (t) => {
   });
   t.throws(() => new optim.lr_scheduler.ChainedScheduler([]), { instanceOf: torch.ValueError });
 });
+
+test("ReduceLROnPlateau, CyclicLR, OneCycleLR and CosineAnnealingWarmRestarts refuse bad arguments with PyTorch's messages", (t) => {
+  const sgd = () => new optim.SGD(new nn.Linear(2, 2).parameters(), { lr: 0.1, momentum: 0.9 });
+  const S = optim.lr_scheduler;
+  const V2 = torchAtLeast(2);
+  const cases: [() => unknown, string][] = [
+    [() => new S.ReduceLROnPlateau(sgd(), { factor: 1.0 }), "Factor should be < 1.0."],
+    [() => new S.ReduceLROnPlateau(sgd(), { mode: "mid" as never }), "mode mid is unknown!"],
+    [() => new S.ReduceLROnPlateau(sgd(), { threshold_mode: "x" as never }), "threshold mode x is unknown!"],
+    [() => new S.ReduceLROnPlateau(sgd(), { min_lr: [0, 0, 0] }), "expected 1 min_lrs, got 3"],
+    [() => new S.CyclicLR(sgd(), 0.01, 0.1, { mode: "sine" as never }), "mode is invalid and scale_fn is None"],
+    [() => new S.CyclicLR(sgd(), [0.01, 0.02], 0.1), V2 ? "base_lr must have the same length as optimizer.param_groups. base_lr has 2 values, param_groups has 1." : "expected 1 values for base_lr, got 2"],
+    [() => new S.OneCycleLR(sgd(), 0.1), "You must define either total_steps OR (epochs AND steps_per_epoch)"],
+    [() => new S.OneCycleLR(sgd(), 0.1, { total_steps: 0 }), "Expected positive integer total_steps, but got 0"],
+    [() => new S.OneCycleLR(sgd(), 0.1, { total_steps: 10, pct_start: 1.5 }), "Expected float between 0 and 1 pct_start, but got 1.5"],
+    [() => new S.OneCycleLR(sgd(), 0.1, { total_steps: 10, anneal_strategy: "exp" as never }), `anneal_strategy must ${V2 ? "be" : "by"} one of 'cos' or 'linear', instead got exp`],
+    [() => new S.CosineAnnealingWarmRestarts(sgd(), 0), "Expected positive integer T_0, but got 0"],
+    [() => new S.CosineAnnealingWarmRestarts(sgd(), 2, 0), "Expected integer T_mult >= 1, but got 0"],
+    [() => new S.CosineAnnealingWarmRestarts(sgd(), 2).step(-1), "Expected non-negative epoch, but got -1"],
+  ];
+  for (const [make, message] of cases) t.throws(make, { instanceOf: torch.ValueError, message });
+  const adagrad = new optim.Adagrad(new nn.Linear(2, 2).parameters());
+  t.throws(() => new S.CyclicLR(adagrad, 0.01, 0.1), { instanceOf: torch.ValueError, message: /optimizer must support momentum/ });
+  const once = new S.OneCycleLR(sgd(), 0.1, { total_steps: 2 });
+  once.step();
+  once.step();
+  t.throws(() => once.step(), { instanceOf: torch.ValueError, message: `Tried to step ${V2 ? 3 : 4} times. The specified number of total steps is 2` });
+});
+
+test("ReduceLROnPlateau takes a tensor metric and sets no initial_lr", (t) => {
+  const opt = new optim.SGD([new nn.Parameter(torch.zeros(2))], { lr: 1 });
+  const sched = new optim.lr_scheduler.ReduceLROnPlateau(opt, { patience: 0, factor: 0.5 });
+  sched.step(torch.tensor(1.0));
+  sched.step(torch.tensor(2.0));
+  t.deepEqual(sched.get_last_lr(), [0.5]);
+  t.false("initial_lr" in opt.param_groups[0]);
+});

@@ -1,6 +1,7 @@
 import test from "ava";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as torch from "../lib";
@@ -108,15 +109,45 @@ test("tensors sharing a storage still share it after loading", (t) => {
   t.is(v.narrow.sum().item(), v.narrow.numel());
 });
 
-test("torch.save replaces a file atomically and leaves no temporary behind", (t) => {
+test("a save that fails partway leaves the previous file byte for byte and no temporary behind", (t) => {
   const file = path.join(tmp, "atomic.pt");
   torch.save({ a: torch.ones(2) }, file);
   const before = fs.readFileSync(file);
-  const disposed = torch.ones(2);
-  disposed.dispose();
-  t.throws(() => torch.save({ a: disposed }, file), { instanceOf: torch.RuntimeError, message: /disposed/ });
+  // The disk fails after the first buffer is written (node:fs itself is patched: lib/_fs.ts reads it at each call).
+  const nodeFs = createRequire(__filename)("node:fs") as { writeSync: typeof fs.writeSync };
+  const writeSync = nodeFs.writeSync;
+  let calls = 0;
+  nodeFs.writeSync = ((...args: Parameters<typeof fs.writeSync>) => {
+    if (++calls > 1) throw Object.assign(new Error("EIO: i/o error, write"), { code: "EIO", errno: -5, syscall: "write" });
+    return writeSync(...args);
+  }) as typeof fs.writeSync;
+  try {
+    t.throws(() => torch.save({ a: torch.arange(100_000), b: torch.ones(10) }, file), { instanceOf: torch.OSError, message: /^\[Errno 5\] .*atomic\.pt/ });
+  } finally {
+    nodeFs.writeSync = writeSync;
+  }
+  t.true(calls > 1, "the injected failure was reached");
   t.deepEqual(fs.readFileSync(file), before);
   t.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes(".tmp")), []);
+});
+
+test("a process killed while saving leaves the previous file byte for byte; the next save removes its temporary", async (t) => {
+  const file = path.join(tmp, "killed.pt");
+  torch.save({ a: torch.ones(2) }, file);
+  const before = fs.readFileSync(file);
+  // A child saving 200 MB to the same path, killed once its temporary file has grown.
+  const script = `const torch = require(${JSON.stringify(path.resolve(__dirname, "..", "lib"))}); torch.save({ big: torch.ones(50_000_000) }, ${JSON.stringify(file)});`;
+  const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { stdio: "ignore", cwd: path.resolve(__dirname, "..") });
+  const temporaries = () => fs.readdirSync(tmp).filter((f) => f.startsWith(".killed.pt.") && f.endsWith(".tmp"));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !temporaries().some((f) => fs.statSync(path.join(tmp, f)).size > 1 << 20)) await new Promise((r) => setTimeout(r, 2));
+  child.kill("SIGKILL");
+  await new Promise((r) => child.once("exit", r));
+  t.is(temporaries().length, 1, "killed mid-write, with its temporary left");
+  t.deepEqual(fs.readFileSync(file), before);
+  torch.save({ a: torch.zeros(2) }, file);
+  t.deepEqual(temporaries(), []);
+  t.deepEqual((torch.load(file) as { a: torch.Tensor }).a.tolist(), [0, 0]);
 });
 
 test("torch.save writes to a stream too", async (t) => {

@@ -2,12 +2,13 @@ import test from "ava";
 import { spawnSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import * as torch from "../lib";
 import { native } from "../lib/native";
 import { ZipReader, ZipWriter } from "../lib/serialization/zip";
-import { fixturePath } from "./helpers/fixtures";
+import { fixturePath, PYTHON } from "./helpers/fixtures";
 
 const fixture = fs.readFileSync(fixturePath("pt", "views.pt"));
 
@@ -93,4 +94,56 @@ test("mutated real checkpoints never crash the process (bounded fuzz)", (t) => {
   t.log(`fuzz: ${summary.iterations} mutants, ${summary.loaded} loaded, ${summary.rejected} rejected with an error`);
   t.deepEqual(summary.unexpected, []);
   t.is(summary.loaded + summary.rejected, summary.iterations);
+});
+
+// A pickle that would run commands if unpickled by Python, and dict keys that
+// would pollute prototypes if assigned as JS properties: made by Python's pickle.
+function hostilePickle(marker: string): Buffer {
+  const script = [
+    "import builtins, functools, os, pickle, subprocess, sys",
+    "marker = sys.argv[1]",
+    "class System:",
+    "    def __reduce__(self): return (os.system, ('touch ' + marker,))",
+    "class Eval:",
+    "    def __reduce__(self): return (builtins.eval, (\"__import__('os').system('touch %s')\" % marker,))",
+    "class Partial:",
+    "    def __reduce_ex__(self, protocol): return (functools.partial, (os.system, 'touch ' + marker))",
+    "class Popen:",
+    "    def __reduce__(self): return (subprocess.Popen, (['touch', marker],))",
+    "data = {'system': System(), 'eval': Eval(), 'partial': Partial(), 'popen': Popen(),",
+    "        'keys': {'__proto__': {'polluted': True}, 'constructor': {'prototype': {'polluted': True}}, 'n': 1}}",
+    "sys.stdout.buffer.write(pickle.dumps(data, protocol=2))",
+  ].join("\n");
+  const r = spawnSync(PYTHON, ["-c", script, marker], { maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(String(r.stderr));
+  return r.stdout;
+}
+
+test("weights_only: false on hostile pickles returns inert data and executes nothing; __proto__ and constructor keys stay data", (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-hostile-"));
+  const marker = path.join(dir, "executed");
+  const file = archive(hostilePickle(marker));
+  // The default, weights-only load refuses the first global it meets.
+  t.throws(() => torch.load(file), { message: /Unsupported global: GLOBAL (posix|nt)\.system/ });
+  const loaded = torch.load(file, { weights_only: false }) as Record<string, unknown>;
+  t.false(fs.existsSync(marker), "nothing ran");
+  for (const key of ["system", "eval", "partial", "popen"]) t.true(loaded[key] instanceof torch.PythonObject, key);
+  t.regex((loaded.system as torch.PythonObject).__class__, /^(posix|nt)\.system$/);
+  t.is((loaded.eval as torch.PythonObject).__class__, "builtins.eval");
+  t.is((loaded.partial as torch.PythonObject).__class__, "functools.partial");
+  const keys = loaded.keys as Record<string, unknown>;
+  t.is(Object.getPrototypeOf(keys), Object.prototype);
+  t.deepEqual(Object.keys(keys), ["__proto__", "constructor", "n"]);
+  t.deepEqual(Object.getOwnPropertyDescriptor(keys, "__proto__")?.value, { polluted: true });
+  t.is(({} as Record<string, unknown>).polluted, undefined);
+  t.is((Object.prototype as Record<string, unknown>).polluted, undefined);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("a PythonObject's pickled state with a __proto__ field keeps it as a field", (t) => {
+  const obj = new torch.PythonObject("argparse.Namespace", []);
+  obj.__setstate__(JSON.parse('{"__proto__": {"polluted": true}, "lr": 0.1}'));
+  t.is(Object.getPrototypeOf(obj), torch.PythonObject.prototype);
+  t.deepEqual(Object.getOwnPropertyDescriptor(obj, "__proto__")?.value, { polluted: true });
+  t.is(obj.lr, 0.1);
 });

@@ -45,3 +45,19 @@ test("H, mH, real and the size properties read as Python's", (t) => {
     t.is(x.nbytes, want.nbytes);
   }
 });
+
+test("a tensor iterates along dim 0 as Python's iter(t) does; a 0-d tensor refuses", (t) => {
+  const w = torch.arange(6).view(3, 2);
+  const rows = [...w];
+  t.is(rows.length, 3);
+  t.deepEqual(rows.map((r) => r.tolist()), [[0, 1], [2, 3], [4, 5]]);
+  t.deepEqual([...torch.tensor([1.5, 2.5])].map((x) => x.item()), [1.5, 2.5]);
+  t.throws(() => [...torch.tensor(1)], { instanceOf: torch.TorchTypeError, message: "iteration over a 0-d tensor" });
+});
+
+test("torch.device is callable without new, as in Python", (t) => {
+  const d = torch.device("cpu");
+  t.true(d instanceof torch.device);
+  t.is(String(d), "cpu");
+  t.true(new torch.device("cpu", 0) instanceof torch.device);
+});

@@ -22,7 +22,6 @@ import { StepLR } from "../../lib/optim/lr_scheduler";
 import { DataLoader, Subset, type Dataset } from "../../lib/utils/data";
 import * as datasets from "../../lib/datasets"; // from torchvision import datasets, transforms
 import * as transforms from "../../lib/transforms";
-import { pyFixed } from "../../lib/_pyformat";
 
 class Net extends nn.Module {
   conv1 = new nn.Conv2d(1, 32, 3, 1);
@@ -67,7 +66,7 @@ function train(args: Args, model: Net, device: torch.device, train_loader: DataL
       losses.push(loss.item() as number);
       if (batch_idx % args.log_interval === 0) {
         console.log(
-          `Train Epoch: ${epoch} [${batch_idx * data.size(0)}/${train_loader.dataset.length} (${pyFixed((100 * batch_idx) / train_loader.length, 0)}%)]\tLoss: ${pyFixed(loss.item() as number, 6)}`,
+          `Train Epoch: ${epoch} [${batch_idx * data.size(0)}/${train_loader.dataset.length} (${torch.pyFormat((100 * batch_idx) / train_loader.length, ".0f")}%)]\tLoss: ${torch.pyFormat(loss.item() as number, ".6f")}`,
         );
         if (args.dry_run) return true;
       }
@@ -97,7 +96,7 @@ function test(model: Net, device: torch.device, test_loader: DataLoader): void {
   test_loss /= test_loader.dataset.length;
 
   console.log(
-    `\nTest set: Average loss: ${pyFixed(test_loss, 4)}, Accuracy: ${correct}/${test_loader.dataset.length} (${pyFixed((100 * correct) / test_loader.dataset.length, 0)}%)\n`,
+    `\nTest set: Average loss: ${torch.pyFormat(test_loss, ".4f")}, Accuracy: ${correct}/${test_loader.dataset.length} (${torch.pyFormat((100 * correct) / test_loader.dataset.length, ".0f")}%)\n`,
   );
 }
 

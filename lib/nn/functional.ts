@@ -63,8 +63,8 @@ export function reductionEnum(reduction: string): number {
   throw new ValueError(`${reduction} is not a valid value for reduction`);
 }
 
-/** _Reduction.legacy_get_string: size_average and reduce as a reduction. */
-function legacyReduction(size_average: boolean | null, reduce: boolean | null): Reduction {
+/** _Reduction.legacy_get_string: size_average and reduce as a reduction (with its deprecation warning). */
+export function legacyReduction(size_average: boolean | null, reduce: boolean | null): Reduction {
   const avg = size_average ?? true, red = reduce ?? true;
   const ret = avg && red ? "mean" : red ? "sum" : "none";
   warn(`size_average and reduce args will be deprecated, please use reduction='${ret}' instead.`);
@@ -787,3 +787,6 @@ export const upsample_bilinear = def<F1>("upsample_bilinear", "input: Tensor, si
   warn("nn.functional.upsample_bilinear is deprecated. Use nn.functional.interpolate instead.");
   return interpolate(input, size, scale_factor, { mode: "bilinear", align_corners: true });
 });
+
+// ---- multi-head attention (lib/nn/_multi_head_attention.ts) ------------------------
+export { multi_head_attention_forward, _in_projection_packed, _in_projection, _mha_shape_check, _canonical_mask, _none_or_dtype } from "./_multi_head_attention";

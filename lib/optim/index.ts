@@ -23,4 +23,8 @@ export { ASGD } from "./asgd";
 export type { ASGDOptions } from "./asgd";
 export { Rprop } from "./rprop";
 export type { RpropOptions } from "./rprop";
+export { LBFGS } from "./lbfgs";
+export type { LBFGSOptions } from "./lbfgs";
+export { SparseAdam } from "./sparse_adam";
+export type { SparseAdamOptions } from "./sparse_adam";
 export { lr_scheduler };

@@ -138,9 +138,11 @@ export class Optimizer {
     });
     // The state (momentum buffers, moments) belongs to the optimizer, as Python's
     // state dict holds it: it outlives the tidy scope the step ran in.
-    for (const state of this.state.values()) {
-      for (const value of Object.values(state)) if (value instanceof Tensor) untracked(value);
-    }
+    const own = (value: unknown): void => {
+      if (value instanceof Tensor) untracked(value);
+      else if (Array.isArray(value)) value.forEach(own); // LBFGS's histories
+    };
+    for (const state of this.state.values()) Object.values(state).forEach(own);
     return loss;
   }
 

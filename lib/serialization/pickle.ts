@@ -58,6 +58,14 @@ export class PyDict {
   metadata?: Map<string, Record<string, unknown>>;
 }
 
+/**
+ * obj[key] = value as a plain own field, whatever the key: a pickled dict key
+ * "__proto__" is data, never the object's prototype.
+ */
+export function setOwn(obj: object, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 /** The keys of a dict in the order Python had them (plain objects reorder integer-like keys). */
 export const keyOrder = new WeakMap<object, string[]>();
 
@@ -68,7 +76,7 @@ function toJs(dict: PyDict): object {
   let out: object;
   if (dict.entries.every(([k]) => typeof k === "string" || (typeof k === "number" && Number.isInteger(k)))) {
     const obj: Record<string, unknown> = {};
-    for (const [k, v] of dict.entries) obj[String(k)] = markFloat(obj, String(k), v);
+    for (const [k, v] of dict.entries) setOwn(obj, String(k), markFloat(obj, String(k), v));
     keyOrder.set(obj, dict.entries.map(([k]) => String(k)));
     if (dict.metadata) Object.defineProperty(obj, "_metadata", { value: dict.metadata, writable: true, configurable: true, enumerable: false });
     out = obj;

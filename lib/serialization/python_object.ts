@@ -8,6 +8,8 @@
  * default __setstate__ fills __dict__ (so `ckpt.args.lr` reads an
  * argparse.Namespace's option).
  */
+import { setOwn } from "./pickle";
+
 export class PythonObject {
   /** "module.Name" of the Python class (or function) that made it. */
   declare readonly __class__: string;
@@ -23,8 +25,12 @@ export class PythonObject {
   /** BUILD: Python's default object.__setstate__ (a dict, or a (dict, slots) pair). */
   __setstate__(state: unknown): this {
     const fields = (s: unknown) => s !== null && typeof s === "object" && Object.getPrototypeOf(s) === Object.prototype;
-    if (fields(state)) Object.assign(this, state);
-    else if (Array.isArray(state) && state.length === 2 && (state[0] === null || fields(state[0])) && (state[1] === null || fields(state[1]))) Object.assign(this, state[0], state[1]);
+    // Own fields, defined rather than assigned: keys such as __proto__ stay data.
+    const assign = (...sources: unknown[]) => {
+      for (const src of sources) if (src) for (const [k, v] of Object.entries(src)) setOwn(this, k, v);
+    };
+    if (fields(state)) assign(state);
+    else if (Array.isArray(state) && state.length === 2 && (state[0] === null || fields(state[0])) && (state[1] === null || fields(state[1]))) assign(state[0], state[1]);
     else Object.defineProperty(this, "__state__", { value: state, writable: true });
     return this;
   }

@@ -11,7 +11,7 @@ import { readAt } from "../_fs";
 import { native } from "../native";
 
 /** zlib.crc32's value; native/crc32.cc's folding (2.5× faster) where the CPU has it. */
-const crc32: (data: Uint8Array) => number = native._crc32 ?? zlib.crc32;
+export const crc32: (data: Uint8Array) => number = native._crc32 ?? zlib.crc32;
 
 const LOCAL = 0x04034b50, CENTRAL = 0x02014b50, END = 0x06054b50, END64 = 0x06064b50, LOCATOR64 = 0x07064b50;
 const ALIGNMENT = 64;

@@ -68,4 +68,54 @@ def tensor_names():
     return out
 
 
-print(json.dumps({"torch": torch.__version__.split("+")[0], "names": names(torch), "tensor": tensor_names()}))
+# The training surface's namespaces: classes and functions a script calls.
+# Left out: submodules (measured on their own), typing helpers and imported
+# modules, Python-only plumbing (__torch_function__ dispatch, JIT helpers),
+# lazy modules (their shapes are inferred by TorchScript-era machinery),
+# quantized/sparse families, names defined elsewhere and re-exported, and
+# utils.data's deprecated DataPipes.
+NAMESPACES = {
+    "torch.nn": "torch.nn",
+    "torch.nn.functional": "torch.nn.functional",
+    "torch.nn.init": "torch.nn.init",
+    "torch.nn.utils": "torch.nn.utils",
+    "torch.optim": "torch.optim",
+    "torch.optim.lr_scheduler": "torch.optim.lr_scheduler",
+    "torch.utils.data": "torch.utils.data",
+}
+PLUMBING = r"^(has_torch_function|has_torch_function_unary|has_torch_function_variadic|handle_torch_function|boolean_dispatch|assert_int_or_pair|Callable|Optional|Union|List|Tuple|Dict|Any|Iterable|Iterator|Sequence|TypeVar|Generic|TYPE_CHECKING|DType|Tensor|BroadcastingList[123]|overload|cast|deprecated|no_type_check|Enum|ScalingType|SwizzleType|T_co|T|T_dict|T_tuple|T_stack|factory_kwargs|Container|GRID_SAMPLE_INTERPOLATION_MODES|GRID_SAMPLE_PADDING_MODES|reproducibility_notes|sparse_support_notes|tf32_notes|ParamsT|StateDict|SupportsFloat|Literal|Self|Protocol|Mapping|Counter|defaultdict|partial|wraps|ref|inf|string_classes|int_classes|EPOCH_DEPRECATION_WARNING)$"
+
+
+# torch.utils.data's DataPipes (torchdata's predecessor, deprecated since 2.x).
+DATAPIPES = r"(DataPipe|^DataChunk$|^DataLoader2$|datapipe|^argument_validation$|^runtime_validation|^non_deterministic$)"
+
+
+def namespace_names(module):
+    import importlib
+    mod = importlib.import_module(module)
+    out = {}
+    for name in dir(mod):
+        if name.startswith("_"):
+            continue
+        value = getattr(mod, name, None)
+        kind = kind_of(name, value)
+        if kind == "submodule":
+            out[name] = "submodule"
+        elif re.search(PLUMBING, name) or getattr(value, "__module__", "") in ("typing", "typing_extensions", "collections", "functools", "weakref", "enum", "abc"):
+            out[name] = "python plumbing"
+        elif (inspect.isclass(value) and not str(getattr(value, "__module__", "")).startswith(module)) or (
+                callable(value) and not str(getattr(value, "__module__", None) or "torch").startswith("torch")):
+            out[name] = "re-export"  # lr_scheduler's Optimizer, bisect_right: defined elsewhere
+        elif re.search(DATAPIPES, name):
+            out[name] = "datapipes"
+        elif name.startswith("Lazy") or name.startswith("Uninitialized"):
+            out[name] = "lazy"
+        elif kind in ("function", "class", "legacy class"):
+            out[name] = "class" if inspect.isclass(value) else "function"
+        else:
+            out[name] = "python plumbing" if not callable(value) else "function"
+    return out
+
+
+print(json.dumps({"torch": torch.__version__.split("+")[0], "names": names(torch), "tensor": tensor_names(),
+                  "namespaces": {label: namespace_names(m) for label, m in NAMESPACES.items()}}))

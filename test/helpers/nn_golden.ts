@@ -68,7 +68,8 @@ export interface NnFixture {
   }[];
   schedulers: {
     name: string; sched: SchedulerSpec; lrs?: (number | null)[]; epochs: number;
-    sequence: [number[], number[]][]; initial_lr: number[]; state_dict: [string, Json][];
+    opt?: [string, Record<string, Json>]; steps?: number[][]; momenta?: boolean;
+    sequence: Json[][]; initial_lr: (number | null)[]; state_dict: [string, Json][];
   }[];
   losses: {
     name: string; module: string; via: "module" | "functional"; kwargs: Record<string, Json>;
@@ -90,6 +91,14 @@ export interface NnFixture {
   init: { seed: number; fn: string; shape: number[]; args: Json[]; kwargs: Record<string, Json>; out: FullTensor }[];
   calculate_gain: { args: [string, number?]; value: number }[];
   reprs: { spec: Json; repr: string }[];
+  nn_utils: {
+    cases: {
+      fn: string; grads: string; seed: number; args: Json[]; kwargs: Record<string, Json>;
+      params: FullTensor[]; grads_in: (FullTensor | null)[]; vec?: FullTensor; total_norm?: FullTensor;
+      error: ErrorValue | null; result: FullTensor | null; params_after: FullTensor[]; grads_after: (FullTensor | null)[];
+    }[];
+    errors: { name: string; error: ErrorValue | null }[];
+  };
   errors: ({
     name: string; kind: string; cls?: string; kwargs?: Record<string, Json>; spec?: Json; train?: boolean; shape?: number[];
     module?: string; input?: FullTensor; target?: FullTensor;

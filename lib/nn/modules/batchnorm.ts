@@ -1,6 +1,7 @@
-/** nn.BatchNorm1d (torch/nn/modules/batchnorm.py). */
+/** Batch norms (torch/nn/modules/batchnorm.py): _NormBase, BatchNorm1d/2d/3d. */
 import { tensor } from "../../creation";
-import { ones, zeros } from "../../_generated/torch";
+import { empty, ones, zeros } from "../../_generated/torch";
+import { binder } from "../../_pydef";
 import { checkTensor, type DeviceLike, type Tensor } from "../../tensor";
 import { int64, type dtype } from "../../dtype";
 import { ValueError } from "../../errors";
@@ -11,23 +12,27 @@ import { Parameter } from "../parameter";
 import { torchAtLeast } from "../../version";
 import { Module } from "./module";
 
-// From PyTorch 2.12 an affine norm may go without its bias, and its repr says so.
-const BIAS_OPTION = torchAtLeast(2, 12);
+// From PyTorch 2.12 an affine norm may go without its bias (keyword-only `bias`), and its repr says so.
+export const BIAS_OPTION = torchAtLeast(2, 12);
+const BIAS_KW = BIAS_OPTION ? ", *, bias=True" : "";
 
-export type BatchNormOptions = {
-  eps?: number;
-  /** null: a cumulative moving average instead of an exponential one. */
-  momentum?: number | null;
-  affine?: boolean;
-  track_running_stats?: boolean;
-  device?: DeviceLike;
-  dtype?: dtype;
-  /** false: an affine norm without its additive bias (PyTorch 2.12). */
-  bias?: boolean;
-};
+/** _NormBase's parameters: (num_features, eps, momentum, affine, track_running_stats, device, dtype, *, bias). */
+export const normSpec = (affine: boolean, track: boolean): string =>
+  `num_features, eps=1e-05, momentum=0.1, affine=${affine ? "True" : "False"}, track_running_stats=${track ? "True" : "False"}, device=None, dtype=None${BIAS_KW}`;
 
-/** The shared part of the batch norms (PyTorch's _NormBase and _BatchNorm). */
-export abstract class _BatchNorm extends Module {
+/**
+ * A norm's affine parameters, as every norm makes them: `weight` and `bias`
+ * of `shape` (uninitialised; reset_parameters fills them), `bias` null
+ * without a bias, both null when not affine.
+ */
+export function registerAffine(m: Module, shape: number[], affine: boolean, bias: boolean, factory: { device?: unknown; dtype?: unknown }): void {
+  const make = () => new Parameter(empty(shape, factory as never));
+  m.register_parameter("weight", affine ? make() : null);
+  m.register_parameter("bias", affine && bias ? make() : null);
+}
+
+/** The shared part of batch and instance norms (PyTorch's _NormBase). */
+export abstract class _NormBase extends Module {
   static _version = 2;
   declare num_features: number;
   declare eps: number;
@@ -40,28 +45,17 @@ export abstract class _BatchNorm extends Module {
   declare running_var: Tensor | null;
   declare num_batches_tracked: Tensor | null;
 
-  constructor(num_features: number | ({ num_features: number } & BatchNormOptions), options: BatchNormOptions = {}) {
+  protected constructor(bound: unknown[]) {
     super();
-    if (typeof num_features === "object") ({ num_features, ...options } = num_features);
-    const { eps = 1e-5, momentum = 0.1, affine = true, track_running_stats = true, device, dtype, bias = true } = options;
-    const factory = { device, dtype };
-    this.num_features = num_features;
-    this.eps = eps;
-    this.momentum = momentum;
-    this.affine = affine;
-    this.track_running_stats = track_running_stats;
-    if (affine) {
-      this.weight = new Parameter(zeros([num_features], factory));
-      if (bias) this.bias = new Parameter(zeros([num_features], factory));
-      else this.register_parameter("bias", null);
-    } else {
-      this.register_parameter("weight", null);
-      this.register_parameter("bias", null);
-    }
+    const [num_features, eps, momentum, affine, track_running_stats, device, dt, bias = true] =
+      bound as [number, number, number | null, boolean, boolean, DeviceLike | undefined, dtype | undefined, boolean | undefined];
+    const factory = { device: device ?? undefined, dtype: dt ?? undefined };
+    Object.assign(this, { num_features, eps, momentum, affine, track_running_stats });
+    registerAffine(this, [num_features], affine, bias, factory);
     if (track_running_stats) {
       this.register_buffer("running_mean", zeros([num_features], factory));
       this.register_buffer("running_var", ones([num_features], factory));
-      this.register_buffer("num_batches_tracked", tensor(0n, { dtype: int64, device }));
+      this.register_buffer("num_batches_tracked", tensor(0n, { dtype: int64, device: factory.device }));
     } else {
       this.register_buffer("running_mean", null);
       this.register_buffer("running_var", null);
@@ -88,23 +82,6 @@ export abstract class _BatchNorm extends Module {
 
   abstract _check_input_dim(input: Tensor): void;
 
-  forward(input: Tensor): Tensor {
-    checkTensor(input, "batch_norm", "input");
-    this._check_input_dim(input);
-    let factor = this.momentum === null ? 0.0 : this.momentum;
-    if (this.training && this.track_running_stats && this.num_batches_tracked) {
-      this.num_batches_tracked.add_(1);
-      factor = this.momentum === null ? 1.0 / (this.num_batches_tracked.item() as number) : this.momentum;
-    }
-    // Batch statistics in training, and in eval when there are no running stats.
-    const bnTraining = this.training ? true : this.running_mean === null && this.running_var === null;
-    // Running stats are passed when they are updated or used.
-    const passStats = !this.training || this.track_running_stats;
-    return F.batch_norm(input, passStats ? this.running_mean : null, passStats ? this.running_var : null, {
-      weight: this.weight, bias: this.bias, training: bnTraining, momentum: factor, eps: this.eps,
-    });
-  }
-
   _load_from_state_dict(
     state_dict: Map<string, unknown>, prefix: string, local_metadata: Record<string, unknown>, strict: boolean,
     missing_keys: string[], unexpected_keys: string[], error_msgs: string[],
@@ -125,13 +102,60 @@ export abstract class _BatchNorm extends Module {
   }
 }
 
+/** PyTorch's _BatchNorm: batch statistics in training, running ones in eval. */
+export abstract class _BatchNorm extends _NormBase {
+  protected constructor(name: string, args: unknown[]) {
+    super(binder(name, normSpec(true, true))(args));
+  }
+
+  forward(input: Tensor): Tensor {
+    checkTensor(input, "batch_norm", "input");
+    this._check_input_dim(input);
+    let factor = this.momentum === null ? 0.0 : this.momentum;
+    if (this.training && this.track_running_stats && this.num_batches_tracked) {
+      this.num_batches_tracked.add_(1);
+      factor = this.momentum === null ? 1.0 / (this.num_batches_tracked.item() as number) : this.momentum;
+    }
+    // Batch statistics in training, and in eval when there are no running stats.
+    const bnTraining = this.training ? true : this.running_mean === null && this.running_var === null;
+    // Running stats are passed when they are updated or used.
+    const passStats = !this.training || this.track_running_stats;
+    return F.batch_norm(input, passStats ? this.running_mean : null, passStats ? this.running_var : null, {
+      weight: this.weight, bias: this.bias, training: bnTraining, momentum: factor, eps: this.eps,
+    });
+  }
+}
+
 /**
- * nn.BatchNorm1d(num_features, { eps = 1e-5, momentum = 0.1, affine = true, track_running_stats = true })
+ * nn.BatchNorm1d(num_features, eps = 1e-5, momentum = 0.1, affine = True, track_running_stats = True)
  * over (N, C) or (N, C, L) input.
  * @example new nn.BatchNorm1d(16) or new nn.BatchNorm1d({ num_features: 16 })
  */
 export class BatchNorm1d extends _BatchNorm {
+  constructor(...args: unknown[]) {
+    super("BatchNorm1d", args);
+  }
   _check_input_dim(input: Tensor): void {
     if (input.dim() !== 2 && input.dim() !== 3) throw new ValueError(`expected 2D or 3D input (got ${input.dim()}D input)`);
+  }
+}
+
+/** nn.BatchNorm2d(num_features, eps = 1e-5, momentum = 0.1, affine = True, track_running_stats = True) over (N, C, H, W). */
+export class BatchNorm2d extends _BatchNorm {
+  constructor(...args: unknown[]) {
+    super("BatchNorm2d", args);
+  }
+  _check_input_dim(input: Tensor): void {
+    if (input.dim() !== 4) throw new ValueError(`expected 4D input (got ${input.dim()}D input)`);
+  }
+}
+
+/** nn.BatchNorm3d(num_features, eps = 1e-5, momentum = 0.1, affine = True, track_running_stats = True) over (N, C, D, H, W). */
+export class BatchNorm3d extends _BatchNorm {
+  constructor(...args: unknown[]) {
+    super("BatchNorm3d", args);
+  }
+  _check_input_dim(input: Tensor): void {
+    if (input.dim() !== 5) throw new ValueError(`expected 5D input (got ${input.dim()}D input)`);
   }
 }

@@ -4,7 +4,8 @@ import { pyRepr } from "../../_pyformat";
 import type { Tensor } from "../../tensor";
 import * as F from "../functional";
 import { Module } from "./module";
-import { pyTuple } from "./utils";
+import { ntuple, pyTuple } from "./utils";
+import { ValueError } from "../../errors";
 
 type Pool = (input: Tensor, ...args: unknown[]) => Tensor;
 // A pool's argument as Python prints it: an int, or the tuple it was given.
@@ -180,5 +181,140 @@ export class AdaptiveMaxPool3d extends _AdaptivePool {
   }
   forward(input: Tensor): Tensor {
     return F.adaptive_max_pool3d(input, this.output_size, this.return_indices);
+  }
+}
+
+/** _LPPoolNd: norm_type, kernel_size, stride = None, ceil_mode = False (a power-average pool). */
+abstract class _LPPoolNd extends Module {
+  declare norm_type: number;
+  declare kernel_size: unknown;
+  declare stride: unknown;
+  declare ceil_mode: boolean;
+  protected constructor(name: string, args: unknown[]) {
+    super();
+    const [norm_type, kernel_size, stride, ceil_mode] = binder(name, "norm_type, kernel_size, stride=None, ceil_mode=False")(args);
+    Object.assign(this, { norm_type, kernel_size, stride, ceil_mode });
+  }
+  extra_repr(): string {
+    return `norm_type=${pyRepr(this.norm_type)}, kernel_size=${show(this.kernel_size)}, stride=${this.stride === null ? "None" : show(this.stride)}, ceil_mode=${pyRepr(this.ceil_mode)}`;
+  }
+  protected pool(f: Pool, input: Tensor): Tensor {
+    return f(input, this.norm_type, this.kernel_size, this.stride, this.ceil_mode);
+  }
+}
+/** nn.LPPool1d(norm_type, kernel_size, stride = None, ceil_mode = False) */
+export class LPPool1d extends _LPPoolNd {
+  constructor(...args: unknown[]) {
+    super("LPPool1d", args);
+  }
+  forward(input: Tensor): Tensor {
+    return this.pool(F.lp_pool1d, input);
+  }
+}
+/** nn.LPPool2d(norm_type, kernel_size, stride = None, ceil_mode = False) */
+export class LPPool2d extends _LPPoolNd {
+  constructor(...args: unknown[]) {
+    super("LPPool2d", args);
+  }
+  forward(input: Tensor): Tensor {
+    return this.pool(F.lp_pool2d, input);
+  }
+}
+/** nn.LPPool3d(norm_type, kernel_size, stride = None, ceil_mode = False) (PyTorch 2.2 and later) */
+export class LPPool3d extends _LPPoolNd {
+  constructor(...args: unknown[]) {
+    super("LPPool3d", args);
+  }
+  forward(input: Tensor): Tensor {
+    return this.pool(F.lp_pool3d, input);
+  }
+}
+
+/** _MaxUnpoolNd: kernel_size, stride = None (the kernel size), padding = 0; forward(input, indices, output_size = None). */
+abstract class _MaxUnpoolNd extends Module {
+  declare kernel_size: number[];
+  declare stride: number[];
+  declare padding: number[];
+  protected constructor(name: string, n: number, args: unknown[]) {
+    super();
+    const [k, s, p] = binder(name, "kernel_size, stride=None, padding=0")(args);
+    Object.assign(this, { kernel_size: ntuple(k, n), stride: ntuple(s ?? k, n), padding: ntuple(p, n) });
+  }
+  extra_repr(): string {
+    return `kernel_size=${pyTuple(this.kernel_size)}, stride=${pyTuple(this.stride)}, padding=${pyTuple(this.padding)}`;
+  }
+  protected unpool(f: (...a: unknown[]) => Tensor, input: Tensor, indices: Tensor, output_size: unknown): Tensor {
+    return f(input, indices, this.kernel_size, this.stride, this.padding, output_size ?? null);
+  }
+}
+/** nn.MaxUnpool1d(kernel_size, stride = None, padding = 0): the inverse of MaxPool1d given its indices. */
+export class MaxUnpool1d extends _MaxUnpoolNd {
+  constructor(...args: unknown[]) {
+    super("MaxUnpool1d", 1, args);
+  }
+  forward(input: Tensor, indices: Tensor, output_size: number[] | null = null): Tensor {
+    return this.unpool(F.max_unpool1d as never, input, indices, output_size);
+  }
+}
+/** nn.MaxUnpool2d(kernel_size, stride = None, padding = 0): the inverse of MaxPool2d given its indices. */
+export class MaxUnpool2d extends _MaxUnpoolNd {
+  constructor(...args: unknown[]) {
+    super("MaxUnpool2d", 2, args);
+  }
+  forward(input: Tensor, indices: Tensor, output_size: number[] | null = null): Tensor {
+    return this.unpool(F.max_unpool2d as never, input, indices, output_size);
+  }
+}
+/** nn.MaxUnpool3d(kernel_size, stride = None, padding = 0): the inverse of MaxPool3d given its indices. */
+export class MaxUnpool3d extends _MaxUnpoolNd {
+  constructor(...args: unknown[]) {
+    super("MaxUnpool3d", 3, args);
+  }
+  forward(input: Tensor, indices: Tensor, output_size: number[] | null = null): Tensor {
+    return this.unpool(F.max_unpool3d as never, input, indices, output_size);
+  }
+}
+
+/** FractionalMaxPoolNd: kernel_size, output_size = None, output_ratio = None, return_indices = False, _random_samples = None. */
+abstract class _FractionalMaxPoolNd extends Module {
+  declare kernel_size: number[];
+  declare output_size: number[] | null;
+  declare output_ratio: number[] | null;
+  declare return_indices: boolean;
+  declare _random_samples: Tensor | null;
+  protected constructor(name: string, n: number, args: unknown[]) {
+    super();
+    const [k, output_size, output_ratio, return_indices, samples] = binder(name, "kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None")(args);
+    this.kernel_size = ntuple(k, n);
+    this.return_indices = return_indices as boolean;
+    this.register_buffer("_random_samples", (samples as Tensor | null) ?? null);
+    this.output_size = output_size === null ? null : ntuple(output_size, n);
+    this.output_ratio = output_ratio === null ? null : ntuple(output_ratio, n);
+    if (output_size === null && output_ratio === null) throw new ValueError(`${name} requires specifying either an output size, or a pooling ratio`);
+    if (output_size !== null && output_ratio !== null) throw new ValueError("only one of output_size and output_ratio may be specified");
+    if (this.output_ratio !== null && !this.output_ratio.every((r) => 0 < r && r < 1)) {
+      throw new ValueError(`output_ratio must be between 0 and 1 (got ${show(output_ratio)})`);
+    }
+  }
+  protected pool(f: Pool, input: Tensor): Tensor {
+    return f(input, this.kernel_size, this.output_size, this.output_ratio, this.return_indices, { _random_samples: this._random_samples });
+  }
+}
+/** nn.FractionalMaxPool2d(kernel_size, output_size = None, output_ratio = None, return_indices = False) */
+export class FractionalMaxPool2d extends _FractionalMaxPoolNd {
+  constructor(...args: unknown[]) {
+    super("FractionalMaxPool2d", 2, args);
+  }
+  forward(input: Tensor): Tensor {
+    return this.pool(F.fractional_max_pool2d, input);
+  }
+}
+/** nn.FractionalMaxPool3d(kernel_size, output_size = None, output_ratio = None, return_indices = False) */
+export class FractionalMaxPool3d extends _FractionalMaxPoolNd {
+  constructor(...args: unknown[]) {
+    super("FractionalMaxPool3d", 3, args);
+  }
+  forward(input: Tensor): Tensor {
+    return this.pool(F.fractional_max_pool3d, input);
   }
 }

@@ -1,11 +1,11 @@
 /**
- * default_collate (torch/utils/data/_utils/collate.py): stacks tensors,
+ * default_convert and default_collate (torch/utils/data/_utils/collate.py): stacks tensors,
  * turns numbers into tensors and recurses into arrays and objects.
  * JS numbers that are all integers become int64 (Python ints: class labels),
  * others float64 (Python floats); bigints are int64, booleans bool.
  */
 import { stack } from "../../_generated/torch";
-import { tensor } from "../../creation";
+import { as_tensor, tensor } from "../../creation";
 import { bool, float64, int64 } from "../../dtype";
 import { RuntimeError } from "../../errors";
 import { Tensor } from "../../tensor";
@@ -35,6 +35,25 @@ export function default_collate(batch: unknown[]): unknown {
     return Object.fromEntries(Object.keys(elem).map((k) => [k, default_collate(batch.map((d) => (d as Record<string, unknown>)[k]))]));
   }
   throw new TypeError(`default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found <class '${pyTypeName(elem)}'>`);
+}
+
+/**
+ * default_convert(data): what a DataLoader with batch_size=null applies to
+ * each sample. PyTorch turns numpy arrays into tensors and recurses into
+ * containers; JS's numpy arrays are TypedArrays, so those become tensors
+ * (of their own dtype), arrays and plain objects (and Maps) are rebuilt with
+ * their contents converted, and anything else comes back as it is.
+ * @example default_convert([new Float32Array([1, 2]), 3]) // [tensor([1., 2.]), 3]
+ */
+export function default_convert(data: unknown): unknown {
+  if (data instanceof Tensor) return data;
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView)) return as_tensor(data as Float32Array);
+  if (data instanceof Map) return new Map([...data].map(([k, v]) => [k, default_convert(v)]));
+  if (Array.isArray(data)) return data.map(default_convert);
+  if (data && typeof data === "object" && Object.getPrototypeOf(data) === Object.prototype) {
+    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, default_convert(v)]));
+  }
+  return data;
 }
 
 function pyTypeName(v: unknown): string {

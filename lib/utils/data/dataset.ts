@@ -1,6 +1,6 @@
 /**
- * Datasets (torch/utils/data/dataset.py): Dataset, TensorDataset, Subset,
- * ConcatDataset and random_split.
+ * Datasets (torch/utils/data/dataset.py): Dataset, IterableDataset,
+ * TensorDataset, ChainDataset, Subset, ConcatDataset and random_split.
  *
  * A dataset whose items are slices of tensors may also define
  * `getBatch(indices)`: a whole collated batch from one indexing op per
@@ -10,9 +10,9 @@
  */
 import { randperm } from "../../_generated/torch";
 import { int64 } from "../../dtype";
-import { AssertionError, expected, IndexError, ValueError } from "../../errors";
+import { AssertionError, expected, IndexError, NotImplementedError, TorchTypeError, ValueError } from "../../errors";
 import { untracked } from "../../memory";
-import { checkSized } from "./sampler";
+import { checkSized, len } from "./sampler";
 import { Tensor } from "../../tensor";
 import { tensor } from "../../creation";
 import type { Generator } from "../../generator";
@@ -30,6 +30,62 @@ export abstract class Dataset<T = unknown> {
   *[Symbol.iterator](): Iterator<T> {
     for (let i = 0; i < this.__len__(); i++) yield this.__getitem__(i);
   }
+}
+
+/**
+ * Base class of iterable-style datasets (a stream of samples): implement
+ * `*[Symbol.iterator]()` or `__iter__()`, and `__len__()` if the stream's
+ * length is known. A DataLoader over one takes samples in order, batching
+ * them as PyTorch's _IterableDatasetFetcher does; with workers, each worker
+ * iterates its own copy, and shards it with get_worker_info().
+ * @example
+ * class Range extends IterableDataset<number> {
+ *   constructor(readonly n: number) { super(); }
+ *   *[Symbol.iterator]() { for (let i = 0; i < this.n; i++) yield i; }
+ * }
+ */
+export abstract class IterableDataset<T = unknown> implements Iterable<T> {
+  /** Python's iter(dataset). */
+  __iter__(): Iterator<T> {
+    if (this[Symbol.iterator] === IterableDataset.prototype[Symbol.iterator]) throw notIterable(this);
+    return this[Symbol.iterator]();
+  }
+  [Symbol.iterator](): Iterator<T> {
+    if (this.__iter__ === IterableDataset.prototype.__iter__) throw notIterable(this);
+    return this.__iter__();
+  }
+  __len__?(): number;
+  /** Python's len(dataset): its __len__(), or Python's TypeError when the stream has none. */
+  get length(): number {
+    if (typeof this.__len__ !== "function") throw new TorchTypeError(`object of type '${this.constructor.name}' has no len()`);
+    return this.__len__();
+  }
+}
+
+/** ChainDataset(datasets): iterable datasets one after another, chained as they are iterated. */
+export class ChainDataset<T = unknown> extends IterableDataset<T> {
+  readonly datasets: Iterable<IterableDataset<T>>;
+  constructor(datasets: Iterable<IterableDataset<T>>) {
+    super();
+    this.datasets = datasets;
+  }
+  *[Symbol.iterator](): Iterator<T> {
+    for (const d of this.datasets) yield* onlyIterable<T>(d);
+  }
+  __len__(): number {
+    let total = 0;
+    for (const d of this.datasets) total += len(onlyIterable(d));
+    return total;
+  }
+}
+
+function notIterable(d: object): NotImplementedError {
+  return new NotImplementedError(`${d.constructor.name} must implement [Symbol.iterator]() or __iter__()`);
+}
+
+function onlyIterable<T>(d: unknown): IterableDataset<T> {
+  if (!(d instanceof IterableDataset)) throw new AssertionError("ChainDataset only supports IterableDataset");
+  return d as IterableDataset<T>;
 }
 
 // Python's list indexing: negative counts from the end; errors as Python's.
@@ -70,13 +126,20 @@ export class Subset<T = unknown> extends Dataset<T> {
     super();
     this.dataset = dataset;
     this.indices = indices;
-    if (dataset.getBatch) {
-      this.getBatch = (idx: Tensor) => {
-        // Made at the first batch, kept for every later one: no scope around that first batch may free it.
-        this.indexTensor ??= untracked(tensor(this.indices, { dtype: int64 }));
-        return dataset.getBatch!(this.indexTensor.index_select(0, idx));
-      };
-    }
+  }
+  // A getter, not a field set in the constructor: a Subset sent to a worker thread is rebuilt from its fields.
+  declare getBatch?: (indices: Tensor) => unknown;
+  static {
+    Object.defineProperty(Subset.prototype, "getBatch", {
+      get(this: Subset) {
+        if (!this.dataset.getBatch) return undefined;
+        return (idx: Tensor) => {
+          // Made at the first batch, kept for every later one: no scope around that first batch may free it.
+          this.indexTensor ??= untracked(tensor(this.indices, { dtype: int64 }));
+          return this.dataset.getBatch!(this.indexTensor.index_select(0, idx));
+        };
+      },
+    });
   }
   __getitem__(index: number): T {
     return this.dataset.__getitem__(this.indices[checkIndex(index, this.indices.length)]);

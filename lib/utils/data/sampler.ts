@@ -5,7 +5,8 @@
  */
 import { arange, empty, randint, randperm } from "../../_generated/torch";
 import { cat } from "../../_generated/torch";
-import { int64 } from "../../dtype";
+import { as_tensor } from "../../creation";
+import { float64, int64 } from "../../dtype";
 import { expected, ValueError } from "../../errors";
 import { Generator } from "../../generator";
 import { untracked } from "../../memory";
@@ -120,6 +121,50 @@ export class SubsetRandomSampler extends Sampler<number> {
   __len__(): number {
     return this.indices.length;
   }
+}
+
+/**
+ * WeightedRandomSampler(weights, num_samples, { replacement = true, generator }):
+ * indices drawn by torch.multinomial over the weights (as float64), as
+ * PyTorch's sampler draws them: one multinomial call per pass.
+ * @example new WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 5)
+ */
+export class WeightedRandomSampler extends Sampler<number> {
+  readonly weights: Tensor;
+  readonly replacement: boolean;
+  readonly generator: Generator | null;
+  constructor(weights: number[] | Tensor, readonly num_samples: number, options: { replacement?: boolean; generator?: Generator | null } | boolean = {}) {
+    super();
+    const { replacement = true, generator = null } = typeof options === "boolean" ? { replacement: options } : options;
+    if (!Number.isInteger(num_samples) || num_samples <= 0) {
+      throw new ValueError(`num_samples should be a positive integer value, but got num_samples=${pyStr(num_samples)}`);
+    }
+    if (typeof replacement !== "boolean") throw new ValueError(`replacement should be a boolean value, but got replacement=${pyStr(replacement)}`);
+    const w = untracked(as_tensor(weights, { dtype: float64 }));
+    if (w.dim() !== 1) throw new ValueError(`weights should be a 1d sequence but given weights have shape ${pyTuple(w.shape)}`);
+    this.weights = w;
+    this.replacement = replacement;
+    this.generator = generator;
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    yield* this.weights.multinomial(this.num_samples, this.replacement, { generator: this.generator }).tolist() as number[];
+  }
+  __len__(): number {
+    return this.num_samples;
+  }
+}
+
+/** Python's str() of a JS value in a message: True/False/None as Python writes them. */
+export function pyStr(v: unknown): string {
+  if (v === true) return "True";
+  if (v === false) return "False";
+  if (v === null || v === undefined) return "None";
+  return String(v);
+}
+
+/** A shape as Python prints a tuple: (), (3,), (2, 2). */
+function pyTuple(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
 
 /** BatchSampler(sampler, batch_size, drop_last): lists of indices. */

@@ -1,0 +1,168 @@
+/**
+ * pytorch/examples' mnist_rnn/main.py, ported line by line: an LSTM reading
+ * MNIST images row by row, trained with Adadelta and StepLR. Run it as is:
+ *
+ *   npx tsx examples/mnist_rnn/main.ts --epochs 1
+ *
+ * What changes from Python is only what docs/porting.md says: keyword
+ * arguments become an options object, operators become methods, `with
+ * torch.no_grad():` becomes `torch.no_grad(() => ...)`, and argparse becomes
+ * node:util's parseArgs. Two options are this port's own, for short runs
+ * that check it against Python (test/examples.test.ts): --train-limit and
+ * --test-limit take the first N images of each set, and --losses writes
+ * every training loss to a JSON file.
+ */
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import * as torch from "../../lib";
+import { nn, optim } from "../../lib";
+import type { Tensor } from "../../lib";
+import * as F from "../../lib/nn/functional";
+import { StepLR } from "../../lib/optim/lr_scheduler";
+import { DataLoader, Subset, type Dataset } from "../../lib/utils/data";
+import * as datasets from "../../lib/datasets"; // from torchvision import datasets, transforms
+import * as transforms from "../../lib/transforms";
+
+class Net extends nn.Module {
+  rnn = new nn.LSTM({ input_size: 28, hidden_size: 64, batch_first: true });
+  batchnorm = new nn.BatchNorm1d(64);
+  dropout1 = new nn.Dropout2d(0.25);
+  dropout2 = new nn.Dropout2d(0.5);
+  fc1 = new nn.Linear(64, 32);
+  fc2 = new nn.Linear(32, 10);
+
+  forward(input: Tensor): Tensor {
+    // Shape of input is (batch_size,1, 28, 28)
+    // converting shape of input to (batch_size, 28, 28)
+    // as required by RNN when batch_first is set True
+    input = input.reshape(-1, 28, 28);
+    let [output] = this.rnn(input) as [Tensor, unknown];
+
+    // RNN output shape is (seq_len, batch, input_size)
+    // Get last output of RNN
+    output = output.index(":", -1, ":");
+    output = this.batchnorm(output);
+    output = this.dropout1(output);
+    output = this.fc1(output);
+    output = F.relu(output);
+    output = this.dropout2(output);
+    output = this.fc2(output);
+    output = F.log_softmax(output, { dim: 1 });
+    return output;
+  }
+}
+
+type Args = { batch_size: number; test_batch_size: number; epochs: number; lr: number; gamma: number; accel: boolean; dry_run: boolean; seed: number; log_interval: number; save_model: boolean; train_limit: number | null; test_limit: number | null; losses: string | null };
+const losses: number[] = [];
+
+function train(args: Args, model: Net, device: torch.device, train_loader: DataLoader, optimizer: optim.Optimizer, epoch: number): void {
+  model.train();
+  let batch_idx = 0;
+  for (let [data, target] of train_loader as Iterable<[Tensor, Tensor]>) {
+    // One batch's tensors are freed when it ends (torch.tidy), as Python's refcounts free them.
+    const stop = torch.tidy(() => {
+      [data, target] = [data.to(device), target.to(device)];
+      optimizer.zero_grad();
+      const output = model(data);
+      const loss = F.nll_loss(output, target);
+      loss.backward();
+      optimizer.step();
+      losses.push(loss.item() as number);
+      if (batch_idx % args.log_interval === 0) {
+        console.log(
+          `Train Epoch: ${epoch} [${batch_idx * data.size(0)}/${train_loader.dataset.length} (${torch.pyFormat((100 * batch_idx) / train_loader.length, ".0f")}%)]\tLoss: ${torch.pyFormat(loss.item() as number, ".6f")}`,
+        );
+        if (args.dry_run) return true;
+      }
+      return false;
+    });
+    batch_idx += 1;
+    if (stop) break;
+  }
+}
+
+function test(args: Args, model: Net, device: torch.device, test_loader: DataLoader): void {
+  model.eval();
+  let test_loss = 0;
+  let correct = 0;
+  torch.no_grad(() => {
+    for (let [data, target] of test_loader as Iterable<[Tensor, Tensor]>) {
+      const stop = torch.tidy(() => {
+        [data, target] = [data.to(device), target.to(device)];
+        const output = model(data);
+        test_loss += F.nll_loss(output, target, { reduction: "sum" }).item() as number; // sum up batch loss
+        const pred = output.argmax({ dim: 1, keepdim: true }); // get the index of the max log-probability
+        correct += pred.eq(target.view_as(pred)).sum().item() as number;
+        return args.dry_run;
+      });
+      if (stop) break;
+    }
+  });
+
+  test_loss /= test_loader.dataset.length;
+
+  console.log(
+    `\nTest set: Average loss: ${torch.pyFormat(test_loss, ".4f")}, Accuracy: ${correct}/${test_loader.dataset.length} (${torch.pyFormat((100 * correct) / test_loader.dataset.length, ".0f")}%)\n`,
+  );
+}
+
+function main(): void {
+  // Training settings
+  const { values } = parseArgs({
+    options: {
+      "batch-size": { type: "string", default: "64" }, // input batch size for training (default: 64)
+      "test-batch-size": { type: "string", default: "1000" }, // input batch size for testing (default: 1000)
+      epochs: { type: "string", default: "14" }, // number of epochs to train (default: 14)
+      lr: { type: "string", default: "0.1" }, // learning rate (default: 0.1)
+      gamma: { type: "string", default: "0.7" }, // learning rate step gamma (default: 0.7)
+      accel: { type: "boolean", default: false }, // enables accelerator
+      "dry-run": { type: "boolean", default: false }, // quickly check a single pass
+      seed: { type: "string", default: "1" }, // random seed (default: 1)
+      "log-interval": { type: "string", default: "10" }, // how many batches to wait before logging training status
+      "save-model": { type: "boolean", default: false }, // for Saving the current Model
+      "train-limit": { type: "string" },
+      "test-limit": { type: "string" },
+      losses: { type: "string" },
+    },
+  });
+  const int = (name: string, v: string | undefined): number => {
+    if (v === undefined || !/^-?\d+$/.test(v)) throw new Error(`argument --${name}: invalid int value: '${v}'`);
+    return Number(v);
+  };
+  const args: Args = {
+    batch_size: int("batch-size", values["batch-size"]), test_batch_size: int("test-batch-size", values["test-batch-size"]),
+    epochs: int("epochs", values.epochs), lr: Number(values.lr), gamma: Number(values.gamma), accel: values.accel!,
+    dry_run: values["dry-run"]!, seed: int("seed", values.seed), log_interval: int("log-interval", values["log-interval"]),
+    save_model: values["save-model"]!, train_limit: values["train-limit"] ? int("train-limit", values["train-limit"]) : null,
+    test_limit: values["test-limit"] ? int("test-limit", values["test-limit"]) : null, losses: values.losses ?? null,
+  };
+
+  const device = args.accel ? torch.device("cuda") : torch.device("cpu");
+
+  torch.manual_seed(args.seed);
+
+  const kwargs = args.accel ? { num_workers: 1, pin_memory: true } : {};
+  const transform = () => new transforms.Compose([new transforms.ToTensor(), new transforms.Normalize([0.1307], [0.3081])]);
+  const root = process.env.MNIST_ROOT ?? "../data";
+  let dataset1: Dataset = new datasets.MNIST(root, { train: true, download: true, transform: transform() });
+  let dataset2: Dataset = new datasets.MNIST(root, { train: false, transform: transform() });
+  if (args.train_limit !== null) dataset1 = new Subset(dataset1, [...Array(args.train_limit).keys()]);
+  if (args.test_limit !== null) dataset2 = new Subset(dataset2, [...Array(args.test_limit).keys()]);
+  const train_loader = new DataLoader(dataset1, { batch_size: args.batch_size, shuffle: true, ...kwargs });
+  const test_loader = new DataLoader(dataset2, { batch_size: args.test_batch_size, shuffle: true, ...kwargs });
+
+  const model = new Net().to(device);
+  const optimizer = new optim.Adadelta(model.parameters(), { lr: args.lr });
+
+  const scheduler = new StepLR(optimizer, { step_size: 1, gamma: args.gamma });
+  for (let epoch = 1; epoch < args.epochs + 1; epoch++) {
+    train(args, model, device, train_loader, optimizer, epoch);
+    test(args, model, device, test_loader);
+    scheduler.step();
+  }
+
+  if (args.save_model) torch.save(model.state_dict(), "mnist_rnn.pt");
+  if (args.losses) fs.writeFileSync(args.losses, JSON.stringify(losses));
+}
+
+main();
