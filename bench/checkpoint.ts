@@ -26,10 +26,10 @@ try {
     torch.save(sd, file);
     saves.push(since(t0));
     global.gc?.();
+    // Freed inside the timer, as Python frees the unassigned result of torch.load(...) at once.
     t0 = process.hrtime.bigint();
-    const loaded = torch.load(file, { map_location: options.device });
+    torch.dispose(torch.load(file, { map_location: options.device }));
     loads.push(since(t0));
-    torch.dispose(loaded);
   }
   torch.dispose(sd);
   const python = runPython<{ save: Timing; load: Timing }>("checkpoint.py", options, ["--folder", folder, "--repeats", String(repeats)]);

@@ -34,6 +34,7 @@ const SCRIPTS: [string, string[]][] = [
   ["ops.ts", []],
   ["train_step.ts", ["--steps", "200"]],
   ["loader.ts", ["--epochs", "5"]],
+  ["loader.ts", ["--epochs", "5", "--per-item"]],
   ["lab.ts", ["--epochs", "3"]],
   ["lab_steps.ts", ["--epochs", "3"]],
   ["checkpoint.ts", ["--repeats", "5"]],
@@ -89,9 +90,12 @@ const result = {
   comparisons: comparisons.map((c) => ({ ...c, goal: goal(c.name, options.device) })),
   memory,
 };
-fs.mkdirSync(outDir, { recursive: true });
-const written = [path.join(outDir, "latest.json"), path.join(outDir, "latest.md"), path.join(outDir, "latest.png")];
+fs.mkdirSync(path.join(outDir, "runs"), { recursive: true });
+// Every recorded run is kept (bench/results/runs/<date>.json); latest.* is the newest, which the docs quote.
+const record = path.join(outDir, "runs", `${String(result.machine.date).replace(/[:.]/g, "-")}.json`);
+const written = [path.join(outDir, "latest.json"), path.join(outDir, "latest.md"), path.join(outDir, "latest.png"), record];
 fs.writeFileSync(written[0], JSON.stringify(result, null, 2) + "\n");
+fs.writeFileSync(record, JSON.stringify(result, null, 2) + "\n");
 const markdown = renderMarkdown(result);
 fs.writeFileSync(written[1], markdown);
 fs.writeFileSync(written[2], renderPng(renderSvg(speedupChart(result))));
@@ -105,7 +109,7 @@ function medianRun(rows: Comparison[]): Comparison {
 }
 
 function rank(name: string): number {
-  const order = ["op_add_small", "op_add_large", "matmul", "train_step", "loader_epoch", "lab_epoch", "lab_steps", "save", "load", "ddp_step"];
+  const order = ["op_add_small", "op_add_large", "op_add_large_out", "matmul", "train_step", "loader_epoch", "loader_epoch_batched", "loader_epoch_per_item", "lab_epoch", "lab_steps", "save", "load", "ddp_step"];
   const i = order.indexOf(name);
   return i >= 0 ? i : order.length;
 }

@@ -25,6 +25,7 @@ def parse_args(epochs):
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--batched", action="store_true", help="whole batches through the transform (bench/loader.py)")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -50,3 +51,27 @@ def lab_trainloader(root):
     transform = Compose([ToTensor(), Normalize((0.1307,), (0.3081,))])
     trainset = MNIST(root, train=True, transform=transform, download=False)
     return DataLoader(trainset, batch_size=512, shuffle=True)
+
+
+class BatchedMNIST(torch.utils.data.Dataset):
+    """MNIST served a batch at a time: the uint8 images indexed at once, then
+    ToTensor's arithmetic (float, / 255) and Normalize on the whole batch, as
+    torchnode's loader does; torchvision's transforms take batched tensors."""
+
+    def __init__(self, mnist):
+        self.data, self.targets = mnist.data, mnist.targets
+        self.normalize = Normalize((0.1307,), (0.3081,))
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, indices):
+        x = self.data[indices].unsqueeze(1).to(torch.float32).div(255)
+        return self.normalize(x), self.targets[indices]
+
+
+def batched_trainloader(root):
+    """The lab's loader, a batch of 512 shuffled indices at a time (BatchSampler), each batch transformed at once."""
+    trainset = BatchedMNIST(MNIST(root, train=True, download=False))
+    sampler = torch.utils.data.BatchSampler(torch.utils.data.RandomSampler(trainset), 512, drop_last=False)
+    return DataLoader(trainset, sampler=sampler, batch_size=None)

@@ -25,18 +25,22 @@ function epochs(count: number, device: string): { steps: number[]; wholes: numbe
   for (let e = 0; e < count; e++) {
     let spent = 0;
     const epoch = process.hrtime.bigint();
-    for (let [X, y] of torch.tidyEach(trainloader)) {
+    for (const [batchX, batchY] of torch.tidyEach(trainloader)) {
       const t0 = process.hrtime.bigint();
-      X = X.to(device);
-      y = y.to(device);
-      optimizer.zero_grad();
-      const y_hat: torch.Tensor = model(X);
-      const loss = loss_fn(y_hat, y);
-      loss.backward();
-      optimizer.step();
-      accuracy(y_hat, y);
-      loss.item();
-      get_params_and_gradients_norm(model.named_parameters());
+      // The step's temporaries are freed inside the timer (torch.tidy), as Python frees them when
+      // its names are rebound and its helpers return; the batch itself, by tidyEach, as Python's loop does.
+      torch.tidy(() => {
+        const X = batchX.to(device);
+        const y = batchY.to(device);
+        optimizer.zero_grad();
+        const y_hat: torch.Tensor = model(X);
+        const loss = loss_fn(y_hat, y);
+        loss.backward();
+        optimizer.step();
+        accuracy(y_hat, y);
+        loss.item();
+        get_params_and_gradients_norm(model.named_parameters());
+      });
       spent += since(t0);
     }
     steps.push(spent);

@@ -1,6 +1,9 @@
 """One epoch of the lab's MNIST train loader in PyTorch + torchvision: the Python side of bench/loader.ts.
 
-Usage: /usr/bin/python3 bench/loader.py [--epochs N] [--threads N] [--device cpu|cuda:0] [--json]
+Usage: /usr/bin/python3 bench/loader.py [--epochs N] [--threads N] [--device cpu|cuda:0] [--batched] [--json]
+
+--batched: the same data a batch at a time (lab_data.batched_trainloader),
+like torchnode's fast path; without it, image by image as torchvision does.
 
 The loader is the lab's (../shared/reference/scripts/mnist.py's get_data):
 torchvision MNIST, Compose([ToTensor(), Normalize((0.1307,), (0.3081,))]),
@@ -18,7 +21,7 @@ import time
 try:
     import torch
     import torchvision
-    from lab_data import lab_trainloader, mnist_root, parse_args
+    from lab_data import batched_trainloader, lab_trainloader, mnist_root, parse_args
 except ImportError as e:
     sys.exit(f"bench/loader.py: cannot import torch/torchvision ({e}); use Debian's /usr/bin/python3")
 
@@ -28,7 +31,7 @@ def main():
     with mnist_root() as root:
         torch.manual_seed(0)
         t0 = time.perf_counter()
-        trainloader = lab_trainloader(root)
+        trainloader = batched_trainloader(root) if args.batched else lab_trainloader(root)
         setup = time.perf_counter() - t0
         epochs = []
         for _ in range(args.epochs):

@@ -23,15 +23,17 @@ TARGET_S = 0.25
 def setup(device):
     a, b = torch.rand(1, device=device), torch.rand(1, device=device)
     big_a, big_b = torch.rand(1_000_000, device=device), torch.rand(1_000_000, device=device)
+    big_out = torch.empty(1_000_000, device=device)
     x, w = torch.rand(512, 784, device=device), torch.rand(784, 16, device=device)
     one = torch.rand(1, device=device)
-    return {"torch": torch, "a": a, "b": b, "big_a": big_a, "big_b": big_b, "x": x, "w": w, "one": one, "device": device}
+    return {"torch": torch, "a": a, "b": b, "big_a": big_a, "big_b": big_b, "big_out": big_out, "x": x, "w": w, "one": one, "device": device}
 
 
 # name -> the statement timed; its result is kept in a local, as user code would.
 OPS = {
     "op_add_small": "a.add(b)",
     "op_add_large": "big_a.add(big_b)",
+    "op_add_large_out": "torch.add(big_a, big_b, out=big_out)",  # one warm block on both sides
     "matmul": "x.matmul(w)",
     "create_small": "torch.zeros(1)",  # torch.zeros(1, device=device) off the CPU (see main)
     "item": "one.item()",

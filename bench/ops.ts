@@ -19,12 +19,14 @@ type Loop = (n: number) => unknown;
 function makeOps(device: string): Record<string, Loop> {
   const on = { device };
   const a = torch.rand([1], on), b = torch.rand([1], on);
-  const bigA = torch.rand([1_000_000], on), bigB = torch.rand([1_000_000], on);
+  const bigA = torch.rand([1_000_000], on), bigB = torch.rand([1_000_000], on), bigOut = torch.empty([1_000_000], on);
   const x = torch.rand([512, 784], on), w = torch.rand([784, 16], on);
   const one = torch.rand([1], on);
   return {
     op_add_small: (n) => { let r; for (let i = 0; i < n; i++) r = a.add(b); return r; },
     op_add_large: (n) => { let r; for (let i = 0; i < n; i++) r = bigA.add(bigB); return r; },
+    // The same add into one warm block on both sides (out=): no allocation, no page faults.
+    op_add_large_out: (n) => { let r; for (let i = 0; i < n; i++) r = torch.add(bigA, bigB, { out: bigOut }); return r; },
     matmul: (n) => { let r; for (let i = 0; i < n; i++) r = x.matmul(w); return r; },
     create_small: device === "cpu" ? (n) => { let r; for (let i = 0; i < n; i++) r = torch.zeros(1); return r; }
       : (n) => { let r; for (let i = 0; i < n; i++) r = torch.zeros([1], on); return r; },

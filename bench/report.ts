@@ -16,11 +16,14 @@ export type BenchResult = {
 /** What each comparison times. */
 const WHAT: Record<string, string> = {
   op_add_small: "`a.add(b)`, 1 element",
-  op_add_large: "`a.add(b)`, 1e6 float32",
+  op_add_large: "`a.add(b)`, 1e6 float32, a new result each time (Python may pay page faults)",
+  op_add_large_out: "`torch.add(a, b, out=c)`, 1e6 float32 into one warm block on both sides",
   matmul: "`x.matmul(w)`, 512×784 by 784×16",
   train_step: "one step of the lab's MLP, batch 512 (its tensors left to the GC)",
   train_step_tidy: "the same step inside `torch.tidy`, as the lab runs it",
-  loader_epoch: "MNIST train loader, batch 512, one epoch",
+  loader_epoch: "MNIST train loader, batch 512, one epoch (torchnode batched, torchvision per image: different by design)",
+  loader_epoch_batched: "the same epoch, whole batches transformed on both sides",
+  loader_epoch_per_item: "the same epoch, image by image on both sides",
   lab_epoch: "the lab's epoch: data + training + trajectory",
   lab_steps: "the same epoch's model steps with the trajectory, without the data",
   save: "`torch.save`, 200 MB state dict",
@@ -40,11 +43,14 @@ export function goal(name: string, device: string): number | null {
 }
 
 export function renderMarkdown(result: BenchResult): string {
+  return [`# torchnode against Python PyTorch (${result.device})`, "", renderFigures(result)].join("\n");
+}
+
+/** The figures of one recorded run: the machine, the table, the notes and the memory line (what the docs embed). */
+export function renderFigures(result: BenchResult): string {
   const m = result.machine;
   const runs = Number(m.runs ?? 1);
   const lines = [
-    `# torchnode against Python PyTorch (${result.device})`,
-    "",
     `${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.platform}; Node ${m.node}, libtorch ${m.libtorch}; ` +
       `Python ${m.python}, torch ${m.python_torch}; ${m.threads} thread(s) on both sides; ${m.date}, load average before ${Number(m.loadavg_1min_before).toFixed(2)}.`,
     "",

@@ -3,7 +3,7 @@
  * PyTorch's: repr(float) ("1e-05", "0.1", "2.0") and repr(bool) ("True").
  */
 
-import { ValueError } from "./errors";
+import { TorchTypeError, ValueError } from "./errors";
 /** Python's repr() of a float. */
 export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return "nan";
@@ -70,21 +70,61 @@ export function pyFixed(x: number, digits: number): string {
   return x.toFixed(digits);
 }
 
+/** Python's str() of a JS value as the Python value it stands for: a string as it is, an array as a list, a plain object as a dict. */
+export function pyStr(value: unknown): string {
+  if (typeof value === "string") return value;
+  const item = (v: unknown): string => (typeof v === "string" ? pyRepr(v) : pyStr(v));
+  if (Array.isArray(value)) return `[${value.map(item).join(", ")}]`;
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return `{${Object.entries(value).map(([k, v]) => `${pyRepr(k)}: ${item(v)}`).join(", ")}}`;
+  }
+  return pyRepr(value);
+}
+
+const SPEC = /^(?:(.)?([<>^=]))?([+\- ])?(0)?(\d+)?(,)?(?:\.(\d+))?([a-zA-Z%])?$/;
+
+/** Python's format(str, spec): [[fill]align][0][width][.precision][s], left-aligned, precision truncating. */
+function formatString(x: string, spec: string): string {
+  const m = SPEC.exec(spec);
+  if (!m) throw new ValueError(`Invalid format specifier '${spec}' for object of type 'str'`);
+  const [, fill0, align0, sign, zero, widthText, comma, precisionText, type] = m;
+  if (type !== undefined && type !== "s") throw new ValueError(`Unknown format code '${type}' for object of type 'str'`);
+  if (sign !== undefined) throw new ValueError("Sign not allowed in string format specifier");
+  if (align0 === "=") throw new ValueError("'=' alignment not allowed in string format specifier");
+  if (comma) throw new ValueError("Cannot specify ',' with 's'.");
+  const fill = fill0 ?? (zero && !align0 ? "0" : " ");
+  const body = precisionText === undefined ? x : [...x].slice(0, Number(precisionText)).join("");
+  const pad = Math.max(0, (widthText === undefined ? 0 : Number(widthText)) - [...body].length);
+  const align = align0 ?? "<";
+  if (align === ">") return fill.repeat(pad) + body;
+  if (align === "^") return fill.repeat(Math.floor(pad / 2)) + body + fill.repeat(pad - Math.floor(pad / 2));
+  return body + fill.repeat(pad);
+}
+
 /**
- * Python's format(value, spec) for numbers (what an f-string's `{x:+.2f}`
- * does): [[fill]align][sign][width][,][.precision][type] with types f, e, %,
- * d and none. A 0-d tensor formats as its item, as Tensor.__format__ does.
+ * Python's format(value, spec) (what an f-string's `{x:+.2f}` does). For numbers:
+ * [[fill]align][sign][width][,][.precision][type] with types f, e, %, d and none;
+ * a 0-d tensor formats as its item, as Tensor.__format__ does. A string takes
+ * [[fill]align][width][.precision]; anything else only the empty spec, which
+ * gives its str() (object.__format__).
  */
 export function pyFormat(value: unknown, spec = ""): string {
-  const m = /^(?:(.)?([<>^=]))?([+\- ])?(0)?(\d+)?(,)?(?:\.(\d+))?([fFeE%dgG])?$/.exec(spec);
-  if (!m) throw new ValueError(`Invalid format specifier '${spec}'`);
-  const [, fill = " ", align, sign = "-", zero, widthText, comma, precisionText, type] = m;
+  if (typeof spec !== "string") throw new TorchTypeError(`format() argument 2 must be str, not ${pyTypeName(spec)}`);
   let x = value;
   if (x !== null && typeof x === "object" && typeof (x as { item?: unknown }).item === "function" && (x as { dim(): number }).dim() === 0) {
     x = (x as { item(): unknown }).item();
   }
   if (typeof x === "bigint") x = Number(x);
-  if (typeof x !== "number" && typeof x !== "boolean") throw new ValueError(`format spec '${spec}' needs a number, got ${pyTypeName(x)}`);
+  if (typeof x === "string") return formatString(x, spec);
+  if (typeof x !== "number" && typeof x !== "boolean") {
+    if (spec === "") return pyStr(x);
+    throw new TorchTypeError(`unsupported format string passed to ${pyTypeName(x)}.__format__`);
+  }
+  if (typeof x === "boolean" && spec === "") return x ? "True" : "False";
+  const m = SPEC.exec(spec);
+  if (!m) throw new ValueError(`Invalid format specifier '${spec}'`);
+  const [, fill = " ", align, sign = "-", zero, widthText, comma, precisionText, type] = m;
+  if (type !== undefined && !"fFeE%dgG".includes(type)) throw new ValueError(`Unknown format code '${type}' for object of type '${pyTypeName(x)}'`);
   const n = Number(x);
   const precision = precisionText === undefined ? 6 : Number(precisionText);
   const abs = Math.abs(n);
@@ -109,7 +149,8 @@ export function pyFormat(value: unknown, spec = ""): string {
       body = String(abs);
       break;
     default:
-      body = typeof x === "boolean" ? (x ? "True" : "False") : Number.isInteger(n) && !precisionText ? String(abs) : floatRepr(abs);
+      // A bool with a spec formats as the int it is: format(True, "5") is "    1".
+      body = Number.isInteger(n) && !precisionText ? String(abs) : floatRepr(abs);
   }
   if (comma) body = body.replace(/^(\d+)/, (d) => d.replace(/\B(?=(\d{3})+(?!\d))/g, ","));
   const negative = n < 0 || Object.is(n, -0);

@@ -32,7 +32,7 @@ export type Native = Record<string, any>;
 
 const root = path.resolve(__dirname, "..");
 /** native/addon.cc's _interface: binaries from other sources of torchnode are refused. */
-const INTERFACE = 4;
+const INTERFACE = 5;
 
 /** Which binary was loaded, and for which libtorch (null: found by the linker, as a local build's RPATH says). */
 export const loadedFrom: { binary: string; libtorch: string | null } = { binary: "", libtorch: null };

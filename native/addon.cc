@@ -91,7 +91,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // The C++ ABI this addon was compiled with (libtorch's: CMake takes it from TORCH_CXX_FLAGS).
   exports.Set("_cxx11Abi", Napi::Boolean::New(env, _GLIBCXX_USE_CXX11_ABI != 0));
   // Bumped whenever lib/ and native/ change how they talk; lib/native.ts refuses other binaries.
-  exports.Set("_interface", Napi::Number::New(env, 4));
+  exports.Set("_interface", Napi::Number::New(env, 5));
   return exports;
 }
 

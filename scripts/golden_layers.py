@@ -184,6 +184,23 @@ CASES = [
     C("ModuleDict", {"a": M("Linear", 2, 3), "b": M("ReLU"), "c": M("BatchNorm1d", 3)}), C("ModuleDict", modules={"x": M("Softmax", 1)}),
     C("ParameterList", [T([1.0, 2.0]), T([[1.0, 2.0], [3.0, 4.0]])]), C("ParameterList", values=[T([1.5])]), C("ParameterList"),
     C("ParameterDict", {"w": T([1.0, 2.0, 3.0]), "b": T([0.5])}), C("ParameterDict", parameters={"only": T([[1.0], [2.0]])}),
+    # ---- the rest of torch.nn: deprecated aliases, wrappers, and 2.x's LinearCrossEntropyLoss
+    C("NLLLoss2d", inputs=[In([2, 3, 2, 2]), In([2, 2, 2], "int", False, 3)]),
+    C("NLLLoss2d", T([0.5, 1.0, 2.0]), None, 1, None, "sum", inputs=[In([2, 3, 2, 2]), In([2, 2, 2], "int", False, 3)]),
+    C("NLLLoss2d", reduction="none", inputs=[X4, In([3], "int", False, 4)]),
+    # DataParallel without a CUDA device: the module itself, under "module."
+    C("DataParallel", M("Linear", 4, 3), inputs=[X4]), C("DataParallel", M("Sequential", M("Linear", 4, 4), M("BatchNorm1d", 4)), inputs=[X4], modes=TE),
+    # (a module= keyword would read as a module spec in test/helpers/nn_golden.ts decodeArg)
+    C("DataParallel", M("Conv2d", 3, 2, 3), None, None, 0, inputs=[IMG]), C("DataParallel", M("ReLU"), device_ids=None, dim=1, inputs=[X4]),
+    C("LinearCrossEntropyLoss", 4, 3, inputs=[X4, In([3], "int", False, 3)], since=(2, 15)),
+    C("LinearCrossEntropyLoss", 4, 3, bias=True, weight=T([1.0, 2.0, 0.5]), label_smoothing=0.1, reduction="sum", inputs=[X4, In([3], "int", False, 3)], since=(2, 15)),
+    C("LinearCrossEntropyLoss", 4, 3, out_features=[2], bias=True, ignore_index=1, reduction="none", inputs=[X4, In([3, 2], "int", False, 3)], since=(2, 15)),
+    C("LinearCrossEntropyLoss", in_features=4, num_classes=3, inputs=[X4, In([3, 3], "rand", False)], since=(2, 15)),
+    C("LinearCrossEntropyLoss", 4, 5, out_features=[2, 2], inputs=[X4, In([3, 2, 2], "int", False, 5)], since=(2, 15)),
+    C("LinearCrossEntropyLoss", 4, 3, inputs=[In([4]), In(None, "value", False, value=2, dtype=torch.long)], since=(2, 15)),
+    C("AdaptiveLogSoftmaxWithLoss", 8, 10, [3, 6], inputs=[In([6, 8]), In([6], "int", False, 10)]),
+    C("AdaptiveLogSoftmaxWithLoss", 8, 12, [2, 5, 9], 2.0, True, inputs=[In([7, 8]), In([7], "int", False, 12)]),
+    C("AdaptiveLogSoftmaxWithLoss", in_features=6, n_classes=5, cutoffs=[4], head_bias=True, inputs=[In([6]), In(None, "value", False, value=4, dtype=torch.long)]),
     C("CircularPad1d", 2, inputs=[X23], since=(2, 1)), C("CircularPad2d", [1, 0, 2, 1], inputs=[IMG], since=(2, 1)), C("CircularPad3d", padding=1, inputs=[In([1, 1, 2, 3, 3])], since=(2, 1)),
 ]
 
@@ -227,9 +244,12 @@ def run_case(i, case):
         m.train(mode == "train")
         xs = [t.clone().requires_grad_(grad) for t, grad in made]
         y = m(*xs)
-        rec = {"mode": mode, "out": full(y), "grads": [], "param_grads": []}
+        # a named tuple (AdaptiveLogSoftmaxWithLoss's [output, loss]): each element recorded, their sums summed for backward
+        ys = list(y) if isinstance(y, tuple) else [y]
+        y = ys[0]
+        rec = {"mode": mode, "out": full(y), "more_outs": [full(t) for t in ys[1:]], "grads": [], "param_grads": []}
         if y.requires_grad:
-            y.sum().backward()
+            sum(t.sum() for t in ys).backward()
             rec["grads"] = [full(x.grad) if x.grad is not None else None for x in xs]
             rec["param_grads"] = [[n, full(p.grad) if p.grad is not None else None] for n, p in m.named_parameters()]
             for p in m.parameters():

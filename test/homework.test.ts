@@ -16,7 +16,7 @@ import {
   train_model, training_progress, formatG, type Callback, type TrainState,
 } from "../lib/lab";
 import type { HomeworkReport } from "../lib/cli/homework";
-import { fixturePath } from "./helpers/fixtures";
+import { fixturePath, PYTHON } from "./helpers/fixtures";
 import { TensorDataset, DataLoader } from "../lib/utils/data";
 
 const fixtures = path.dirname(fixturePath("lab", "homework_test_set.json"));
@@ -165,11 +165,23 @@ test("L1RegularizedLoss adds lam times the L1 norm of the trainable parameters, 
   t.is(loss_fn.params.length, 7, "frozen parameters stay out");
   t.deepEqual([...loss_fn.named_children()].map(([n]) => n), ["base"]);
   const trainable = [...model.parameters()].filter((p) => p.requires_grad);
-  const penalty = trainable.map((p) => p.abs().sum()).reduce((a, b) => a.add(b));
-  const manual = base(y_hat, y).add(penalty.mul(1e-3));
-  t.is(loss_fn(y_hat, y).item(), manual.item());
-  t.is(l1_regularized_loss(y_hat, y, { parameters: trainable, lam: 1e-3 }).item(), manual.item());
-  t.is(l1_penalty(trainable).item(), penalty.item());
+  // The expectation comes from PyTorch: early_stopping.py's formula, `base(y_hat, y) + lam * sum(p.abs().sum() for p in params)`,
+  // run by Python on the same tensors.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-l1-"));
+  torch.save({ y_hat: y_hat.detach(), y, params: trainable.map((p) => p.detach()) }, path.join(dir, "in.pt"));
+  const py = spawnSync(PYTHON, ["-c", [
+    "import sys, torch", "from torch import nn",
+    "d = torch.load(sys.argv[1])",
+    "penalty = sum(p.abs().sum() for p in d['params'])",
+    "loss = nn.CrossEntropyLoss()(d['y_hat'], d['y']) + 1e-3 * penalty",
+    "print(repr(penalty.item()), repr(loss.item()))", // repr round-trips a double exactly
+  ].join("\n"), path.join(dir, "in.pt")], { encoding: "utf8" });
+  fs.rmSync(dir, { recursive: true, force: true });
+  t.is(py.status, 0, py.stderr);
+  const [penalty, expected] = py.stdout.trim().split(" ").map(Number);
+  t.is(loss_fn(y_hat, y).item(), expected);
+  t.is(l1_regularized_loss(y_hat, y, { parameters: trainable, lam: 1e-3 }).item(), expected);
+  t.is(l1_penalty(trainable).item(), penalty);
   // The penalty's gradient is lam * sign(theta).
   model.zero_grad();
   l1_penalty([model.out.weight]).mul(1e-3).backward();

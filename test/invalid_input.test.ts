@@ -57,10 +57,21 @@ test("every public function and class of the torch namespace has rows", (t) => {
     .filter(([name, v]) => typeof v === "function" && !exempt.has(name))
     .map(([name]) => name)
     .filter((name) => !covered("torch.")(name));
-  const nnMissing = ["Linear", "ReLU", "Softmax", "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "Sequential", "Parameter", "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss"]
-    .filter((name) => name in nn && !covered("nn.")(name));
-  const optimMissing = ["SGD", "Adam", "AdamW"].filter((name) => name in optim && !covered("optim.")(name));
-  t.deepEqual([...missing, ...nnMissing, ...optimMissing], []);
+  // Every nn module class and every optimizer and lr scheduler, less bases and modules that take anything.
+  const nnExempt = new Set(["Module", "RNNBase", "RNNCellBase", "Identity", "NonDynamicallyQuantizableLinear", "RemovableHandle"]);
+  const nnMissing = Object.entries(nn)
+    .filter(([name, v]) => typeof v === "function" && (v === nn.Parameter || v.prototype instanceof nn.Module) && !nnExempt.has(name))
+    .map(([name]) => name)
+    .filter((name) => !covered("nn.")(name));
+  const optimMissing = Object.entries(optim)
+    .filter(([, v]) => typeof v === "function" && v.prototype instanceof optim.Optimizer)
+    .map(([name]) => name)
+    .filter((name) => !covered("optim.")(name));
+  const schedulerMissing = Object.entries(optim.lr_scheduler)
+    .filter(([name, v]) => typeof v === "function" && /^[A-Z]/.test(name) && name !== "LRScheduler")
+    .map(([name]) => name)
+    .filter((name) => !covered("optim.lr_scheduler.")(name));
+  t.deepEqual([...missing, ...nnMissing, ...optimMissing, ...schedulerMissing], []);
 });
 
 for (const name of names) {

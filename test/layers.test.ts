@@ -17,7 +17,7 @@ import { PYTHON, sameTorch } from "./helpers/fixtures";
 import { callArgs, compareTensor, decodeTensor, type FullTensor, type Json } from "./helpers/nn_golden";
 
 type Named = [string, FullTensor | null];
-interface ModeRecord { mode: string; out: FullTensor; grads: (FullTensor | null)[]; param_grads: Named[]; state: Named[] }
+interface ModeRecord { mode: string; out: FullTensor; more_outs?: FullTensor[]; grads: (FullTensor | null)[]; param_grads: Named[]; state: Named[] }
 interface Case {
   cls: string; ctor: string | null; args: Json[]; kwargs: Record<string, Json>; seed: number;
   repr: string; state: Named[]; inputs: { t: FullTensor; grad: boolean }[]; modes: ModeRecord[];
@@ -54,11 +54,16 @@ function runCase(c: Case): string[] {
   for (const rec of c.modes) {
     m.train(rec.mode === "train");
     const xs = c.inputs.map(({ t, grad }) => decodeTensor(t).requires_grad_(grad));
-    const y = m(...xs) as Tensor;
-    compared += y.numel();
-    problems.push(...compareTensor(`${rec.mode} output`, y, rec.out));
+    const result = m(...xs) as Tensor | Tensor[];
+    // a named tuple (AdaptiveLogSoftmaxWithLoss's [output, loss]): each element compared, their sums summed for backward
+    const ys = Array.isArray(result) ? result : [result];
+    const y = ys[0];
+    ys.forEach((t, i) => {
+      compared += t.numel();
+      problems.push(...compareTensor(`${rec.mode} output${i ? ` ${i}` : ""}`, t, i ? rec.more_outs?.[i - 1] : rec.out));
+    });
     if (y.requires_grad) {
-      y.sum().backward();
+      ys.map((t) => t.sum()).reduce((a, b) => a.add(b)).backward();
       xs.forEach((x, i) => {
         compared += x.grad?.numel() ?? 0;
         problems.push(...compareTensor(`${rec.mode} input ${i} grad`, x.grad, rec.grads[i]));

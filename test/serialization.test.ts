@@ -132,6 +132,7 @@ test("a save that fails partway leaves the previous file byte for byte and no te
 });
 
 test("a process killed while saving leaves the previous file byte for byte; the next save removes its temporary", async (t) => {
+  t.timeout(120_000); // the child loads libtorch first (seconds with the CUDA wheel's libraries)
   const file = path.join(tmp, "killed.pt");
   torch.save({ a: torch.ones(2) }, file);
   const before = fs.readFileSync(file);

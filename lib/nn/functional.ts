@@ -10,16 +10,17 @@
  */
 import * as aten from "../_generated/torch";
 import * as nn from "../_generated/nn";
-import { no_grad } from "../autograd/grad_mode";
-import { NotImplementedError, RuntimeError, ValueError, AssertionError } from "../errors";
-import { floatRepr, pyRepr } from "../_pyformat";
+import { NotImplementedError, RuntimeError, ValueError, AssertionError, TorchTypeError } from "../errors";
+import { floatRepr, pyRepr, pyTypeName } from "../_pyformat";
 import { def } from "../_pydef";
 import { broadcast_tensors } from "../ops";
 import { broadcast_shapes } from "../functional";
 import { contiguous_format } from "../layout";
 import { Size } from "../size";
 import { Tensor, type IntList } from "../tensor";
-import { torchAtLeast } from "../version";
+import { libtorch_version, torchAtLeast } from "../version";
+import { is_grad_enabled, no_grad } from "../autograd/grad_mode";
+import { int64 } from "../dtype";
 
 type Ops = Record<string, (...args: unknown[]) => Tensor>;
 type Tuple = (...args: unknown[]) => [Tensor, Tensor];
@@ -40,6 +41,8 @@ export type Reduction = "none" | "mean" | "sum";
 // cuDNN is on by default in PyTorch (torch.backends.cudnn.enabled); CPU kernels ignore the flag.
 const CUDNN_ENABLED = true;
 const V2 = torchAtLeast(2);
+/** Whether this release has F.linear_cross_entropy and nn.LinearCrossEntropyLoss (2.15 has them; 1.13 does not). */
+export const LINEAR_CROSS_ENTROPY = torchAtLeast(2, 15);
 
 const warned = new Set<string>();
 /** warnings.warn: a UserWarning, once per message (Python's default filter shows it once per place). */
@@ -512,6 +515,30 @@ export const fold = def<F1>("fold", "input: Tensor, output_size, kernel_size, di
 
 const GRID_MODES: Record<string, number> = { bilinear: 0, nearest: 1, bicubic: 2 };
 const GRID_PADDING: Record<string, number> = { zeros: 0, border: 1, reflection: 2 };
+/**
+ * F.affine_grid(theta, size, align_corners = None): the sampling grid of a batch of 2D (N×2×3) or 3D (N×3×4)
+ * affine matrices, for grid_sample.
+ */
+export const affine_grid = def<(theta: Tensor, size: IntList, ...args: unknown[]) => Tensor>("affine_grid", "theta: Tensor, size, align_corners=None", (theta: Tensor, size: number[], align_corners) => {
+  if (align_corners === null) {
+    warn("Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. Please specify align_corners=True if the old behavior is desired. See the documentation of grid_sample for details.");
+    align_corners = false;
+  }
+  if (!theta.is_floating_point()) throw new ValueError(`Expected theta to have floating point type, but got ${theta.dtype}`);
+  const dims = size.length === 4 ? [2, 3] : size.length === 5 ? [3, 4] : null;
+  if (dims === null) {
+    throw new NotImplementedError(`affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. Got size ${pyRepr(size)}.`);
+  }
+  if (theta.dim() !== 3 || theta.shape[1] !== dims[0] || theta.shape[2] !== dims[1]) {
+    const kind = size.length === 4 ? "2D affine matrices of shape Nx2x3" : "3D affine matrices of shape Nx3x4";
+    throw new ValueError(`Expected a batch of ${kind} for size ${pyRepr(size)}. Got ${theta.shape}.`);
+  }
+  const spatial = size.slice(2);
+  if (align_corners && Math.min(...spatial) === 1) {
+    warn("Since version 1.3.0, affine_grid behavior has changed for unit-size grids when align_corners=True. This is not an intended use case of affine_grid. See the documentation of affine_grid for details.");
+  } else if (Math.min(...size) <= 0) throw new ValueError(`Expected non-zero, positive output size. Got ${pyRepr(size)}`);
+  return T.affine_grid_generator(theta, [...size], align_corners);
+});
 /** F.grid_sample(input, grid, mode = 'bilinear', padding_mode = 'zeros', align_corners = None) */
 export const grid_sample = def<F2>("grid_sample", "input: Tensor, grid: Tensor, mode='bilinear', padding_mode='zeros', align_corners=None", (input, grid, mode, padding_mode, align_corners) => {
   if (!(mode in GRID_MODES)) throw new ValueError(`nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: '${mode}'`);
@@ -566,6 +593,60 @@ export const cross_entropy = def<F2>("cross_entropy",
   "input: Tensor, target: Tensor, weight: Tensor=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0",
   (input, target, weight, size_average, ignore_index, reduce, reduction, label_smoothing) =>
     N.cross_entropy_loss(input, target, weight, reductionOf(size_average, reduce, reduction), ignore_index, label_smoothing));
+/** The linear_cross_entropy options' chunked path: whether PyTorch would take it (_linear_cross_entropy_chunked_applies), warning where given options are ignored. */
+function lceChunkedApplies(input: Tensor, linear_weight: Tensor, target: Tensor, linear_bias: Tensor | null, reduction: string, label_smoothing: number): boolean {
+  const outFeatures = linear_weight.shape.slice(1, -1);
+  const logitsShape = [...input.shape.slice(0, -1), linear_weight.shape[0], ...outFeatures];
+  const chunkableProb = sameShape(target.shape, logitsShape) && target.dtype === input.dtype && !(target.requires_grad && is_grad_enabled());
+  const applies = ["mean", "sum", "none"].includes(reduction) && label_smoothing === 0.0 && (target.dtype === int64 || chunkableProb) && outFeatures.length === 0;
+  if (!applies) {
+    warn(
+      "linear_cross_entropy: ``options`` ignored; chunked path needs reduction in {'mean','sum','none'}, label_smoothing == 0, target.dtype" +
+        " == int64 (or a probability target with dtype matching input and requires_grad == False), out_features == (). Got " +
+        `reduction=${pyRepr(reduction)}, label_smoothing=${floatRepr(label_smoothing)}, target.dtype=${target.dtype}, out_features=${pyRepr(outFeatures)}` +
+        `, tracing=False, target.requires_grad=${pyRepr(target.requires_grad)}, linear_bias.shape=${linear_bias ? pyRepr([...linear_bias.shape]) : "None"}.`,
+    );
+  }
+  return applies;
+}
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * F.linear_cross_entropy(input, linear_weight, target, *, linear_bias = None, weight = None, reduction = 'mean',
+ * ignore_index = None, label_smoothing = 0.0, options = None) (PyTorch 2.x): cross_entropy of a linear projection,
+ * computed as PyTorch's reference path (options = None) computes it.
+ */
+export const linear_cross_entropy = def<F3>("linear_cross_entropy",
+  "input: Tensor, linear_weight: Tensor, target: Tensor, *, linear_bias: Tensor=None, weight: Tensor=None, reduction='mean', ignore_index=None, label_smoothing=0.0, options=None",
+  (input: Tensor, linear_weight: Tensor, target: Tensor, linear_bias: Tensor | null, weight, reduction, ignore_index, label_smoothing, options) => {
+    if (!LINEAR_CROSS_ENTROPY) throw new NotImplementedError(`F.linear_cross_entropy is not in PyTorch ${libtorch_version} (PyTorch 2.15 has it)`);
+    if (input.dim() < 1 || input.dim() > 2) throw new RuntimeError(`expected input with dimensionality 1 or 2, got ${input.dim()}`);
+    if (linear_weight.dim() < 2) throw new RuntimeError(`expected linear_weight with dimensionality at least 2, got ${linear_weight.dim()}`);
+    const batches = input.shape.slice(0, -1), inFeatures = input.shape[input.dim() - 1];
+    if (inFeatures !== linear_weight.shape[linear_weight.dim() - 1]) {
+      throw new RuntimeError(`expected equal input and linear_weight last dimensions (in_features), got ${inFeatures} and ${linear_weight.shape[linear_weight.dim() - 1]}, respectively`);
+    }
+    const numClasses = linear_weight.shape[0], outFeatures = linear_weight.shape.slice(1, -1);
+    if (linear_bias !== null && !sameShape(linear_bias.shape, [numClasses, ...outFeatures])) {
+      throw new RuntimeError(`expected linear_bias shape ${pyRepr([numClasses, ...outFeatures])}, got ${pyRepr([...linear_bias.shape])}`);
+    }
+    if (outFeatures.length > 0 && batches.length === 0) {
+      throw new RuntimeError(`K-dimensional loss defined by linear_weight shape ${pyRepr([...linear_weight.shape])} requires batched input, (N, ${inFeatures}), got unbatched input with shape ${pyRepr([...input.shape])}`);
+    }
+    const logitsShape = [...batches, numClasses, ...outFeatures];
+    if (sameShape(target.shape, logitsShape) && ignore_index !== null) throw new RuntimeError("ignore_index cannot be specified when target contains probabilities");
+    if (options !== null && lceChunkedApplies(input, linear_weight, target, linear_bias, reduction, label_smoothing)) {
+      throw new NotImplementedError("F.linear_cross_entropy's chunked path (options given) is not ported to torchnode; pass options=None for PyTorch's reference path");
+    }
+    let w = linear_weight, b = linear_bias;
+    if (outFeatures.length > 0) {
+      const rows = outFeatures.reduce((a, x) => a * x, numClasses);
+      w = w.reshape([rows, inFeatures]);
+      if (b !== null) b = b.reshape(rows);
+    }
+    const logits = linear(input, w, b).reshape(logitsShape);
+    return cross_entropy(logits, target, { weight, reduction, ignore_index: ignore_index ?? -100, label_smoothing });
+  });
 /** F.binary_cross_entropy(input, target, weight = None, size_average = None, reduce = None, reduction = 'mean') */
 export const binary_cross_entropy = def<F2>("binary_cross_entropy", "input: Tensor, target: Tensor, weight: Tensor=None, size_average=None, reduce=None, reduction='mean'",
   (input, target, weight, size_average, reduce, reduction) => {
@@ -617,7 +698,12 @@ export const gaussian_nll_loss = def<F3>("gaussian_nll_loss", "input: Tensor, ta
     if (V2 && typeof v === "number") {
       if (v < 0) throw new ValueError("var has negative entry/entries");
       v = aten.ones_like(input).mul(v);
-    } else if (V2 && aten.any(v.lt(0)).item()) throw new ValueError("var has negative entry/entries");
+    }
+    if (!(v instanceof Tensor)) {
+      // Where PyTorch first uses var: 2.x compares it with 0, 1.13 takes its size (an AttributeError, here a TypeError).
+      throw new TorchTypeError(V2 ? `'<' not supported between instances of '${pyTypeName(v)}' and 'int'` : `'${pyTypeName(v)}' object has no attribute 'size'`);
+    }
+    if (V2 && aten.any(v.lt(0)).item()) throw new ValueError("var has negative entry/entries");
     if (!v.shape.equals(input.shape)) {
       const lead = input.shape.slice(0, -1);
       const broadcastable = V2
@@ -693,15 +779,58 @@ export const ctc_loss = def<(log_probs: Tensor, targets: Tensor, input_lengths: 
   "ctc_loss", "log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, blank=0, reduction='mean', zero_infinity=False",
   (log_probs, targets, input_lengths, target_lengths, blank, reduction, zero_infinity) =>
     T.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, reductionEnum(reduction), zero_infinity));
+/** 1.13's torch.min(a, b) on values that are not tensors: the overloads Python lists. */
+function invalidMin(a: unknown, b: unknown): string {
+  return `min() received an invalid combination of arguments - got (${pyTypeName(a)}, ${pyTypeName(b)}), but expected one of:\n` +
+    " * (Tensor input)\n * (Tensor input, Tensor other, *, Tensor out)\n * (Tensor input, int dim, bool keepdim, *, tuple of Tensors out)\n" +
+    " * (Tensor input, name dim, bool keepdim, *, tuple of Tensors out)\n";
+}
+
+/**
+ * margin + dist_pos - dist_neg (2.x; 1.13 adds the margin last) for what a user's distance function returned:
+ * Python's arithmetic takes a tensor on either side; two numbers make a float that clamp refuses, as PyTorch's does.
+ */
+function tripletDifference(pos: unknown, neg: unknown, margin: number): Tensor {
+  if (pos instanceof Tensor) return V2 ? pos.add(margin).sub(neg as Tensor) : pos.sub(neg as Tensor).add(margin);
+  const isNumber = (v: unknown) => typeof v === "number" || typeof v === "boolean";
+  if (!isNumber(pos) || !(neg instanceof Tensor || isNumber(neg))) {
+    const [op, left, right] = V2
+      ? (isNumber(pos) ? ["-", "float", pyTypeName(neg)] : ["+", "float", pyTypeName(pos)])
+      : ["-", pyTypeName(pos), pyTypeName(neg)];
+    throw new TorchTypeError(`unsupported operand type(s) for ${op}: '${left}' and '${right}'`);
+  }
+  if (neg instanceof Tensor) return neg.neg().add(Number(pos) + margin);
+  throw new TorchTypeError(V2
+    ? "clamp_min() received an invalid combination of arguments - got (float, int), but expected one of:\n" +
+      " * (Tensor input, Tensor min, *, Tensor out = None)\n * (Tensor input, Number min, *, Tensor out = None)\n"
+    : "clamp() received an invalid combination of arguments - got (float, min=float), but expected one of:\n" +
+      " * (Tensor input, Tensor min, Tensor max, *, Tensor out)\n * (Tensor input, Number min, Number max, *, Tensor out)\n");
+}
+
 /** F.triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function = None, margin = 1.0, swap = False, reduction = 'mean') */
 export const triplet_margin_with_distance_loss = def<F3>("triplet_margin_with_distance_loss",
   "anchor: Tensor, positive: Tensor, negative: Tensor, *, distance_function=None, margin=1.0, swap=False, reduction='mean'",
   (anchor, positive, negative, distance_function, margin, swap, reduction) => {
-    const distance = (distance_function ?? pairwise_distance) as (a: Tensor, b: Tensor) => Tensor;
+    if (V2) {
+      const [a_dim, p_dim, n_dim] = [anchor.dim(), positive.dim(), negative.dim()];
+      if (!(a_dim === p_dim && p_dim === n_dim)) {
+        throw new RuntimeError(
+          "The anchor, positive, and negative tensors are expected to have the same number of dimensions, " +
+            `but got: anchor ${a_dim}D, positive ${p_dim}D, and negative ${n_dim}D inputs`,
+        );
+      }
+    }
+    const distance = (distance_function ?? pairwise_distance) as (a: Tensor, b: Tensor) => unknown;
     const pos = distance(anchor, positive);
     let neg = distance(anchor, negative);
-    if (swap) neg = aten.min(neg, distance(positive, negative));
-    const output = aten.clamp(pos.sub(neg).add(margin), { min: 0.0 });
+    if (swap) {
+      const swapped = distance(positive, negative);
+      if (!(neg instanceof Tensor)) {
+        throw new TorchTypeError(V2 ? `minimum(): argument 'input' (position 1) must be Tensor, not ${pyTypeName(neg)}` : invalidMin(neg, swapped));
+      }
+      neg = V2 ? aten.minimum(neg, swapped as Tensor) : aten.min(neg, swapped as Tensor);
+    }
+    const output = aten.clamp(tripletDifference(pos, neg, margin), { min: 0.0 });
     const r = reductionEnum(reduction);
     return r === 1 ? output.mean() : r === 2 ? output.sum() : output;
   });

@@ -4,7 +4,7 @@ import * as init from "./init";
 import * as parallel from "./parallel";
 import * as utils from "./utils";
 
-export { Parameter } from "./parameter";
+export { Parameter, Buffer } from "./parameter";
 export { Module, RemovableHandle, typename, stateDictMetadata } from "./modules/module";
 export type { StateDict, IncompatibleKeys } from "./modules/module";
 export { Linear, Bilinear, Identity } from "./modules/linear";
@@ -27,7 +27,7 @@ export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from
 export {
   L1Loss, NLLLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, MSELoss, BCELoss, BCEWithLogitsLoss, HingeEmbeddingLoss,
   MultiLabelMarginLoss, SmoothL1Loss, HuberLoss, SoftMarginLoss, CrossEntropyLoss, MultiLabelSoftMarginLoss, CosineEmbeddingLoss,
-  MarginRankingLoss, MultiMarginLoss, TripletMarginLoss, TripletMarginWithDistanceLoss, CTCLoss,
+  MarginRankingLoss, MultiMarginLoss, TripletMarginLoss, TripletMarginWithDistanceLoss, CTCLoss, NLLLoss2d, LinearCrossEntropyLoss,
 } from "./modules/loss";
 export {
   ConstantPad1d, ConstantPad2d, ConstantPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
@@ -43,4 +43,7 @@ export { MultiheadAttention, NonDynamicallyQuantizableLinear } from "./modules/m
 export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from "./modules/rnn";
 export type { LSTMState } from "./modules/rnn";
 export { Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer, TransformerDecoderLayer } from "./modules/transformer";
+export { DataParallel } from "./modules/data_parallel";
+export { AdaptiveLogSoftmaxWithLoss } from "./modules/adaptive";
+export type { ASMOutput } from "./modules/adaptive";
 export { functional, init, parallel, utils };

@@ -2,7 +2,7 @@
 import * as lr_scheduler from "./lr_scheduler";
 
 export { Optimizer, required } from "./optimizer";
-export type { ParamGroup, Params, OptimizerStateDict } from "./optimizer";
+export type { ParamGroup, ParamGroupInput, Params, OptimizerStateDict } from "./optimizer";
 export { SGD } from "./sgd";
 export type { SGDOptions } from "./sgd";
 export { Adam, AdamW } from "./adam";
@@ -27,4 +27,9 @@ export { LBFGS } from "./lbfgs";
 export type { LBFGSOptions } from "./lbfgs";
 export { SparseAdam } from "./sparse_adam";
 export type { SparseAdamOptions } from "./sparse_adam";
+export { Adafactor } from "./_adafactor";
+export type { AdafactorOptions } from "./_adafactor";
+export { Muon } from "./_muon";
+export type { MuonOptions, AdjustLrFn } from "./_muon";
+export { swap_in_optimizer_params_and_state } from "./_stateless";
 export { lr_scheduler };

@@ -4,7 +4,9 @@
  * as PyTorch writes them, since the order of the float operations decides the
  * last bits of every learning rate.
  */
-import { KeyError, RuntimeError, ValueError } from "../errors";
+import { expected, KeyError, RuntimeError, TorchTypeError, ValueError } from "../errors";
+import { quoteList } from "../_pydef";
+import { pyTypeName } from "../_pyformat";
 import { pyPow } from "../nn/init";
 import { torchAtLeast } from "../version";
 import { Optimizer } from "./optimizer";
@@ -81,7 +83,7 @@ function isOptions(x: unknown): x is Record<string, unknown> {
  * for the rest by name, e.g. MultiStepLR(opt, [2, 5], 0.5), MultiStepLR(opt, [2, 5], { gamma: 0.5 })
  * and MultiStepLR(opt, { milestones: [2, 5], gamma: 0.5 }).
  */
-function pyArgs<T>(names: (keyof T & string)[], args: unknown[], defaults: Partial<T>): Required<T> {
+function pyArgs<T>(names: (keyof T & string)[], args: unknown[], defaults: Partial<T>, owner?: string): Required<T> {
   const out: Record<string, unknown> = { ...defaults };
   for (let i = 0; i < args.length; i++) {
     if (isOptions(args[i])) {
@@ -90,7 +92,35 @@ function pyArgs<T>(names: (keyof T & string)[], args: unknown[], defaults: Parti
     }
     if (args[i] !== undefined) out[names[i]] = args[i];
   }
+  // The arguments without a default are required, as Python's call refuses them: "StepLR.__init__() missing 1 required positional argument: 'step_size'".
+  const missing = owner === undefined ? [] : names.filter((n) => !(n in defaults) && out[n] === undefined);
+  if (missing.length) {
+    throw new TorchTypeError(`${owner}.__init__() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${quoteList(missing)}`);
+  }
   return out as Required<T>;
+}
+
+/**
+ * The state dict a scheduler loads, refused as PyTorch refuses what is not a dict: its
+ * `self.__dict__.update(state_dict)` takes only a dict or a sequence of pairs ("dictionary update
+ * sequence element #0 has length 1; 2 is required"; "'int' object is not iterable" for a number), and the
+ * schedulers that first `state_dict.pop(...)` a key fail there (an AttributeError, here a TypeError).
+ */
+function stateDictOf(state_dict: unknown, pops = false): Record<string, unknown> {
+  if (typeof state_dict === "object" && state_dict !== null && !Array.isArray(state_dict)) return state_dict as Record<string, unknown>;
+  if (pops) {
+    if (Array.isArray(state_dict)) throw new TorchTypeError("'str' object cannot be interpreted as an integer");
+    throw new TorchTypeError(`'${pyTypeName(state_dict)}' object has no attribute 'pop'`);
+  }
+  // Python says "'int' object is not iterable"; the table takes "is not iterable" for the JS engine's words, so say it as the rest of torchnode does.
+  if (typeof state_dict !== "string" && !Array.isArray(state_dict)) throw expected("a dict", "state_dict", state_dict);
+  return Object.fromEntries(
+    [...state_dict].map((pair: unknown, j) => {
+      if (typeof pair !== "string" && !Array.isArray(pair)) throw new TorchTypeError(`cannot convert dictionary update sequence element #${j} to a sequence`);
+      if (pair.length !== 2) throw new ValueError(`dictionary update sequence element #${j} has length ${pair.length}; 2 is required`);
+      return [...pair];
+    }),
+  );
 }
 
 /** PyTorch's LRScheduler: sets each group's lr at every step(). */
@@ -180,7 +210,7 @@ export abstract class LRScheduler {
   }
 
   load_state_dict(state_dict: Record<string, unknown>): void {
-    const { verbose: _verbose, _is_initial: _initial, _get_lr_called_within_step: _within, ...rest } = state_dict;
+    const { verbose: _verbose, _is_initial: _initial, _get_lr_called_within_step: _within, ...rest } = stateDictOf(state_dict);
     Object.assign(this, rest);
   }
 }
@@ -200,7 +230,7 @@ export class StepLR extends LRScheduler {
   step_size: number;
   gamma: number;
   constructor(optimizer: Optimizer, ...args: (number | StepLROptions)[]) {
-    const { step_size, gamma, last_epoch } = pyArgs<StepLROptions>(["step_size", "gamma", "last_epoch"], args, { gamma: 0.1, last_epoch: -1 });
+    const { step_size, gamma, last_epoch } = pyArgs<StepLROptions>(["step_size", "gamma", "last_epoch"], args, { gamma: 0.1, last_epoch: -1 }, "StepLR");
     super(optimizer, last_epoch);
     this.step_size = step_size;
     this.gamma = gamma;
@@ -223,7 +253,7 @@ export class StepLR extends LRScheduler {
 abstract class LambdaScheduler extends LRScheduler {
   lr_lambdas: LrLambda[];
   constructor(optimizer: Optimizer, args: (LrLambda | LrLambda[] | number | LambdaLROptions)[]) {
-    const { lr_lambda, last_epoch } = pyArgs<LambdaLROptions>(["lr_lambda", "last_epoch"], args, { last_epoch: -1 });
+    const { lr_lambda, last_epoch } = pyArgs<LambdaLROptions>(["lr_lambda", "last_epoch"], args, { last_epoch: -1 }, new.target.name);
     super(optimizer, last_epoch);
     const n = optimizer.param_groups.length;
     if (!Array.isArray(lr_lambda)) {
@@ -241,7 +271,7 @@ abstract class LambdaScheduler extends LRScheduler {
     return { ...super.state_dict(), lr_lambdas: this.lr_lambdas.map(() => null) };
   }
   load_state_dict(state_dict: Record<string, unknown>): void {
-    const { lr_lambdas: _fns, ...rest } = state_dict;
+    const { lr_lambdas: _fns, ...rest } = stateDictOf(state_dict, true);
     super.load_state_dict(rest);
   }
 }
@@ -273,9 +303,12 @@ export class MultiStepLR extends LRScheduler {
   milestones: Record<number, number>;
   gamma: number;
   constructor(optimizer: Optimizer, ...args: (number[] | number | MultiStepLROptions)[]) {
-    const { milestones, gamma, last_epoch } = pyArgs<MultiStepLROptions>(["milestones", "gamma", "last_epoch"], args, { gamma: 0.1, last_epoch: -1 });
+    const { milestones, gamma, last_epoch } = pyArgs<MultiStepLROptions>(["milestones", "gamma", "last_epoch"], args, { gamma: 0.1, last_epoch: -1 }, "MultiStepLR");
     super(optimizer, last_epoch);
     this.milestones = {};
+    if (typeof milestones !== "string" && typeof (milestones as Iterable<number> | null)?.[Symbol.iterator] !== "function") {
+      throw expected("an iterable of ints", "milestones", milestones); // Python's Counter(42): "'int' object is not iterable"
+    }
     for (const m of milestones) this.milestones[m] = (this.milestones[m] ?? 0) + 1;
     this.gamma = gamma;
     this._initial_step();
@@ -357,7 +390,7 @@ export class LinearLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   gamma: number;
   constructor(optimizer: Optimizer, ...args: (number | ExponentialLROptions)[]) {
-    const { gamma, last_epoch } = pyArgs<ExponentialLROptions>(["gamma", "last_epoch"], args, { last_epoch: -1 });
+    const { gamma, last_epoch } = pyArgs<ExponentialLROptions>(["gamma", "last_epoch"], args, { last_epoch: -1 }, "ExponentialLR");
     super(optimizer, last_epoch);
     this.gamma = gamma;
     this._initial_step();
@@ -404,7 +437,7 @@ export class CosineAnnealingLR extends LRScheduler {
   T_max: number;
   eta_min: number;
   constructor(optimizer: Optimizer, ...args: (number | CosineAnnealingLROptions)[]) {
-    const { T_max, eta_min, last_epoch } = pyArgs<CosineAnnealingLROptions>(["T_max", "eta_min", "last_epoch"], args, { eta_min: 0, last_epoch: -1 });
+    const { T_max, eta_min, last_epoch } = pyArgs<CosineAnnealingLROptions>(["T_max", "eta_min", "last_epoch"], args, { eta_min: 0, last_epoch: -1 }, "CosineAnnealingLR");
     super(optimizer, last_epoch);
     this.T_max = T_max;
     this.eta_min = eta_min;
@@ -454,7 +487,7 @@ function withSchedulers(own: Record<string, unknown>, schedulers: Scheduler[]): 
 }
 
 function loadSchedulers(target: object, state_dict: Record<string, unknown>, schedulers: Scheduler[]): void {
-  const { _schedulers, ...rest } = state_dict;
+  const { _schedulers, ...rest } = stateDictOf(state_dict, true);
   Object.assign(target, rest);
   (_schedulers as Record<string, unknown>[]).forEach((s, i) => schedulers[i].load_state_dict(s));
 }
@@ -714,7 +747,7 @@ export class ReduceLROnPlateau {
   }
 
   load_state_dict(state_dict: Record<string, unknown>): void {
-    Object.assign(this, state_dict);
+    Object.assign(this, stateDictOf(state_dict));
     this._init_is_better(this.mode, this.threshold, this.threshold_mode);
   }
 }
@@ -752,6 +785,7 @@ export class CyclicLR extends LRScheduler {
     const o = pyArgs<CyclicLROptions>(
       ["base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma", "scale_fn", "scale_mode", "cycle_momentum", "base_momentum", "max_momentum", "last_epoch"],
       args, { step_size_up: 2000, step_size_down: null, mode: "triangular", gamma: 1.0, scale_fn: null, scale_mode: "cycle", cycle_momentum: true, base_momentum: 0.8, max_momentum: 0.9, last_epoch: -1 },
+      "CyclicLR",
     );
     if (!(optimizer instanceof Optimizer)) throw new TypeError(`${typeof optimizer} is not an Optimizer`);
     const base_lrs = perGroup("base_lr", optimizer, o.base_lr);
@@ -828,7 +862,7 @@ export class CyclicLR extends LRScheduler {
   }
 
   load_state_dict(state_dict: Record<string, unknown>): void {
-    const { _scale_fn_custom: _custom, _scale_fn_ref: _ref, ...rest } = state_dict;
+    const { _scale_fn_custom: _custom, _scale_fn_ref: _ref, ...rest } = stateDictOf(state_dict);
     super.load_state_dict(rest);
     this._init_scale_fn();
   }
@@ -863,7 +897,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   eta_min: number;
   T_cur: number;
   constructor(optimizer: Optimizer, ...args: (number | Partial<CosineAnnealingWarmRestartsOptions>)[]) {
-    const { T_0, T_mult, eta_min, last_epoch } = pyArgs<CosineAnnealingWarmRestartsOptions>(["T_0", "T_mult", "eta_min", "last_epoch"], args, { T_mult: 1, eta_min: 0, last_epoch: -1 });
+    const { T_0, T_mult, eta_min, last_epoch } = pyArgs<CosineAnnealingWarmRestartsOptions>(["T_0", "T_mult", "eta_min", "last_epoch"], args, { T_mult: 1, eta_min: 0, last_epoch: -1 }, "CosineAnnealingWarmRestarts");
     if (!Number.isInteger(T_0) || T_0 <= 0) throw new ValueError(`Expected positive integer T_0, but got ${T_0}`);
     if (!Number.isInteger(T_mult) || T_mult < 1) throw new ValueError(`Expected integer T_mult >= 1, but got ${T_mult}`);
     if (V2 && typeof eta_min !== "number") throw new ValueError(`Expected float or int eta_min, but got ${String(eta_min)} of type ${typeof eta_min}`);
@@ -939,6 +973,7 @@ export class OneCycleLR extends LRScheduler {
     const o = pyArgs<OneCycleLROptions>(
       ["max_lr", "total_steps", "epochs", "steps_per_epoch", "pct_start", "anneal_strategy", "cycle_momentum", "base_momentum", "max_momentum", "div_factor", "final_div_factor", "three_phase", "last_epoch"],
       args, { total_steps: null, epochs: null, steps_per_epoch: null, pct_start: 0.3, anneal_strategy: "cos", cycle_momentum: true, base_momentum: 0.85, max_momentum: 0.95, div_factor: 25.0, final_div_factor: 1e4, three_phase: false, last_epoch: -1 },
+      "OneCycleLR",
     );
     if (!(optimizer instanceof Optimizer)) throw new TypeError(`${typeof optimizer} is not an Optimizer`);
     const total_steps = OneCycleLR.totalSteps(o);
@@ -1013,7 +1048,7 @@ export class OneCycleLR extends LRScheduler {
   }
 
   load_state_dict(state_dict: Record<string, unknown>): void {
-    const { anneal_func: fn, ...rest } = state_dict;
+    const { anneal_func: fn, ...rest } = stateDictOf(state_dict);
     super.load_state_dict(rest);
     if (fn) this._anneal_func_type = fn === annealingLinear ? "linear" : "cos";
   }

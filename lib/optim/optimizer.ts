@@ -5,11 +5,12 @@
  */
 import { set_grad_enabled } from "../autograd/grad_mode";
 import { tensor } from "../creation";
-import { expected, ValueError } from "../errors";
+import { expected, NotImplementedError, ValueError } from "../errors";
 import { floatRepr } from "../_pyformat";
 import { untracked } from "../memory";
 import { Tensor } from "../tensor";
 import { SET_TO_NONE_DEFAULT, typename, zeroGrad } from "../nn/modules/module";
+import { libtorch_version, torchAtLeast } from "../version";
 
 /** Marks an option every param group must give (SGD's lr in PyTorch 1.13). */
 export const required: unique symbol = Symbol("required");
@@ -27,6 +28,15 @@ export function checkNumbers(options: Record<string, unknown>): void {
 /** PyTorch's argument checks: a ValueError "Invalid <what>: <values>" unless ok. */
 export function ensure(ok: boolean, what: string, ...values: number[]): void {
   if (!ok) throw new ValueError(`Invalid ${what}: ${values.map(floatRepr).join(", ")}`);
+}
+
+/**
+ * What only a later PyTorch has: a NotImplementedError naming the release
+ * ("optim.Adafactor is in PyTorch 2.5 and later; this libtorch is 1.13.0")
+ * unless this libtorch is that release or later.
+ */
+export function requireRelease(name: string, major: number, minor: number): void {
+  if (!torchAtLeast(major, minor)) throw new NotImplementedError(`${name} is in PyTorch ${major}.${minor} and later; this libtorch is ${libtorch_version}`);
 }
 
 /** A new step counter: a float32 0-d tensor where the release keeps one, else a number (PyTorch 1.13's Adadelta, RMSprop, Rprop). */

@@ -35,15 +35,16 @@ console.log(`PyTorch ${dump.torch} (${python}) against torchnode on libtorch ${t
 const t = measure("torch", dump.names, (n) => n in torch || (n === "var" && "var" in torch));
 const proto = torch.Tensor.prototype as object;
 const m = measure("torch.Tensor", dump.tensor, (n) => n in proto);
-// torch.nn and the rest of the training surface: reported, not yet held to a goal.
+// torch.nn and the rest of the training surface: 95% of each namespace's names.
+const low: string[] = [];
 for (const [label, names] of Object.entries(dump.namespaces)) {
   const ns = label.split(".").slice(1).reduce<unknown>((o, part) => (o as Record<string, unknown> | undefined)?.[part], torch) as Record<string, unknown> | undefined;
-  measure(label, names, (n) => ns !== undefined && n in ns);
+  if (measure(label, names, (n) => ns !== undefined && n in ns) < 0.95) low.push(label);
 }
 if (process.argv.includes("--check")) {
-  // The goals: 90% of Tensor, 80% of torch.
-  if (m < 0.9 || t < 0.8) {
-    console.error(`below the coverage goal (torch.Tensor >= 90%, torch >= 80%)`);
+  // The goals: 90% of Tensor, 80% of torch, 95% of nn, nn.functional, nn.init, nn.utils, optim, lr_scheduler and utils.data.
+  if (m < 0.9 || t < 0.8 || low.length) {
+    console.error(`below the coverage goal (torch.Tensor >= 90%, torch >= 80%, the training namespaces >= 95%${low.length ? `: ${low.join(", ")}` : ""})`);
     process.exit(1);
   }
 }

@@ -9,6 +9,7 @@ import * as torch from "../../lib";
 import { stateRows, torchRows, type Row } from "./invalid_input_rows";
 import { generatedRows } from "./invalid_input_rows_generated";
 import { nnRows } from "./invalid_input_rows_nn";
+import { nn2ModuleRows } from "./invalid_input_rows_nn2";
 
 export type RowResult = { name: string; cases: number; failures: string[]; unclear: string[] };
 
@@ -42,7 +43,7 @@ async function run(row: Row): Promise<RowResult> {
 }
 
 if (require.main === module) {
-  const all = [...torchRows(), ...nnRows(), ...stateRows(), ...generatedRows()];
+  const all = [...torchRows(), ...nnRows(), ...nn2ModuleRows(), ...stateRows(), ...generatedRows()];
   const names = all.map((r) => r.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new Error(`two rows are named ${dup}`);

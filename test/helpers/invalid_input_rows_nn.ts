@@ -12,7 +12,8 @@ import { FashionMNIST, MNIST, readIdx } from "../../lib/datasets";
 import * as safetensors from "../../lib/safetensors";
 import { Compose, Lambda, Normalize, ToTensor } from "../../lib/transforms";
 import {
-  BatchSampler, ConcatDataset, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, TensorDataset, default_collate, random_split,
+  BatchSampler, ChainDataset, ConcatDataset, DataLoader, Dataset, DistributedSampler, IterableDataset, RandomSampler, SequentialSampler, Subset,
+  SubsetRandomSampler, TensorDataset, WeightedRandomSampler, default_collate, random_split,
 } from "../../lib/utils/data";
 import { ctorRows, disposed, i3, rows, t23, t3, type Row } from "./invalid_input_rows";
 import { torchAtLeast } from "../../lib/version";
@@ -231,7 +232,6 @@ function dataRows(): Row[] {
       "NaN/Infinity/fractional batch_size": [() => [{ batch_size: NaN }], () => [{ batch_size: Infinity }], () => [{ batch_size: 1.5 }]],
       "batch_size of the wrong type": () => [{ batch_size: "x" }],
       "negative num_workers": () => [{ num_workers: -1 }],
-      "worker processes": () => [{ num_workers: 2 }],
       "sampler with shuffle": () => [{ sampler: [0, 1], shuffle: true }],
       "batch_sampler with batch_size": () => [{ batch_sampler: [[0]], batch_size: 2 }],
       "drop_last of the wrong type": () => [{ drop_last: "x" }],
@@ -330,8 +330,322 @@ function dataFileRows(dir: string): Row[] {
   ];
 }
 
+// ---- part 3: the rest of the losses, nn.init, nn.utils, optimizers, schedulers, data -------
+
+const ones = (...shape: number[]) => torch.ones(shape);
+const long = (values: number[]) => torch.tensor(values.map(BigInt));
+type Ctor = new (...args: never[]) => unknown;
+
+function moreLossRows(): Row[] {
+  const out: Row[] = [];
+  const pointwise: [string, Ctor][] = [
+    ["SmoothL1Loss", nn.SmoothL1Loss], ["HuberLoss", nn.HuberLoss], ["SoftMarginLoss", nn.SoftMarginLoss], ["KLDivLoss", nn.KLDivLoss],
+    ["BCELoss", nn.BCELoss], ["BCEWithLogitsLoss", nn.BCEWithLogitsLoss], ["PoissonNLLLoss", nn.PoissonNLLLoss], ["HingeEmbeddingLoss", nn.HingeEmbeddingLoss],
+    ["MultiLabelSoftMarginLoss", nn.MultiLabelSoftMarginLoss],
+  ];
+  const half = () => torch.full([2, 3], 0.5);
+  for (const [name, Loss] of pointwise) {
+    const make = (...a: unknown[]) => new (Loss as new (...x: unknown[]) => (...i: unknown[]) => unknown)(...a);
+    out.push(
+      ...rows(`nn.${name} forward`, forward(() => make()), {
+        "arguments not Tensors": [() => ["x", half()], () => [half(), "y"]],
+        "disposed input": () => [disposed(), half()],
+      }),
+      ...rows(`nn.${name}`, constructAndCall(make, half, half), { "unknown reduction": () => [{ reduction: "avg" }], "unexpected keyword": () => [{ reductio: "sum" }] }),
+    );
+  }
+  out.push(
+    ...rows("nn.SmoothL1Loss", constructAndCall((o) => new nn.SmoothL1Loss(o as never), t3, t3), { "negative beta": () => [{ beta: -1 }] }),
+    ...rows("nn.HuberLoss", constructAndCall((o) => new nn.HuberLoss(o as never), t3, t3), { "negative delta": () => [{ delta: -1 }] }),
+    ...rows("nn.BCELoss forward", forward(() => new nn.BCELoss()), { "input outside [0, 1]": () => [torch.full([3], 2), t3()], "shapes that differ": () => [t3(), torch.full([2], 0.5)] }),
+    ...rows("nn.BCEWithLogitsLoss forward", forward(() => new nn.BCEWithLogitsLoss()), { "shapes that differ": () => [t3(), ones(4)] }),
+    ...rows("nn.BCEWithLogitsLoss", constructAndCall((o) => new nn.BCEWithLogitsLoss(o as never), t23, t23), { "pos_weight that does not broadcast": () => [{ pos_weight: ones(4) }] }),
+    ...rows("nn.MultiLabelMarginLoss forward", forward(() => new nn.MultiLabelMarginLoss()), { "float target": () => [t23(), t23()], "target of another shape": () => [t23(), long([0, 1])] }),
+    ...rows("nn.MultiMarginLoss", constructAndCall((o) => new nn.MultiMarginLoss(o as never), t23, () => long([0, 1])), {
+      "p other than 1 or 2": () => [{ p: 3 }],
+      "weight not 1-d": () => [{ weight: ones(3, 1) }],
+      // libtorch 1.13 does not check the weight's length.
+      ...(torchAtLeast(2) ? { "weight of the wrong size": () => [{ weight: ones(5) }] } : {}),
+    }),
+    ...rows("nn.MultiMarginLoss forward", forward(() => new nn.MultiMarginLoss()), { "target class out of range": () => [t23(), long([5, 0])], "float target": () => [t23(), torch.zeros(2)] }),
+    ...rows("nn.CosineEmbeddingLoss forward", forward(() => new nn.CosineEmbeddingLoss()), { "inputs of different sizes": () => [t23(), ones(2, 4), t3()], "arguments not Tensors": () => ["x", t23(), t3()] }),
+    ...rows("nn.MarginRankingLoss forward", forward(() => new nn.MarginRankingLoss()), { "sizes that differ": () => [t3(), ones(4), t3()], "target not a Tensor": () => [t3(), t3(), 1] }),
+    ...rows("nn.TripletMarginLoss forward", forward(() => new nn.TripletMarginLoss()), { "inputs of different dims": () => [t23(), t3(), t23()], "arguments not Tensors": () => [t23(), t23(), "n"] }),
+    ...rows("nn.TripletMarginWithDistanceLoss forward", forward(() => new nn.TripletMarginWithDistanceLoss()), {
+      "arguments not Tensors": () => [t23(), "p", t23()],
+      // PyTorch 2.0 on checks the dimensions (1.13 broadcasts them).
+      ...(torchAtLeast(2) ? { "inputs of different dims": () => [t23(), t3(), t23()] } : {}),
+    }),
+    ...rows("nn.TripletMarginWithDistanceLoss", constructAndCall((o) => new nn.TripletMarginWithDistanceLoss(o as never), t23, t23, t23), {
+      // PyTorch 2.0 on checks the margin.
+      ...(torchAtLeast(2) ? { "non-positive margin": () => [{ margin: 0 }] } : {}),
+      "distance_function returning numbers": [() => [{ distance_function: () => 1 }], () => [{ distance_function: () => 1, swap: true }], () => [{ distance_function: () => "s" }]],
+    }),
+    ...rows("nn.GaussianNLLLoss forward", forward(() => new nn.GaussianNLLLoss()), {
+      "negative variance": () => [t23(), t23(), torch.full([2, 3], -1)],
+      "variance of the wrong size": () => [t23(), t23(), ones(5, 7)],
+      "variance not a Tensor": [() => [t23(), t23(), "v"], () => [t23(), t23(), null]],
+    }),
+    ...rows("nn.PoissonNLLLoss forward", forward(() => new nn.PoissonNLLLoss()), { "shapes that do not broadcast": () => [t3(), ones(4)] }),
+    ...rows("nn.KLDivLoss forward", forward(() => new nn.KLDivLoss()), { "shapes that do not broadcast": () => [t3(), ones(4)] }),
+    ...rows("nn.CTCLoss forward", forward(() => new nn.CTCLoss()), {
+      "lengths not Tensors or lists": () => [ones(2, 1, 3).log_softmax(2), long([1]).view(1, 1), "a", "b"],
+      "4-d log_probs": () => [ones(2, 1, 3, 1), long([1]).view(1, 1), long([2]), long([1])],
+    }),
+    ...rows("nn.CTCLoss", constructAndCall((o) => new nn.CTCLoss(o as never), () => ones(2, 1, 3).log_softmax(2), () => long([1]).view(1, 1), () => long([2]), () => long([1])), {
+      "blank out of range": () => [{ blank: 5 }],
+      "unknown reduction": () => [{ reduction: "avg" }],
+    }),
+    ...rows("F.binary_cross_entropy", F.binary_cross_entropy as Fn, { "input outside [0, 1]": () => [torch.full([3], 2), t3()], "sizes that differ": () => [t3(), ones(4)] }),
+    ...rows("F.binary_cross_entropy_with_logits", F.binary_cross_entropy_with_logits as Fn, { "sizes that differ": () => [t3(), ones(4)], "target not a Tensor": () => [t3(), "y"] }),
+    ...rows("F.kl_div", F.kl_div as Fn, { "unknown reduction": () => [t3(), t3(), { reduction: "avg" }], "input not a Tensor": () => ["x", t3()] }),
+    ...rows("F.smooth_l1_loss", F.smooth_l1_loss as Fn, { "negative beta": () => [t3(), t3(), { beta: -1 }] }),
+    ...rows("F.huber_loss", F.huber_loss as Fn, { "negative delta": () => [t3(), t3(), { delta: -1 }] }),
+    ...rows("F.gaussian_nll_loss", F.gaussian_nll_loss as Fn, { "negative variance": () => [t23(), t23(), torch.full([2, 3], -1)], "unknown reduction": () => [t23(), t23(), t23(), { reduction: "avg" }] }),
+    ...rows("F.poisson_nll_loss", F.poisson_nll_loss as Fn, { "unknown reduction": () => [t3(), t3(), { reduction: "avg" }] }),
+    ...rows("F.multi_margin_loss", F.multi_margin_loss as Fn, { "p other than 1 or 2": () => [t23(), long([0, 1]), { p: 3 }], "2-d weight": () => [t23(), long([0, 1]), { weight: ones(3, 1) }] }),
+    ...rows("F.margin_ranking_loss", F.margin_ranking_loss as Fn, { "sizes that differ": () => [t3(), ones(4), t3()] }),
+    ...rows("F.cosine_embedding_loss", F.cosine_embedding_loss as Fn, { "inputs of different sizes": () => [t23(), ones(2, 4), t3()] }),
+    ...rows("F.triplet_margin_loss", F.triplet_margin_loss as Fn, { "inputs of different dims": () => [t23(), t3(), t23()] }),
+    ...rows("F.hinge_embedding_loss", F.hinge_embedding_loss as Fn, { "input not a Tensor": () => ["x", t3()] }),
+    ...rows("F.soft_margin_loss", F.soft_margin_loss as Fn, { "unknown reduction": () => [t3(), t3(), { reduction: "avg" }] }),
+    ...rows("F.multilabel_margin_loss", F.multilabel_margin_loss as Fn, { "float target": () => [t23(), t23()] }),
+    ...rows("F.multilabel_soft_margin_loss", F.multilabel_soft_margin_loss as Fn, { "target not a Tensor": () => [t23(), "y"] }),
+    ...rows("F.ctc_loss", F.ctc_loss as Fn, { "log_probs not a Tensor": () => ["x", long([1]).view(1, 1), [2], [1]] }),
+  );
+  return out;
+}
+
+function initAndUtilsRows(): Row[] {
+  const grads = () => {
+    const p = torch.ones([3], { requires_grad: true });
+    p.sum().backward();
+    return p;
+  };
+  const linear = () => new nn.Linear(2, 2);
+  const U = nn.utils;
+  return [
+    ...rows("nn.init.trunc_normal_", nn.init.trunc_normal_ as Fn, { "not a Tensor": () => ["x"], "bounds of the wrong type": () => [t3(), 0, 1, "a"] }),
+    ...rows("nn.init.eye_", nn.init.eye_ as Fn, { "3-d tensor": () => [ones(2, 2, 2)], "not a Tensor": () => ["x"] }),
+    ...rows("nn.init.dirac_", nn.init.dirac_ as Fn, { "2-d tensor": () => [ones(2, 2)], "out channels not divisible by groups": () => [ones(3, 2, 2), 2] }),
+    ...rows("nn.init.orthogonal_", nn.init.orthogonal_ as Fn, { "1-d tensor": () => [t3()], "not a Tensor": () => ["x"] }),
+    ...rows("nn.init.sparse_", nn.init.sparse_ as Fn, { "3-d tensor": () => [ones(2, 2, 2), 0.5], "missing sparsity": () => [ones(2, 2)] }),
+    ...rows("nn.init.xavier_uniform_", nn.init.xavier_uniform_ as Fn, { "not a Tensor": () => ["x"] }),
+    ...rows("nn.init.kaiming_normal_", nn.init.kaiming_normal_ as Fn, { "unknown mode": () => [t23(), { mode: "fan_sideways" }], "not a Tensor": () => ["x"] }),
+    ...rows("nn.utils.clip_grad_norm_", U.clip_grad_norm_ as Fn, {
+      "parameters of the wrong type": () => [42, 1],
+      "parameters not Tensors": [() => ["x", 1], () => [[1, 2], 1]],
+      "max_norm of the wrong type": () => [[grads()], "x"],
+      "non-finite norm with error_if_nonfinite": () => [[(() => { const p = grads(); p.grad!.fill_(Infinity); return p; })()], 1, { error_if_nonfinite: true }],
+      "missing max_norm": () => [[grads()]],
+    }),
+    ...rows("nn.utils.clip_grad_value_", U.clip_grad_value_ as Fn, {
+      "parameters of the wrong type": () => [42, 1],
+      "parameters not Tensors": [() => ["x", 1], () => [[1], 1]],
+      "clip_value of the wrong type": () => [[grads()], "x"],
+    }),
+    ...rows("nn.utils.get_total_norm", U.get_total_norm as Fn, { "not Tensors": [() => [42], () => ["x"], () => [[1]]], "unknown norm_type": () => [[t3()], "fro"] }),
+    ...rows("nn.utils.parameters_to_vector", U.parameters_to_vector as Fn, {
+      "disposed tensor": () => [[disposed()]],
+      "parameters not Tensors": [() => [["x"]], () => ["x"]],
+      "parameters not iterable": () => [42],
+    }),
+    ...rows("nn.utils.vector_to_parameters", U.vector_to_parameters as Fn, {
+      "vec not a Tensor": () => ["x", [t3()]],
+      "vec shorter than the parameters": () => [ones(2), [t3()]],
+      "parameters not Tensors": () => [t3(), ["x"]],
+      "parameters not iterable": () => [t3(), 42],
+    }),
+    ...rows("nn.utils.weight_norm", U.weight_norm as Fn, {
+      "no such parameter": () => [linear(), "gain"],
+      "applied twice": () => [U.weight_norm(linear())],
+      "not a Module": [() => ["x"], () => [42]],
+    }),
+    ...rows("nn.utils.remove_weight_norm", U.remove_weight_norm as Fn, { "not applied": () => [linear()], "not a Module": () => ["x"] }),
+    ...rows("nn.utils.spectral_norm", U.spectral_norm as Fn, {
+      "no such parameter": () => [linear(), "gain"],
+      "zero n_power_iterations": () => [linear(), { n_power_iterations: 0 }],
+      "applied twice": () => [U.spectral_norm(linear())],
+    }),
+    ...rows("nn.utils.remove_spectral_norm", U.remove_spectral_norm as Fn, { "not applied": () => [linear()] }),
+    ...rows("nn.utils.fuse_conv_bn_eval", U.fuse_conv_bn_eval as Fn, { "modules in training mode": () => [new nn.Conv2d(2, 2, 1), new nn.BatchNorm2d(2)] }),
+    ...rows("nn.utils.rnn.pack_padded_sequence", U.rnn.pack_padded_sequence as Fn, {
+      "lengths not sorted with enforce_sorted": () => [ones(3, 2, 1), [1, 3]],
+      "zero length": () => [ones(3, 2, 1), [3, 0]],
+      "lengths of another batch size": () => [ones(3, 2, 1), [3, 2, 1]],
+      "input not a Tensor": () => ["x", [1]],
+    }),
+    ...rows("nn.utils.rnn.pad_sequence", U.rnn.pad_sequence as Fn, { "not a list": () => [42], "tensors of different trailing sizes": () => [[ones(2, 3), ones(2, 4)]] }),
+    ...rows("nn.utils.rnn.pack_sequence", U.rnn.pack_sequence as Fn, { "empty list": () => [[]], "not sorted with enforce_sorted": () => [[t3(), ones(4)]] }),
+    ...rows("nn.utils.rnn.pad_packed_sequence", U.rnn.pad_packed_sequence as Fn, {
+      "total_length shorter than the sequence": () => [U.rnn.pack_sequence([t3()]), { total_length: 1 }],
+      "not a PackedSequence": [() => ["x"], () => [42]],
+    }),
+  ];
+}
+
+function moreOptimRows(): Row[] {
+  const out: Row[] = [];
+  const all: [string, Ctor][] = [
+    ["Adadelta", optim.Adadelta], ["Adagrad", optim.Adagrad], ["RMSprop", optim.RMSprop], ["Adamax", optim.Adamax], ["NAdam", optim.NAdam],
+    ["RAdam", optim.RAdam], ["ASGD", optim.ASGD], ["Rprop", optim.Rprop], ["LBFGS", optim.LBFGS], ["SparseAdam", optim.SparseAdam],
+  ];
+  for (const [name, Opt] of all) {
+    out.push(...ctorRows(`optim.${name}`, Opt, {
+      "params of the wrong type": [() => ["x"], () => [null], () => [42]],
+      "empty parameter list": () => [[]],
+      "params that are not Tensors": () => [[1, 2]],
+      // LBFGS checks lr from PyTorch 2.0 on.
+      ...(name !== "LBFGS" || torchAtLeast(2) ? { "negative lr": () => [leaf(), { lr: -1 }] } : {}),
+      "lr of the wrong type": () => [leaf(), { lr: "x" }],
+    }));
+  }
+  out.push(
+    ...ctorRows("optim.Adadelta", optim.Adadelta, { "rho outside [0, 1]": () => [leaf(), { rho: 1.5 }], "negative eps": () => [leaf(), { eps: -1 }], "negative weight_decay": () => [leaf(), { weight_decay: -1 }] }),
+    ...ctorRows("optim.Adagrad", optim.Adagrad, { "negative lr_decay": () => [leaf(), { lr_decay: -1 }], "negative initial_accumulator_value": () => [leaf(), { initial_accumulator_value: -1 }] }),
+    ...ctorRows("optim.RMSprop", optim.RMSprop, { "negative momentum": () => [leaf(), { momentum: -1 }], "negative alpha": () => [leaf(), { alpha: -1 }], "negative eps": () => [leaf(), { eps: -1 }] }),
+    ...ctorRows("optim.Adamax", optim.Adamax, { "betas outside [0, 1)": () => [leaf(), { betas: [1.5, 0.9] }], "negative eps": () => [leaf(), { eps: -1 }] }),
+    ...ctorRows("optim.NAdam", optim.NAdam, { "betas outside [0, 1)": () => [leaf(), { betas: [0.9, 1] }], "negative momentum_decay": () => [leaf(), { momentum_decay: -1 }] }),
+    ...ctorRows("optim.RAdam", optim.RAdam, { "betas outside [0, 1)": () => [leaf(), { betas: [-0.1, 0.9] }], "negative weight_decay": () => [leaf(), { weight_decay: -1 }] }),
+    ...ctorRows("optim.ASGD", optim.ASGD, { "negative weight_decay": () => [leaf(), { weight_decay: -1 }] }),
+    ...ctorRows("optim.Rprop", optim.Rprop, { "etas outside 0 < etaminus < 1 < etaplus": [() => [leaf(), { etas: [1.5, 1.2] }], () => [leaf(), { etas: [0.5, 0.9] }]] }),
+    ...ctorRows("optim.LBFGS", optim.LBFGS, { "more than one param group": () => [[{ params: leaf() }, { params: leaf() }]] }),
+    ...ctorRows("optim.SparseAdam", optim.SparseAdam, { "betas outside [0, 1)": () => [leaf(), { betas: [1.5, 0.9] }], "negative eps": () => [leaf(), { eps: -1 }] }),
+    ...rows("optim.SparseAdam.step", () => {
+      const p = torch.ones([2], { requires_grad: true });
+      p.sum().backward();
+      return new optim.SparseAdam([p]).step();
+    }, { "dense gradients": () => [] }),
+    ...rows("Optimizer.add_param_group", (g: unknown) => new optim.SGD(leaf(), { lr: 0.1 }).add_param_group(g as never), {
+      "not a dict": () => ["x"],
+      "params not Tensors": () => [{ params: ["x"] }],
+    }),
+    ...rows("Optimizer.add_param_group", (g: unknown) => {
+      const opt = new optim.SGD(leaf(), { lr: 0.1 });
+      return opt.add_param_group({ params: g === "same" ? opt.param_groups[0].params : g } as never);
+    }, { "a parameter already in a group": () => ["same"] }),
+  );
+  return out;
+}
+
+function schedulerRows(): Row[] {
+  const sgd = () => new optim.SGD(leaf(), { lr: 0.1 });
+  const S = optim.lr_scheduler;
+  const notOptimizer: Record<string, () => unknown[]> = { "not an optimizer": () => ["x", 1] };
+  return [
+    ...ctorRows("optim.lr_scheduler.StepLR", S.StepLR, { "resuming without initial_lr": () => [sgd(), { step_size: 1, last_epoch: 3 }], "missing step_size": () => [sgd()] }),
+    ...rows("optim.lr_scheduler.StepLR.load_state_dict", (sd: unknown) => new S.StepLR(sgd(), 1).load_state_dict(sd as never), {
+      "not a dict": [() => ["x"], () => [42], () => [null], () => [[1]]],
+    }),
+    ...rows("optim.lr_scheduler.LambdaLR.load_state_dict", (sd: unknown) => new S.LambdaLR(sgd(), () => 1).load_state_dict(sd as never), {
+      "not a dict": [() => ["x"], () => [null]],
+    }),
+    ...ctorRows("optim.lr_scheduler.LambdaLR", S.LambdaLR, {
+      "wrong number of lr_lambdas": () => [sgd(), [() => 1, () => 1]],
+      "missing lr_lambda": () => [sgd()],
+      ...notOptimizer,
+    }),
+    ...ctorRows("optim.lr_scheduler.MultiplicativeLR", S.MultiplicativeLR, { "wrong number of lr_lambdas": () => [sgd(), [() => 1, () => 1]], ...notOptimizer }),
+    ...ctorRows("optim.lr_scheduler.MultiStepLR", S.MultiStepLR, { "missing milestones": () => [sgd()], "milestones not iterable": () => [sgd(), 42], ...notOptimizer }),
+    ...ctorRows("optim.lr_scheduler.ConstantLR", S.ConstantLR, { "factor outside [0, 1]": [() => [sgd(), { factor: 1.5 }], () => [sgd(), { factor: -1 }]], ...notOptimizer }),
+    ...ctorRows("optim.lr_scheduler.LinearLR", S.LinearLR, {
+      "start_factor above 1": () => [sgd(), { start_factor: 2 }],
+      // 2.x refuses 0 too (it divides by it).
+      ...(torchAtLeast(2) ? { "start_factor 0": () => [sgd(), { start_factor: 0 }] } : {}),
+      "end_factor outside [0, 1]": () => [sgd(), { end_factor: 2 }],
+      ...notOptimizer,
+    }),
+    ...ctorRows("optim.lr_scheduler.ExponentialLR", S.ExponentialLR, { "missing gamma": () => [sgd()], ...notOptimizer }),
+    ...ctorRows("optim.lr_scheduler.PolynomialLR", S.PolynomialLR, { ...notOptimizer }),
+    ...ctorRows("optim.lr_scheduler.CosineAnnealingLR", S.CosineAnnealingLR, { "missing T_max": () => [sgd()], ...notOptimizer }),
+    ...ctorRows("optim.lr_scheduler.CosineAnnealingWarmRestarts", S.CosineAnnealingWarmRestarts, {
+      "non-positive T_0": [() => [sgd(), 0], () => [sgd(), -1]],
+      "T_mult below 1": () => [sgd(), 2, { T_mult: 0 }],
+      "fractional T_0": () => [sgd(), 1.5],
+      "missing T_0": () => [sgd()],
+      ...notOptimizer,
+    }),
+    ...ctorRows("optim.lr_scheduler.ReduceLROnPlateau", S.ReduceLROnPlateau, {
+      "factor not below 1": () => [sgd(), { factor: 1 }],
+      "unknown mode": () => [sgd(), { mode: "up" }],
+      "unknown threshold_mode": () => [sgd(), { threshold_mode: "pct" }],
+      "min_lr list of the wrong length": () => [sgd(), { min_lr: [0.1, 0.2] }],
+      ...notOptimizer,
+    }),
+    ...ctorRows("optim.lr_scheduler.CyclicLR", S.CyclicLR, {
+      "unknown mode": () => [sgd(), { base_lr: 0.01, max_lr: 0.1, mode: "square" }],
+      "base_lr list of the wrong length": () => [sgd(), { base_lr: [0.01, 0.02], max_lr: 0.1 }],
+      "missing max_lr": [() => [sgd(), { base_lr: 0.01 }], () => [sgd()]],
+      ...notOptimizer,
+    }),
+    ...ctorRows("optim.lr_scheduler.OneCycleLR", S.OneCycleLR, {
+      "neither total_steps nor epochs and steps_per_epoch": () => [sgd(), { max_lr: 0.1 }],
+      "missing max_lr": () => [sgd(), { total_steps: 10 }],
+      "non-positive total_steps": () => [sgd(), { max_lr: 0.1, total_steps: 0 }],
+      "pct_start outside [0, 1]": () => [sgd(), { max_lr: 0.1, total_steps: 10, pct_start: 1.5 }],
+      "unknown anneal_strategy": () => [sgd(), { max_lr: 0.1, total_steps: 10, anneal_strategy: "step" }],
+      ...notOptimizer,
+    }),
+    ...ctorRows("optim.lr_scheduler.SequentialLR", S.SequentialLR, {
+      "wrong number of milestones": () => { const o = sgd(); return [o, { schedulers: [new S.StepLR(o, 1), new S.StepLR(o, 1)], milestones: [1, 2] }]; },
+      "schedulers of another optimizer": () => { const o = sgd(); return [o, { schedulers: [new S.StepLR(sgd(), 1), new S.StepLR(o, 1)], milestones: [1] }]; },
+    }),
+    ...ctorRows("optim.lr_scheduler.ChainedScheduler", S.ChainedScheduler, {
+      "schedulers of different optimizers": () => [[new S.StepLR(sgd(), 1), new S.StepLR(sgd(), 1)]],
+    }),
+  ];
+}
+
+/** An iterable dataset of two numbers. */
+class Two extends IterableDataset<number> {
+  *[Symbol.iterator](): Iterator<number> {
+    yield* [0, 1];
+  }
+}
+
+function moreDataRows(): Row[] {
+  const ds = () => new TensorDataset(torch.ones(4, 2), torch.tensor([0n, 1n, 0n, 1n]));
+  const loaderOf = (o: unknown) => new DataLoader(ds(), o as never);
+  const iterLoader = (o: unknown) => new DataLoader(new Two(), o as never);
+  return [
+    ...rows("DataLoader", loaderOf as Fn, {
+      "num_workers of the wrong type": [() => [{ num_workers: 1.5 }], () => [{ num_workers: "2" }]],
+      "negative timeout": () => [{ timeout: -1 }],
+      "prefetch_factor without workers": () => [{ prefetch_factor: 3 }],
+      "persistent_workers without workers": () => [{ persistent_workers: true }],
+      "batch_size null with drop_last": () => [{ batch_size: null, drop_last: true }],
+    }),
+    ...rows("DataLoader(IterableDataset)", iterLoader as Fn, {
+      "shuffle": () => [{ shuffle: true }],
+      "sampler": () => [{ sampler: [0, 1] }],
+      "batch_sampler": () => [{ batch_sampler: [[0, 1]] }],
+    }),
+    ...rows("ChainDataset iteration", (d: unknown) => [...new ChainDataset(d as never)], { "map-style dataset": () => [[ds()]], "datasets not iterable": () => [42] }),
+    ...rows("ChainDataset length", (d: unknown) => new ChainDataset(d as never).length, { "of a map-style dataset": () => [[new Two(), ds()]], "of a stream without one": () => [[new Two()]], "datasets not iterable": () => [42] }),
+    ...rows("IterableDataset length", () => new Two().length, { "of a stream without one": () => [] }),
+    ...ctorRows("WeightedRandomSampler", WeightedRandomSampler, {
+      "non-positive num_samples": [() => [[0.5, 0.5], 0], () => [[0.5, 0.5], -1]],
+      "fractional num_samples": () => [[0.5, 0.5], 1.5],
+      "replacement not a boolean": () => [[0.5, 0.5], 2, { replacement: "x" }],
+      "weights not 1-d": () => [ones(2, 2), 2],
+    }),
+    ...rows("WeightedRandomSampler iteration", (w: unknown, n: unknown, o: unknown) => [...new WeightedRandomSampler(w as number[], n as number, o as never)], {
+      "negative weight": () => [[-1, 1], 2],
+      "more samples than weights without replacement": () => [[0.5, 0.5], 3, { replacement: false }],
+    }),
+    ...rows("SubsetRandomSampler iteration", (i: unknown) => [...new SubsetRandomSampler(i as number[])], { "indices not iterable": () => [42] }),
+    ...ctorRows("DistributedSampler", DistributedSampler, {
+      "rank out of range": [() => [ds(), { num_replicas: 2, rank: 2 }], () => [ds(), { num_replicas: 2, rank: -1 }]],
+      "dataset without a length": () => ["x", { num_replicas: 1, rank: 0 }],
+    }),
+  ];
+}
+
 export function nnRows(): Row[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-invalid-"));
   process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-  return [...layerRows(), ...lossRows(), ...functionalRows(), ...optimRows(), ...dataRows(), ...dataFileRows(dir)];
+  return [
+    ...layerRows(), ...lossRows(), ...functionalRows(), ...optimRows(), ...dataRows(), ...dataFileRows(dir),
+    ...moreLossRows(), ...initAndUtilsRows(), ...moreOptimRows(), ...schedulerRows(), ...moreDataRows(),
+  ];
 }

@@ -9,7 +9,7 @@ import * as torch from "../../_generated/torch";
 import { binder } from "../../_pydef";
 import { floatRepr, pyRepr } from "../../_pyformat";
 import { AssertionError, ValueError } from "../../errors";
-import type { Tensor } from "../../tensor";
+import { checkTensor, type Tensor } from "../../tensor";
 import { torchAtLeast } from "../../version";
 import * as F from "../functional";
 import * as init from "../init";
@@ -95,7 +95,8 @@ export class Hardtanh extends Module {
     this.max_val = max_value ?? max_val;
     this.inplace = inplace;
     if (!(this.max_val > this.min_val)) {
-      throw new AssertionError(V2 ? `max_val (${pyRepr(this.max_val)}) must be greater than min_val (${pyRepr(this.min_val)})` : "");
+      // 1.13's bare `assert self.max_val > self.min_val` has no message: it gets 2.x's words.
+      throw new AssertionError(`max_val (${pyRepr(this.max_val)}) must be greater than min_val (${pyRepr(this.min_val)})`);
     }
   }
   forward(input: Tensor): Tensor {
@@ -398,6 +399,7 @@ export class Softmax extends _SoftmaxLike {
 /** nn.Softmax2d(): softmax over the channels of (N, C, H, W) or (C, H, W). */
 export class Softmax2d extends Module {
   forward(input: Tensor): Tensor {
+    checkTensor(input, "softmax", "input"); // PyTorch calls input.dim() first
     if (input.dim() !== 3 && input.dim() !== 4) {
       if (V2) throw new ValueError(`Softmax2d: expected input to be 3D or 4D, got ${input.dim()}D instead`);
       throw new AssertionError("Softmax2d requires a 3D or 4D tensor as input");

@@ -1,5 +1,5 @@
 /** Containers (torch/nn/modules/container.py): Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict. */
-import { IndexError, KeyError, TorchTypeError } from "../../errors";
+import { IndexError, KeyError, TorchTypeError, ValueError } from "../../errors";
 import { binder, isOptions } from "../../_pydef";
 import { pyTypeName } from "../../_pyformat";
 import { Tensor } from "../../tensor";
@@ -179,8 +179,28 @@ function keywordOnly(arg: unknown, keyword: string, entry: abstract new (...a: n
 }
 
 type Entries<T> = Map<string, T> | Record<string, T> | Iterable<[string, T]>;
-const entriesOf = <T>(items: Entries<T>): [string, T][] =>
-  items instanceof Map ? [...items] : Symbol.iterator in Object(items) ? [...(items as Iterable<[string, T]>)] : Object.entries(items as Record<string, T>);
+const isIterable = (v: unknown): v is Iterable<unknown> =>
+  typeof v === "string" || (typeof v === "object" && v !== null && typeof (v as Iterable<unknown>)[Symbol.iterator] === "function");
+/**
+ * The key/value pairs of a dict container's update argument, refused as
+ * PyTorch's update refuses them: a mapping gives its items, any other iterable
+ * must yield pairs ("ModuleDict.update should be called with an iterable of
+ * key/value pairs, but got int"; PyTorch spells ParameterDict's "ParametersDict").
+ */
+function entriesOf<T>(owner: string, items: Entries<T>): [string, T][] {
+  if (items instanceof Map) return [...items];
+  if (isOptions(items)) return Object.entries(items as Record<string, T>);
+  if (!isIterable(items)) {
+    const name = owner === "ParameterDict" ? "ParametersDict" : owner;
+    throw new TorchTypeError(`${name}.update should be called with an iterable of key/value pairs, but got ${pyTypeName(items)}`);
+  }
+  return [...items].map((m, j) => {
+    if (!isIterable(m)) throw new TorchTypeError(`${owner} update sequence element #${j} should be Iterable; is${pyTypeName(m)}`);
+    const pair = [...m];
+    if (pair.length !== 2) throw new ValueError(`${owner} update sequence element #${j} has length ${pair.length}; 2 is required`);
+    return pair as [string, T];
+  });
+}
 
 /** nn.ModuleDict(modules = None): registered children by name, in insertion order. */
 export class ModuleDict extends Module {
@@ -226,8 +246,9 @@ export class ModuleDict extends Module {
   items(): [string, Module][] {
     return [...this._modules] as [string, Module][];
   }
-  update(modules: Entries<Module>): void {
-    for (const [k, m] of entriesOf(modules)) this.set(k, m);
+  update(modules: Entries<Module> | ModuleDict): void {
+    const entries = modules instanceof ModuleDict ? modules.items() : entriesOf("ModuleDict", modules);
+    for (const [k, m] of entries) this.set(k, m);
   }
   /** Iteration yields the keys, as Python's does. */
   *[Symbol.iterator](): Iterator<string> {
@@ -271,7 +292,8 @@ export class ParameterList extends Module {
     return this;
   }
   extend(values: Iterable<Tensor>): this {
-    for (const v of values) this.append(v);
+    if (!isIterable(values)) throw new TorchTypeError(`ParameterList.extend should be called with an iterable, but got ${pyTypeName(values)}`);
+    for (const v of values) this.append(v as Tensor);
     return this;
   }
   *[Symbol.iterator](): Iterator<Parameter> {
@@ -327,7 +349,7 @@ export class ParameterDict extends Module {
   /** A plain object (Python's dict) goes in key order, as Python's update sorts a dict; a Map or ParameterDict in its own order. */
   update(parameters: Entries<Tensor> | ParameterDict): void {
     if (parameters instanceof ParameterDict) parameters = parameters.items();
-    const entries = entriesOf(parameters as Entries<Tensor>);
+    const entries = entriesOf("ParameterDict", parameters as Entries<Tensor>);
     if (isOptions(parameters)) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [k, v] of entries) this.set(k, v);
   }

@@ -1,7 +1,7 @@
 /** Instance norms (torch/nn/modules/instancenorm.py): InstanceNorm1d/2d/3d. */
 import { binder } from "../../_pydef";
 import { ValueError } from "../../errors";
-import type { Tensor } from "../../tensor";
+import { checkTensor, type Tensor } from "../../tensor";
 import { torchAtLeast } from "../../version";
 import * as F from "../functional";
 import { _NormBase, normSpec } from "./batchnorm";
@@ -17,6 +17,7 @@ abstract class _InstanceNorm extends _NormBase {
 
   _check_input_dim(input: Tensor): void {
     const n = this.noBatchDim;
+    checkTensor(input, "instance_norm", "input"); // PyTorch calls input.dim() first
     if (input.dim() !== n && input.dim() !== n + 1) throw new ValueError(`expected ${n}D or ${n + 1}D input (got ${input.dim()}D input)`);
   }
 

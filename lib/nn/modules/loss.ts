@@ -4,17 +4,26 @@
  * object, the legacy size_average/reduce included.
  */
 import { binder, type Keywords } from "../../_pydef";
-import { pyTypeName } from "../../_pyformat";
-import { AssertionError, TorchTypeError, ValueError } from "../../errors";
+import { floatRepr, pyRepr, pyTypeName } from "../../_pyformat";
+import { AssertionError, NotImplementedError, RuntimeError, TorchTypeError, ValueError } from "../../errors";
 import type { Tensor } from "../../tensor";
-import { torchAtLeast } from "../../version";
+import { libtorch_version, torchAtLeast } from "../../version";
 import * as F from "../functional";
 import { PairwiseDistance } from "./distance";
+import { Linear } from "./linear";
 import { Module } from "./module";
+import { pyTuple } from "./utils";
 
 const V2 = torchAtLeast(2);
 const LEGACY = "size_average=None, reduce=None, reduction='mean'";
 const WEIGHTED = `weight: Tensor=None, ${LEGACY}`;
+
+const warned = new Set<string>();
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, "UserWarning");
+}
 
 const binders = new Map<string, (args: readonly unknown[]) => unknown[]>();
 /** The arguments bound to a Python parameter list (see binder), by name. */
@@ -66,6 +75,15 @@ export class NLLLoss extends _WeightedLoss {
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.nll_loss(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction });
+  }
+}
+
+/** nn.NLLLoss2d(weight = None, size_average = None, ignore_index = -100, reduce = None, reduction = 'mean'): NLLLoss under its deprecated name. */
+export class NLLLoss2d extends NLLLoss {
+  constructor(...args: unknown[]) {
+    // 1.13 warns at construction; 2.x dropped the warning.
+    if (!V2) warnOnce("NLLLoss2d has been deprecated. Please use NLLLoss instead as a drop-in replacement and see https://pytorch.org/docs/master/nn.html#torch.nn.NLLLoss for more details.");
+    super(...args);
   }
 }
 
@@ -273,8 +291,9 @@ export class MultiMarginLoss extends _WeightedLoss {
     if (b.p !== 1 && b.p !== 2) throw new ValueError("only p == 1 and p == 2 supported");
     const weight = b.weight as Tensor | null;
     if (weight !== null && weight.dim() !== 1) {
-      if (V2) throw new ValueError(`MultiMarginLoss: expected weight to be None or 1D tensor, got ${weight.dim()}D instead`);
-      throw new AssertionError("");
+      const message = `MultiMarginLoss: expected weight to be None or 1D tensor, got ${weight.dim()}D instead`;
+      // 1.13's bare `assert weight is None or weight.dim() == 1` has no message: it gets 2.x's words.
+      throw V2 ? new ValueError(message) : new AssertionError(message);
     }
     this.p = b.p as number;
     this.margin = b.margin as number;
@@ -334,5 +353,47 @@ export class CTCLoss extends _Loss {
   }
   forward(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor): Tensor {
     return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, this.blank, this.reduction, this.zero_infinity);
+  }
+}
+
+const LCE_SPEC = "in_features, num_classes, *, out_features=None, bias=False, device=None, dtype=None, reduction='mean', weight: Tensor=None, ignore_index=None, label_smoothing=0.0, options=None";
+/**
+ * nn.LinearCrossEntropyLoss(in_features, num_classes, *, out_features = (), bias = False, device = None, dtype = None,
+ * reduction = 'mean', weight = None, ignore_index = None, label_smoothing = 0.0, options = None) (PyTorch 2.x):
+ * a Linear layer (as `linear`) and cross_entropy in one, through F.linear_cross_entropy.
+ */
+export class LinearCrossEntropyLoss extends _WeightedLoss {
+  declare num_classes: number;
+  declare out_features: number[];
+  declare ignore_index: number | null;
+  declare label_smoothing: number;
+  declare linear: Linear;
+  declare options: unknown;
+  constructor(...args: unknown[]) {
+    if (!F.LINEAR_CROSS_ENTROPY) throw new NotImplementedError(`nn.LinearCrossEntropyLoss is not in PyTorch ${libtorch_version} (PyTorch 2.15 has it)`);
+    const b = bindNamed("LinearCrossEntropyLoss", LCE_SPEC, args);
+    const numClasses = b.num_classes as number, weight = b.weight as Tensor | null, smoothing = b.label_smoothing as number;
+    if (weight !== null && !(weight.dim() === 1 && weight.shape[0] === numClasses)) {
+      throw new RuntimeError(`expected weight shape to be (${numClasses},), got ${pyTuple([...weight.shape])}`);
+    }
+    if (smoothing < 0 || smoothing > 1.0) throw new RuntimeError(`expected label_smoothing to be in range [0, 1], got ${floatRepr(smoothing)}`);
+    super({ weight, reduction: b.reduction });
+    const outFeatures = b.out_features === null ? [] : [...(b.out_features as number[])];
+    Object.assign(this, { num_classes: numClasses, out_features: outFeatures, ignore_index: b.ignore_index, label_smoothing: smoothing });
+    const rows = outFeatures.reduce((a, x) => a * x, numClasses);
+    this.linear = new Linear(b.in_features, rows, { bias: b.bias, device: b.device, dtype: b.dtype });
+    this.options = b.options;
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    const linear_weight = this.linear.weight.reshape([this.num_classes, ...this.out_features, this.linear.in_features]);
+    const linear_bias = this.linear.bias === null ? null : this.linear.bias.reshape([this.num_classes, ...this.out_features]);
+    return F.linear_cross_entropy(input, linear_weight, target, {
+      linear_bias, weight: this.weight, reduction: this.reduction, ignore_index: this.ignore_index, label_smoothing: this.label_smoothing, options: this.options,
+    });
+  }
+  extra_repr(): string {
+    return `in_features=${this.linear.in_features}, num_classes=${this.num_classes}, out_features=${pyTuple(this.out_features)}, ` +
+      `bias=${this.linear.bias !== null ? "True" : "False"}, reduction=${this.reduction}, ignore_index=${pyRepr(this.ignore_index)}, ` +
+      `label_smoothing=${floatRepr(this.label_smoothing)}, options=${pyRepr(this.options)}`;
   }
 }

@@ -14,6 +14,7 @@ import * as dtypes from "../../dtype";
 import { describe, KeyError, RuntimeError, TorchTypeError, ValueError } from "../../errors";
 import { Tensor, type DeviceLike } from "../../tensor";
 import { no_grad } from "../../autograd/grad_mode";
+import { empty_like } from "../../_generated/torch";
 import { Parameter } from "../parameter";
 import { torchAtLeast } from "../../version";
 
@@ -55,6 +56,22 @@ export function typename(obj: unknown): string {
 /** The default of zero_grad's set_to_none: False up to PyTorch 1.x, True from 2.0. */
 export const SET_TO_NONE_DEFAULT = torchAtLeast(2);
 
+/** tensor.data = value, or false where libtorch refuses it as an incompatible tensor type (a meta tensor onto a CPU one). */
+function setData(tensor: Tensor, value: Tensor): boolean {
+  try {
+    (tensor as unknown as { _set_data(t: Tensor): void })._set_data(value);
+    return true;
+  } catch (e) {
+    if (e instanceof RuntimeError && /incompatible tensor type/.test(e.message)) return false;
+    throw e;
+  }
+}
+
+/** A tensor made by nn.Buffer (it carries `_is_buffer` and `persistent`, as Python's does). */
+function isBufferTagged(value: unknown): value is Tensor & { persistent?: boolean } {
+  return value instanceof Tensor && (value as unknown as { _is_buffer?: boolean })._is_buffer === true;
+}
+
 // What __setattr__ does with a value, when the value is one a Module tracks.
 function assign(target: Module, name: string, value: unknown): boolean {
   const { _parameters: params, _buffers: buffers, _modules: modules } = target;
@@ -74,6 +91,12 @@ function assign(target: Module, name: string, value: unknown): boolean {
   } else if (modules.has(name)) {
     if (value != null) throw new TypeError(`cannot assign '${typename(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
     modules.set(name, null);
+  } else if (isBufferTagged(value)) {
+    // 2.x's nn.Buffer: registered as a buffer with its own persistence, as __setattr__ does.
+    params.delete(name);
+    modules.delete(name);
+    target.register_buffer(name, value, value.persistent !== false);
+    return true;
   } else if (buffers.has(name)) {
     if (value != null && !(value instanceof Tensor)) {
       throw new TypeError(`cannot assign '${typename(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
@@ -342,18 +365,21 @@ export class Module {
 
   // ---- devices and dtypes ----------------------------------------------------
   /** Applies fn to every parameter (in place: the Parameter objects stay the same), gradient and buffer. */
-  _apply(fn: (t: Tensor) => Tensor): this {
-    for (const module of this.children()) module._apply(fn);
+  _apply(fn: (t: Tensor) => Tensor, recurse = true): this {
+    if (recurse) for (const module of this.children()) module._apply(fn);
     for (const [name, param] of this._parameters) {
       if (!param) continue;
       const applied = no_grad(() => fn(param));
-      if (applied !== param) (param as unknown as { _set_data(t: Tensor): void })._set_data(applied);
+      let out = param;
+      // param.data = applied where libtorch allows it (_has_compatible_shallow_copy_type), else a new Parameter (meta ↔ cpu).
+      if (applied !== param && !setData(param, applied)) out = new Parameter(applied, param.requires_grad);
       const grad = param.grad;
       if (grad) {
         const gradApplied = no_grad(() => fn(grad));
-        if (gradApplied !== grad) (grad as unknown as { _set_data(t: Tensor): void })._set_data(gradApplied);
+        if (gradApplied !== grad && (out !== param || !setData(grad, gradApplied))) out.grad = gradApplied.requires_grad_(grad.requires_grad);
       }
-      this._parameters.set(name, param);
+      if (out !== param) (this as unknown as Record<string, unknown>)[name] = out;
+      else this._parameters.set(name, param);
     }
     for (const [name, buf] of this._buffers) {
       if (buf) (this as unknown as Record<string, unknown>)[name] = fn(buf);
@@ -380,6 +406,14 @@ export class Module {
     return this._apply((t) =>
       t.to({ device: device ?? t.device, dtype: dtype && (t.is_floating_point() || t.dtype.is_complex) ? dtype : t.dtype, non_blocking }),
     );
+  }
+  /**
+   * to_empty({ device, recurse = true }): parameters and buffers moved to device without copying their
+   * values (uninitialised memory), e.g. after building on the meta device.
+   */
+  to_empty(options: { device: DeviceLike | null; recurse?: boolean }): this {
+    const { device, recurse = true } = options ?? ({} as { device: null });
+    return this._apply((t) => (empty_like as (t: Tensor, o: object) => Tensor)(t, { device: device ?? t.device }), recurse);
   }
   /** cuda(device?) */
   cuda(device: DeviceLike = "cuda"): this {

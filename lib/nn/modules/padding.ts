@@ -5,7 +5,7 @@
 import { binder } from "../../_pydef";
 import { floatRepr } from "../../_pyformat";
 import { NotImplementedError, ValueError } from "../../errors";
-import type { Tensor } from "../../tensor";
+import { checkTensor, type Tensor } from "../../tensor";
 import { torchAtLeast, libtorch_version } from "../../version";
 import * as F from "../functional";
 import { Module } from "./module";
@@ -150,6 +150,7 @@ abstract class _CircularPadNd extends _ModePadNd {
     super(name, n, args, "circular");
   }
   forward(input: Tensor): Tensor {
+    checkTensor(input, "pad", "input"); // PyTorch calls input.dim() first
     const d = input.dim(), n = this.n;
     if (d !== n + 1 && d !== n + 2) throw new ValueError(`expected ${n + 1}D or ${n + 2}D input (got ${d}D input)`);
     return super.forward(input);

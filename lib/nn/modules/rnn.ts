@@ -9,7 +9,7 @@ import { empty, gru, gru_cell, lstm, lstm_cell, rnn_relu, rnn_relu_cell, rnn_tan
 import { splitOptions, binder } from "../../_pydef";
 import { floatRepr, pyRepr, pyTypeName } from "../../_pyformat";
 import { AssertionError, RuntimeError, TorchTypeError, ValueError } from "../../errors";
-import type { Tensor } from "../../tensor";
+import { checkTensor, type Tensor } from "../../tensor";
 import { torchAtLeast } from "../../version";
 import * as init from "../init";
 import { Parameter } from "../parameter";
@@ -84,6 +84,10 @@ export abstract class RNNBase extends Module {
       if (input_size <= 0) throw new ValueError("input_size must be greater than zero");
       if (!Number.isInteger(hidden_size)) throw new TorchTypeError(`hidden_size should be of type int, got: ${pyTypeName(hidden_size)}`);
       if (hidden_size <= 0) throw new ValueError("hidden_size must be greater than zero");
+      // Python compares before it counts: a str fails the comparison, a float the range() below.
+      if (typeof num_layers !== "number" && typeof num_layers !== "boolean" && typeof num_layers !== "bigint") {
+        throw new TorchTypeError(`'<=' not supported between instances of '${pyTypeName(num_layers)}' and 'int'`);
+      }
       if (num_layers <= 0) throw new ValueError("num_layers must be greater than zero");
     }
     if (proj_size < 0) throw new ValueError("proj_size should be a positive integer or zero to disable projections");
@@ -91,6 +95,10 @@ export abstract class RNNBase extends Module {
     const gates: Record<string, number> = { LSTM: 4, GRU: 3, RNN_TANH: 1, RNN_RELU: 1 };
     if (!(mode in gates)) throw new ValueError(`Unrecognized RNN mode: ${mode}`);
     const gate_size = gates[mode] * hidden_size;
+    if (typeof num_layers !== "boolean" && typeof num_layers !== "bigint" && !Number.isInteger(num_layers)) {
+      // for layer in range(num_layers)
+      throw new TorchTypeError(`'${pyTypeName(num_layers)}' object cannot be interpreted as an integer`);
+    }
 
     this._flat_weights_names = [];
     this._all_weights = [];
@@ -210,6 +218,8 @@ export abstract class RNNBase extends Module {
       [data, batch_sizes, sorted_indices, unsorted_indices] = [orig_input.data, orig_input.batch_sizes, orig_input.sorted_indices, orig_input.unsorted_indices];
       max_batch_size = Number(batch_sizes.index(0).item());
     } else {
+      // PyTorch calls input.dim() here; a non-tensor is refused in the generated ops' words, under the fused kernel's name.
+      checkTensor(orig_input, this.mode.toLowerCase(), "input");
       data = orig_input;
       if (V2 && data.dim() !== 2 && data.dim() !== 3) {
         const name = this.mode === "LSTM" ? "LSTM" : this.mode === "GRU" ? "GRU" : "RNN";
@@ -390,6 +400,8 @@ export abstract class RNNCellBase extends Module {
   /** The dimension checks, the batch dimension added to unbatched input and the zero state, then one step. */
   protected step(name: string, input: Tensor, hx: Tensor | LSTMState | null, cell: CellFn): Tensor | LSTMState {
     const isLSTM = name === "LSTMCell";
+    const nonlinearity = (this as { nonlinearity?: string }).nonlinearity;
+    checkTensor(input, isLSTM ? "lstm_cell" : name === "GRUCell" ? "gru_cell" : `rnn_${nonlinearity === "relu" ? "relu" : "tanh"}_cell`, "input");
     if (input.dim() !== 1 && input.dim() !== 2) {
       if (!V2) throw new AssertionError(`${name}: Expected input to be 1-D or 2-D but received ${input.dim()}-D tensor`);
       throw new ValueError(`${name}: Expected input to be 1D or 2D, got ${input.dim()}D instead`);

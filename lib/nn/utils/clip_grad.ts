@@ -12,8 +12,8 @@
  */
 import { no_grad } from "../../autograd/grad_mode";
 import { tensor } from "../../creation";
-import { expected, RuntimeError } from "../../errors";
-import { floatRepr } from "../../_pyformat";
+import { expected, RuntimeError, TorchTypeError } from "../../errors";
+import { floatRepr, pyTypeName } from "../../_pyformat";
 import { vector_norm } from "../../_generated/linalg";
 import { clamp, max, stack } from "../../_generated/torch";
 import { Tensor } from "../../tensor";
@@ -25,12 +25,15 @@ const V2 = torchAtLeast(2);
 /** A tensor or an iterable of tensors (PyTorch's _tensor_or_tensors). */
 export type TensorOrTensors = Tensor | Iterable<Tensor>;
 
-function tensorList(tensors: TensorOrTensors, name: string): Tensor[] {
+/** The tensors of a _tensor_or_tensors argument; an item that is not a Tensor fails where PyTorch reads `attr` from it (its AttributeError, as a TypeError). */
+function tensorList(tensors: TensorOrTensors, name: string, attr: string): Tensor[] {
   if (tensors instanceof Tensor) return [tensors];
   if (tensors === null || typeof (tensors as Iterable<Tensor> | undefined)?.[Symbol.iterator] !== "function") {
     throw expected("a Tensor or an iterable of Tensors", name, tensors);
   }
-  return [...tensors];
+  const list = [...tensors] as unknown[];
+  for (const t of list) if (!(t instanceof Tensor)) throw new TorchTypeError(`'${pyTypeName(t)}' object has no attribute '${attr}'`);
+  return list as Tensor[];
 }
 
 function gradsOf(parameters: Tensor[]): Tensor[] {
@@ -87,7 +90,7 @@ function totalNorm113(grads: Tensor[], norm_type: number): Tensor {
  * https://pytorch.org/docs/stable/generated/torch.nn.utils.get_total_norm.html
  */
 export function get_total_norm(tensors: TensorOrTensors, norm_type?: number | TotalNormOptions, error_if_nonfinite?: boolean): Tensor {
-  const list = tensorList(tensors, "tensors");
+  const list = tensorList(tensors, "tensors", "device");
   const o = normOptions(norm_type, error_if_nonfinite);
   return no_grad(() => {
     if (list.length === 0) return tensor(0.0);
@@ -105,7 +108,7 @@ export function get_total_norm(tensors: TensorOrTensors, norm_type?: number | To
  * https://pytorch.org/docs/stable/generated/torch.nn.utils.clip_grads_with_norm_.html
  */
 export function clip_grads_with_norm_(parameters: TensorOrTensors, max_norm: number, total_norm: Tensor, _foreach: boolean | null = null): void {
-  const grads = gradsOf(tensorList(parameters, "parameters"));
+  const grads = gradsOf(tensorList(parameters, "parameters", "grad"));
   checkNumber(max_norm, "max_norm");
   if (!(total_norm instanceof Tensor)) throw expected("a Tensor", "total_norm", total_norm);
   if (grads.length === 0) return;
@@ -127,7 +130,7 @@ export function clip_grads_with_norm_(parameters: TensorOrTensors, max_norm: num
  * optimizer.step();
  */
 export function clip_grad_norm_(parameters: TensorOrTensors, max_norm: number, norm_type?: number | ClipGradNormOptions, error_if_nonfinite?: boolean): Tensor {
-  const params = tensorList(parameters, "parameters");
+  const params = tensorList(parameters, "parameters", "grad");
   checkNumber(max_norm, "max_norm");
   const options = normOptions(norm_type, error_if_nonfinite);
   const grads = gradsOf(params);
@@ -148,7 +151,7 @@ export function clip_grad_norm(parameters: TensorOrTensors, max_norm: number, no
  * https://pytorch.org/docs/stable/generated/torch.nn.utils.clip_grad_value_.html
  */
 export function clip_grad_value_(parameters: TensorOrTensors, clip_value: number | { clip_value: number; foreach?: boolean | null }): void {
-  const params = tensorList(parameters, "parameters");
+  const params = tensorList(parameters, "parameters", "grad");
   const value = checkNumber(typeof clip_value === "object" && clip_value !== null ? clip_value.clip_value : clip_value, "clip_value");
   no_grad(() => {
     for (const g of gradsOf(params)) g.detach().clamp_(-value, value);

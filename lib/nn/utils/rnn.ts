@@ -9,7 +9,7 @@ import { fn } from "../../_ops/install";
 import type { OverloadDecl } from "../../_ops/call";
 import { binder } from "../../_pydef";
 import { pyTypeName } from "../../_pyformat";
-import { AssertionError, RuntimeError, ValueError } from "../../errors";
+import { AssertionError, RuntimeError, TorchTypeError, ValueError } from "../../errors";
 import { float32, float64, int64 } from "../../dtype";
 import { Tensor } from "../../tensor";
 import { torchAtLeast } from "../../version";
@@ -146,6 +146,10 @@ export function pack_padded_sequence(...args: unknown[]): PackedSequence {
  */
 export function pad_packed_sequence(...args: unknown[]): [Tensor, Tensor] {
   const [sequence, batch_first, padding_value, total_length] = binder("pad_packed_sequence", PAD_PACKED)(args) as [PackedSequence, boolean, number, number | null];
+  // PyTorch reads sequence.batch_sizes first: anything without one fails there (its AttributeError, here a TypeError).
+  if (typeof sequence !== "object" || sequence === null || !("batch_sizes" in sequence)) {
+    throw new TorchTypeError(`'${pyTypeName(sequence)}' object has no attribute 'batch_sizes'`);
+  }
   let max_seq_length = sequence.batch_sizes.size(0);
   if (total_length !== null) {
     if (total_length < max_seq_length) {

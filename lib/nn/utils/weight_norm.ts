@@ -5,7 +5,8 @@
  */
 import { fn } from "../../_ops/install";
 import { norm_except_dim } from "../../_generated/torch";
-import { RuntimeError, ValueError } from "../../errors";
+import { RuntimeError, TorchTypeError, ValueError } from "../../errors";
+import { pyTypeName } from "../../_pyformat";
 import type { Tensor } from "../../tensor";
 import { torchAtLeast } from "../../version";
 import { Parameter } from "../parameter";
@@ -15,6 +16,14 @@ import type { Module } from "../modules/module";
 const _weight_norm = fn<(v: Tensor, g: Tensor, dim: number) => Tensor>("_weight_norm", [{ schema: "_weight_norm(Tensor v, Tensor g, int dim=0) -> Tensor" }]);
 
 let warned = false;
+
+/** PyTorch reads module._forward_pre_hooks first: anything else fails there (its AttributeError, here a TypeError). */
+function checkModule(module: unknown): void {
+  // A Module is callable, so a function to typeof.
+  if ((typeof module !== "object" && typeof module !== "function") || module === null || !("_forward_pre_hooks" in module)) {
+    throw new TorchTypeError(`'${pyTypeName(module)}' object has no attribute '_forward_pre_hooks'`);
+  }
+}
 
 /** The forward pre-hook of weight_norm, as PyTorch's WeightNorm object. */
 export class WeightNorm {
@@ -69,6 +78,7 @@ function hookOf(norm: WeightNorm): (module: Module) => void {
  * https://pytorch.org/docs/stable/generated/torch.nn.utils.weight_norm.html
  */
 export function weight_norm<M extends Module>(module: M, name: string | { name?: string; dim?: number | null } = "weight", dim: number | null = 0): M {
+  checkModule(module);
   if (typeof name === "object") ({ name = "weight", dim = 0 } = name);
   WeightNorm.apply(module, name, dim);
   return module;
@@ -79,6 +89,7 @@ export function weight_norm<M extends Module>(module: M, name: string | { name?:
  * https://pytorch.org/docs/stable/generated/torch.nn.utils.remove_weight_norm.html
  */
 export function remove_weight_norm<M extends Module>(module: M, name: string | { name?: string } = "weight"): M {
+  checkModule(module);
   if (typeof name === "object") name = name.name ?? "weight";
   for (const [k, hook] of module._forward_pre_hooks) {
     const norm = hooks.get(hook);

@@ -1,6 +1,6 @@
 /**
  * Datasets (torch/utils/data/dataset.py): Dataset, IterableDataset,
- * TensorDataset, ChainDataset, Subset, ConcatDataset and random_split.
+ * TensorDataset, ChainDataset, Subset, ConcatDataset, StackDataset and random_split.
  *
  * A dataset whose items are slices of tensors may also define
  * `getBatch(indices)`: a whole collated batch from one indexing op per
@@ -16,6 +16,7 @@ import { checkSized, len } from "./sampler";
 import { Tensor } from "../../tensor";
 import { tensor } from "../../creation";
 import type { Generator } from "../../generator";
+import { libtorch_version, torchAtLeast } from "../../version";
 
 /** Base class of map-style datasets: implement `__getitem__(index)` and `__len__()`. */
 export abstract class Dataset<T = unknown> {
@@ -70,17 +71,26 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
     this.datasets = datasets;
   }
   *[Symbol.iterator](): Iterator<T> {
-    for (const d of this.datasets) yield* onlyIterable<T>(d);
+    for (const d of datasetsOf(this.datasets)) yield* onlyIterable<T>(d);
   }
   __len__(): number {
     let total = 0;
-    for (const d of this.datasets) total += len(onlyIterable(d));
+    for (const d of datasetsOf(this.datasets)) total += len(onlyIterable(d));
     return total;
   }
 }
 
 function notIterable(d: object): NotImplementedError {
   return new NotImplementedError(`${d.constructor.name} must implement [Symbol.iterator]() or __iter__()`);
+}
+
+/**
+ * ChainDataset's datasets, refused where Python's `for d in self.datasets` refuses them ("'int' object is not
+ * iterable"; said as the rest of torchnode says it, since the invalid-input table reads "is not iterable" as the JS engine's words).
+ */
+function datasetsOf<T>(datasets: unknown): Iterable<T> {
+  if (typeof datasets === "string" || (typeof datasets === "object" && datasets !== null && Symbol.iterator in datasets)) return datasets as Iterable<T>;
+  throw expected("an iterable of datasets", "datasets", datasets);
 }
 
 function onlyIterable<T>(d: unknown): IterableDataset<T> {
@@ -173,6 +183,60 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
     if (which < 0) throw new IndexError("list index out of range");
     const start = which === 0 ? 0 : this.cumulative_sizes[which - 1];
     return this.datasets[which].__getitem__(index - start);
+  }
+}
+
+type Indexable = { __getitem__(index: number): unknown; __getitems__?(indices: number[]): unknown[] };
+const itemOf = (d: unknown, index: number): unknown => (Array.isArray(d) ? d[index] : (d as Indexable).__getitem__(index));
+
+/**
+ * StackDataset(...datasets) or StackDataset({ name: dataset, ... }) (PyTorch 2.1 and later): datasets of one
+ * length side by side, item i being the tuple (array) or dict of their items i.
+ * @example const ds = new StackDataset({ image: images, text: texts }); ds.__getitem__(0); // { image, text }
+ */
+export class StackDataset<T = unknown> extends Dataset<T> {
+  readonly datasets: unknown[] | Record<string, unknown>;
+  readonly _length: number;
+  constructor(...args: unknown[]) {
+    super();
+    if (!torchAtLeast(2, 1)) throw new NotImplementedError(`StackDataset is not in PyTorch ${libtorch_version} (it came in 2.1)`);
+    const last = args[args.length - 1];
+    const kwargs = last !== null && typeof last === "object" && Object.getPrototypeOf(last) === Object.prototype ? (args.pop() as Record<string, unknown>) : {};
+    const named = Object.values(kwargs);
+    if (args.length) {
+      if (named.length) {
+        throw new ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like input/output, but both types are given.");
+      }
+      this._length = len(args[0]);
+      if (args.some((d) => len(d) !== this._length)) throw new ValueError("Size mismatch between datasets");
+      this.datasets = args;
+    } else if (named.length) {
+      this._length = len(named[0]);
+      if (named.some((d) => len(d) !== this._length)) throw new ValueError("Size mismatch between datasets");
+      this.datasets = kwargs;
+    } else throw new ValueError("At least one dataset should be passed");
+  }
+  __getitem__(index: number): T {
+    if (Array.isArray(this.datasets)) return this.datasets.map((d) => itemOf(d, index)) as T;
+    return Object.fromEntries(Object.entries(this.datasets).map(([k, d]) => [k, itemOf(d, index)])) as T;
+  }
+  /** The items at indices, each dataset asked for all of them at once where it has __getitems__. */
+  __getitems__(indices: number[]): T[] {
+    const column = (d: unknown): unknown[] => {
+      if (typeof (d as Indexable).__getitems__ !== "function") return indices.map((i) => itemOf(d, i));
+      const items = (d as Required<Indexable>).__getitems__(indices);
+      if (items.length !== indices.length) throw new ValueError(`Nested dataset's output size mismatch. Expected ${indices.length}, got ${items.length}`);
+      return items;
+    };
+    if (Array.isArray(this.datasets)) {
+      const columns = this.datasets.map(column);
+      return indices.map((_, j) => columns.map((c) => c[j]) as T);
+    }
+    const columns = Object.entries(this.datasets).map(([k, d]) => [k, column(d)] as const);
+    return indices.map((_, j) => Object.fromEntries(columns.map(([k, c]) => [k, c[j]])) as T);
+  }
+  __len__(): number {
+    return this._length;
   }
 }
 

@@ -1,5 +1,5 @@
 /** torchnode/utils/data: torch.utils.data's datasets, samplers and DataLoader. */
-export { Dataset, IterableDataset, TensorDataset, ChainDataset, Subset, ConcatDataset, random_split } from "./dataset";
+export { Dataset, IterableDataset, TensorDataset, ChainDataset, Subset, ConcatDataset, StackDataset, random_split } from "./dataset";
 export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler } from "./sampler";
 export { default_collate, default_convert } from "./collate";
 export { DataLoader } from "./dataloader";
