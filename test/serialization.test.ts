@@ -134,16 +134,24 @@ test("a save that fails partway leaves the previous file byte for byte and no te
 test("a process killed while saving leaves the previous file byte for byte; the next save removes its temporary", async (t) => {
   t.timeout(120_000); // the child loads libtorch first (seconds with the CUDA wheel's libraries)
   const file = path.join(tmp, "killed.pt");
+  const mark = path.join(tmp, "killed.mark");
   torch.save({ a: torch.ones(2) }, file);
   const before = fs.readFileSync(file);
-  // A child saving 200 MB to the same path, killed once its temporary file has grown.
-  const script = `const torch = require(${JSON.stringify(path.resolve(__dirname, "..", "lib"))}); torch.save({ big: torch.ones(50_000_000) }, ${JSON.stringify(file)});`;
+  // A child saving to the same path stops for good right after its first write (node:fs patched), says so,
+  // and is killed there: mid-save, whatever the machine's load.
+  const script = [
+    "const fs = require('node:fs'); const write = fs.writeSync; let n = 0;",
+    `fs.writeSync = (...a) => { const r = write(...a); if (++n === 1) { fs.writeFileSync(${JSON.stringify(mark)}, ''); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); } return r; };`,
+    `const torch = require(${JSON.stringify(path.resolve(__dirname, "..", "lib"))}); torch.save({ big: torch.ones(100_000) }, ${JSON.stringify(file)});`,
+  ].join("\n");
   const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { stdio: "ignore", cwd: path.resolve(__dirname, "..") });
-  const temporaries = () => fs.readdirSync(tmp).filter((f) => f.startsWith(".killed.pt.") && f.endsWith(".tmp"));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !temporaries().some((f) => fs.statSync(path.join(tmp, f)).size > 1 << 20)) await new Promise((r) => setTimeout(r, 2));
+  const exited = new Promise((r) => child.once("exit", r));
+  const deadline = Date.now() + 100_000;
+  while (!fs.existsSync(mark) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  t.true(fs.existsSync(mark), "the child reached its first write");
   child.kill("SIGKILL");
-  await new Promise((r) => child.once("exit", r));
+  await exited;
+  const temporaries = () => fs.readdirSync(tmp).filter((f) => f.startsWith(".killed.pt.") && f.endsWith(".tmp"));
   t.is(temporaries().length, 1, "killed mid-write, with its temporary left");
   t.deepEqual(fs.readFileSync(file), before);
   torch.save({ a: torch.zeros(2) }, file);
