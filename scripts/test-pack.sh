@@ -40,6 +40,11 @@ const loss = new nn.CrossEntropyLoss()(model(X), y);
 loss.backward();
 opt.step();
 if (!Number.isFinite(loss.item())) throw new Error("no loss");
+// The documented subpaths resolve, to the same objects as the main import's.
+const same = [["torchnode/nn", torch.nn], ["torchnode/optim", torch.optim], ["torchnode/utils", torch.utils],
+  ["torchnode/nn/functional", torch.nn.functional], ["torchnode/optim/lr_scheduler", torch.optim.lr_scheduler]];
+for (const [name, ns] of same) if (require(name) !== ns && Object.keys(require(name)).some((k) => require(name)[k] !== ns[k])) throw new Error(`${name} is not torch's`);
+for (const name of ["torchnode/datasets", "torchnode/transforms", "torchnode/vision", "torchnode/utils/data", "torchnode/safetensors", "torchnode/lab"]) require(name);
 const i = torch.__config__.info();
 console.log(`test-pack: a training step from the packed tarball, no compiler on PATH: loss ${loss.item().toFixed(4)} (${require("path").basename(i.binary)}, libtorch ${i.libtorch} from ${i.libtorchSource ?? "its build's RUNPATH"})`);
 JS
