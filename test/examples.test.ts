@@ -23,22 +23,42 @@ function mnistRoot(): string {
   return dir;
 }
 
-// mnist and mnist_rnn on 640 training and 1,000 test images, 2 epochs: every loss and printed line against the reference.
-function mnistExample(t: import("ava").ExecutionContext, example: "mnist" | "mnist_rnn"): void {
-  const dir = mnistRoot();
-  const options = ["--epochs", "2", "--train-limit", "640", "--test-limit", "1000", "--log-interval", "2"];
-  const py = spawnSync(PYTHON, [path.join(root, "scripts", "golden_examples.py"), example, dir, path.join(dir, "py.json"), ...options], { encoding: "utf8", timeout: 240_000 });
+type Ctx = import("ava").ExecutionContext;
+
+/**
+ * Runs scripts/golden_examples.py's `example` on `data` with `pyArgs`, then the
+ * port examples/<example>/main.ts with `jsArgs` (and --losses), and checks that
+ * the two printed the same lines (after `mask`) and that every training loss
+ * is equal. Returns the losses and the port's output; `dir` is the run's folder.
+ */
+function againstReference(
+  t: Ctx, example: string, dir: string,
+  args: { data: string; pyArgs: string[]; jsArgs: string[]; env?: NodeJS.ProcessEnv; mask?: (s: string) => string },
+): { losses: number[]; stdout: string } {
+  const py = spawnSync(PYTHON, [path.join(root, "scripts", "golden_examples.py"), example, args.data, path.join(dir, "py.json"), ...args.pyArgs], {
+    encoding: "utf8", timeout: 240_000,
+  });
   t.is(py.status, 0, py.stderr);
-  const js = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "examples", example, "main.ts"), ...options, "--losses", path.join(dir, "js.json")], {
-    encoding: "utf8", timeout: 240_000, cwd: root, env: { ...process.env, MNIST_ROOT: dir },
+  const port = path.join(root, "examples", example, "main.ts");
+  const js = spawnSync(process.execPath, ["--import", "tsx", port, ...args.jsArgs, "--losses", path.join(dir, "js.json")], {
+    encoding: "utf8", timeout: 240_000, cwd: root, env: { ...process.env, ...args.env },
   });
   t.is(js.status, 0, js.stderr);
   const want = JSON.parse(fs.readFileSync(path.join(dir, "py.json"), "utf8")) as { losses: number[] };
-  const got = JSON.parse(fs.readFileSync(path.join(dir, "js.json"), "utf8")) as number[];
-  t.is(got.length, 20);
-  t.deepEqual(got, want.losses);
-  t.is(js.stdout, py.stdout);
-  t.log(`${got.length} losses equal; last ${got[got.length - 1]}`);
+  const losses = JSON.parse(fs.readFileSync(path.join(dir, "js.json"), "utf8")) as number[];
+  t.deepEqual(losses, want.losses);
+  const mask = args.mask ?? ((x: string) => x);
+  t.is(mask(js.stdout), mask(py.stdout));
+  return { losses, stdout: js.stdout };
+}
+
+// mnist and mnist_rnn on 640 training and 1,000 test images, 2 epochs.
+function mnistExample(t: Ctx, example: "mnist" | "mnist_rnn"): void {
+  const dir = mnistRoot();
+  const options = ["--epochs", "2", "--train-limit", "640", "--test-limit", "1000", "--log-interval", "2"];
+  const { losses } = againstReference(t, example, dir, { data: dir, pyArgs: options, jsArgs: options, env: { MNIST_ROOT: dir } });
+  t.is(losses.length, 20);
+  t.log(`${losses.length} losses equal; last ${losses[losses.length - 1]}`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -47,18 +67,10 @@ test("examples/mnist_rnn/main.ts: every training loss and printed line equals mn
 
 test("examples/regression/main.ts: every loss and printed line equals regression/main.py's, with the same seed", (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-examples-"));
-  const py = spawnSync(PYTHON, [path.join(root, "scripts", "golden_examples.py"), "regression", "-", path.join(dir, "py.json"), "--seed", "3"], { encoding: "utf8", timeout: 120_000 });
-  t.is(py.status, 0, py.stderr);
-  const js = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "examples", "regression", "main.ts"), "--seed", "3", "--losses", path.join(dir, "js.json")], {
-    encoding: "utf8", timeout: 120_000, cwd: root,
-  });
-  t.is(js.status, 0, js.stderr);
-  const want = JSON.parse(fs.readFileSync(path.join(dir, "py.json"), "utf8")) as { losses: number[] };
-  const got = JSON.parse(fs.readFileSync(path.join(dir, "js.json"), "utf8")) as number[];
-  t.true(got.length > 10);
-  t.deepEqual(got, want.losses);
-  t.is(js.stdout, py.stdout);
-  t.log(`${got.length} losses equal; ${js.stdout.split("\n")[0]}`);
+  const seed = ["--seed", "3"];
+  const { losses, stdout } = againstReference(t, "regression", dir, { data: "-", pyArgs: seed, jsArgs: seed });
+  t.true(losses.length > 10);
+  t.log(`${losses.length} losses equal; ${stdout.split("\n")[0]}`);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -67,19 +79,10 @@ test("examples/vae/main.ts: every loss, printed line and saved image equals vae/
   const options = ["--epochs", "2", "--train-limit", "1280", "--test-limit", "256", "--log-interval", "2"];
   fs.mkdirSync(path.join(dir, "py"));
   fs.mkdirSync(path.join(dir, "js"));
-  const py = spawnSync(PYTHON, [path.join(root, "scripts", "golden_examples.py"), "vae", dir, path.join(dir, "py.json"), ...options, "--results", path.join(dir, "py")], {
-    encoding: "utf8", timeout: 240_000,
+  const { losses } = againstReference(t, "vae", dir, {
+    data: dir, pyArgs: [...options, "--results", path.join(dir, "py")], jsArgs: [...options, "--results", path.join(dir, "js")], env: { MNIST_ROOT: dir },
   });
-  t.is(py.status, 0, py.stderr);
-  const js = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "examples", "vae", "main.ts"), ...options, "--results", path.join(dir, "js"), "--losses", path.join(dir, "js.json")], {
-    encoding: "utf8", timeout: 240_000, cwd: root, env: { ...process.env, MNIST_ROOT: dir },
-  });
-  t.is(js.status, 0, js.stderr);
-  const want = JSON.parse(fs.readFileSync(path.join(dir, "py.json"), "utf8")) as { losses: number[] };
-  const got = JSON.parse(fs.readFileSync(path.join(dir, "js.json"), "utf8")) as number[];
-  t.is(got.length, 20);
-  t.deepEqual(got, want.losses);
-  t.is(js.stdout, py.stdout);
+  t.is(losses.length, 20);
   // The PNGs, decoded by PIL: the same pixels (the compressed bytes may differ).
   const images = ["reconstruction_1", "sample_1", "reconstruction_2", "sample_2"];
   for (const name of images) {
@@ -90,34 +93,25 @@ test("examples/vae/main.ts: every loss, printed line and saved image equals vae/
     ].join("\n"), path.join(dir, "py", `${name}.png`), path.join(dir, "js", `${name}.png`)], { encoding: "utf8" });
     t.is(r.stdout.trim(), "True", `${name}.png: ${r.stderr}`);
   }
-  t.log(`${got.length} losses equal; ${images.length} PNGs with the same pixels`);
+  t.log(`${losses.length} losses equal; ${images.length} PNGs with the same pixels`);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-// word_language_model on the tiny corpus: every training loss and the printed lines (timings masked) against the reference.
-function wordLanguageModel(t: import("ava").ExecutionContext, model: string, epochs: number): string {
+// word_language_model on the tiny corpus: every training loss and the printed lines, timings masked.
+function wordLanguageModel(t: Ctx, model: string, epochs: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-examples-"));
   const corpus = path.join(root, "examples", "word_language_model", "data", "tiny");
   const common = ["--model", model, "--epochs", String(epochs), "--log-interval", "5", "--seed", "1111"];
-  const py = spawnSync(PYTHON, [path.join(root, "scripts", "golden_examples.py"), "word_language_model", corpus, path.join(dir, "py.json"), ...common], {
-    encoding: "utf8", timeout: 240_000,
-  });
-  t.is(py.status, 0, py.stderr);
-  const options = [...common, "--data", corpus, "--emsize", "16", "--nhid", "16", "--nlayers", "2", "--batch_size", "4", "--bptt", "8"];
-  const js = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "examples", "word_language_model", "main.ts"), ...options, "--save", path.join(dir, "model.pt"), "--losses", path.join(dir, "js.json")], {
-    encoding: "utf8", timeout: 240_000, cwd: root,
-  });
-  t.is(js.status, 0, js.stderr);
-  const want = JSON.parse(fs.readFileSync(path.join(dir, "py.json"), "utf8")) as { losses: number[] };
-  const got = JSON.parse(fs.readFileSync(path.join(dir, "js.json"), "utf8")) as number[];
-  t.is(got.length, epochs * 24);
-  t.deepEqual(got, want.losses);
+  const sizes = ["--data", corpus, "--emsize", "16", "--nhid", "16", "--nlayers", "2", "--batch_size", "4", "--bptt", "8"];
   // The reference prints 0.00 where the script prints its timings.
-  const maskTimes = (s: string) => s.replace(/ms\/batch +[\d.]+/g, "ms/batch *").replace(/time: +[\d.]+s/g, "time: *s");
-  t.is(maskTimes(js.stdout), maskTimes(py.stdout));
-  t.log(`${got.length} losses equal; ${js.stdout.trim().split("\n").slice(-2, -1)[0]}`);
+  const mask = (s: string) => s.replace(/ms\/batch +[\d.]+/g, "ms/batch *").replace(/time: +[\d.]+s/g, "time: *s");
+  const { losses, stdout } = againstReference(t, "word_language_model", dir, {
+    data: corpus, pyArgs: common, jsArgs: [...common, ...sizes, "--save", path.join(dir, "model.pt")], mask,
+  });
+  t.is(losses.length, epochs * 24);
+  t.log(`${losses.length} losses equal; ${stdout.trim().split("\n").slice(-2, -1)[0]}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  return js.stdout;
+  return stdout;
 }
 
 test("examples/word_language_model/main.ts: every training loss and printed line (times masked) equals word_language_model/main.py's LSTM, run by PyTorch", (t) => {
