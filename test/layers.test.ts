@@ -7,13 +7,9 @@
  * rebuilt here from the same arguments (positional, then one options object).
  */
 import test from "ava";
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as torch from "../lib";
 import { nn, type Tensor } from "../lib";
-import { PYTHON, sameTorch } from "./helpers/fixtures";
+import { sameTorch, runGoldenScript } from "./helpers/fixtures";
 import { callArgs, compareTensor, decodeTensor, type FullTensor, type Json } from "./helpers/nn_golden";
 
 type Named = [string, FullTensor | null];
@@ -23,12 +19,8 @@ interface Case {
   repr: string; state: Named[]; inputs: { t: FullTensor; grad: boolean }[]; modes: ModeRecord[];
 }
 
-const root = path.resolve(__dirname, "..");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-layers-"));
-const file = path.join(dir, "layers.json");
-const py = spawnSync(PYTHON, [path.join(root, "scripts", "golden_layers.py"), file], { encoding: "utf8", timeout: 120_000 });
-const fixture = py.status === 0 ? (JSON.parse(fs.readFileSync(file, "utf8")) as { torch_version: string; cases: Case[] }) : null;
-fs.rmSync(dir, { recursive: true, force: true });
+const py = runGoldenScript<{ torch_version: string; cases: Case[] }>("golden_layers.py");
+const fixture = py.doc;
 
 type Ctor = (new (...args: unknown[]) => nn.Module) & { from_pretrained?: (...args: unknown[]) => nn.Module };
 let compared = 0;

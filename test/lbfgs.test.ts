@@ -5,14 +5,10 @@
  * compared as bit patterns; the errors carry PyTorch's messages.
  */
 import test from "ava";
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as torch from "../lib";
 import { nn, optim, type Tensor } from "../lib";
 import { torchAtLeast } from "../lib/version";
-import { PYTHON } from "./helpers/fixtures";
+import { goldenDocument } from "./helpers/fixtures";
 
 const F = nn.functional;
 
@@ -25,15 +21,7 @@ type Case = {
 type SparseCase = { dtype: "float32" | "float64"; maximize: boolean; batches: number[][]; per_step: string[][]; state: Record<string, Encoded>; param_groups: Record<string, unknown>[] };
 type Golden = { torch_version: string; has_maximize: boolean; cases: Case[]; errors: Record<string, { type: string; message: string } | null>; sparse_adam: SparseCase[] };
 
-const golden: Golden = (() => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-lbfgs-"));
-  const out = path.join(dir, "golden.json");
-  const py = spawnSync(PYTHON, [path.join(__dirname, "..", "scripts", "golden_lbfgs.py"), out], { encoding: "utf8", timeout: 120_000 });
-  if (py.status !== 0) throw new Error(`scripts/golden_lbfgs.py failed: ${py.stderr}`);
-  const parsed = JSON.parse(fs.readFileSync(out, "utf8")) as Golden;
-  fs.rmSync(dir, { recursive: true, force: true });
-  return parsed;
-})();
+const golden = goldenDocument<Golden>("golden_lbfgs.py");
 
 /** A number's bit pattern as a double, in hex (as the script writes it). */
 function bits(x: number): string {

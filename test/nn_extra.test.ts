@@ -7,16 +7,12 @@
  * StackDataset (2.1+). Names a release lacks must throw NotImplementedError there.
  */
 import test from "ava";
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as torch from "../lib";
 import { nn, type Tensor } from "../lib";
 import * as utils from "../lib/nn/utils";
 import { StackDataset, TensorDataset } from "../lib/utils/data";
 import { torchAtLeast } from "../lib/version";
-import { PYTHON, sameTorch } from "./helpers/fixtures";
+import { sameTorch, runGoldenScript } from "./helpers/fixtures";
 import { callArgs, compareTensor, decodeTensor, errorOf, type ErrorValue, type FullTensor, type Json } from "./helpers/nn_golden";
 
 const F = nn.functional;
@@ -42,12 +38,8 @@ interface Fixture {
   } | null;
 }
 
-const root = path.resolve(__dirname, "..");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-nn-extra-"));
-const file = path.join(dir, "nn_extra.json");
-const py = spawnSync(PYTHON, [path.join(root, "scripts", "golden_nn_extra.py"), file], { encoding: "utf8", timeout: 120_000 });
-const fx = py.status === 0 ? (JSON.parse(fs.readFileSync(file, "utf8")) as Fixture) : null;
-fs.rmSync(dir, { recursive: true, force: true });
+const py = runGoldenScript<Fixture>("golden_nn_extra.py");
+const fx = py.doc;
 
 test.serial("scripts/golden_nn_extra.py runs with the PyTorch of this libtorch", (t) => {
   t.is(py.status, 0, py.stderr);

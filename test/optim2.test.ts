@@ -8,14 +8,10 @@
  * NotImplementedError naming that release.
  */
 import test from "ava";
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as torch from "../lib";
 import { nn, optim, type Tensor } from "../lib";
 import { libtorch_version, torchAtLeast } from "../lib/version";
-import { PYTHON } from "./helpers/fixtures";
+import { goldenDocument } from "./helpers/fixtures";
 
 const F = nn.functional;
 
@@ -38,17 +34,7 @@ type Golden = {
 // Everything here is in PyTorch 2.15 (swap_in_optimizer_params_and_state the newest); older ones lack some or all.
 const HAS_ALL = torchAtLeast(2, 15);
 
-const golden: Golden | null = HAS_ALL
-  ? (() => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-optim2-"));
-      const out = path.join(dir, "golden.json");
-      const py = spawnSync(PYTHON, [path.join(__dirname, "..", "scripts", "golden_optim2.py"), out], { encoding: "utf8", timeout: 120_000 });
-      if (py.status !== 0) throw new Error(`scripts/golden_optim2.py failed: ${py.stderr}`);
-      const parsed = JSON.parse(fs.readFileSync(out, "utf8")) as Golden;
-      fs.rmSync(dir, { recursive: true, force: true });
-      return parsed;
-    })()
-  : null;
+const golden: Golden | null = HAS_ALL ? goldenDocument<Golden>("golden_optim2.py") : null;
 
 /** A number's bit pattern as a double, in hex (as the script writes it). */
 function bits(x: number): string {

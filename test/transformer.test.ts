@@ -6,10 +6,6 @@
  * output.sum()) is replayed here from the same description.
  */
 import test from "ava";
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as torch from "../lib";
 import type { Tensor } from "../lib";
 import * as F from "../lib/nn/functional";
@@ -19,7 +15,7 @@ import { LayerNorm } from "../lib/nn/modules/normalization";
 import {
   Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer, deepcopyModule,
 } from "../lib/nn/modules/transformer";
-import { PYTHON, sameTorch } from "./helpers/fixtures";
+import { sameTorch, goldenDocument } from "./helpers/fixtures";
 import { Module } from "../lib/nn/modules/module";
 
 type MaskSpec = { dtype: "bool" | "float"; values: unknown[] };
@@ -33,15 +29,7 @@ type Case = {
 };
 type Golden = { torch_version: string; cases: Case[]; square_subsequent_mask_5: number[] };
 
-function golden(): Golden {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-transformer-"));
-  const file = path.join(dir, "golden.json");
-  const py = spawnSync(PYTHON, [path.join(__dirname, "..", "scripts", "golden_transformer.py"), file], { encoding: "utf8", timeout: 240_000 });
-  if (py.status !== 0) throw new Error(`golden_transformer.py failed: ${py.stderr}`);
-  const doc = JSON.parse(fs.readFileSync(file, "utf8")) as Golden;
-  fs.rmSync(dir, { recursive: true, force: true });
-  return doc;
-}
+const golden = (): Golden => goldenDocument<Golden>("golden_transformer.py", 240_000);
 
 const bits = (t: Tensor): number[] => {
   const f = t.detach().contiguous().toTypedArray() as Float32Array;
