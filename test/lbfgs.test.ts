@@ -9,10 +9,10 @@ import * as torch from "../lib";
 import { nn, optim, type Tensor } from "../lib";
 import { torchAtLeast } from "../lib/version";
 import { goldenDocument } from "./helpers/fixtures";
+import { type Encoded, bits, tensorBits, encode, thrown } from "./helpers/optim_bits";
 
 const F = nn.functional;
 
-type Encoded = null | { num: string } | { bool: boolean } | { tensor: string; shape: number[]; bits: string[] } | Encoded[];
 type Case = {
   name: string; problem: string; dtype: "float32" | "float64"; steps: number; options: Record<string, unknown>;
   losses: string[]; per_step: { returned: string; losses: number; params: string[][] }[];
@@ -23,22 +23,7 @@ type Golden = { torch_version: string; has_maximize: boolean; cases: Case[]; err
 
 const golden = goldenDocument<Golden>("golden_lbfgs.py");
 
-/** A number's bit pattern as a double, in hex (as the script writes it). */
-function bits(x: number): string {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  return [...new Uint8Array(view.buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-const tensorBits = (t: Tensor): string[] => [...t.detach().reshape(-1).to(torch.float64).toTypedArray()].map((v) => bits(Number(v)));
 
-function encode(value: unknown): Encoded {
-  if (value === null) return null;
-  if (typeof value === "boolean") return { bool: value };
-  if (typeof value === "number") return { num: bits(value) };
-  if (value instanceof torch.Tensor) return { tensor: String(value.dtype).replace("torch.", ""), shape: [...value.shape], bits: tensorBits(value) };
-  if (Array.isArray(value)) return value.map(encode);
-  throw new Error(`cannot encode ${String(value)}`);
-}
 
 // The problems of scripts/golden_lbfgs.py, line for line.
 function rosenbrock(x: Tensor): Tensor {
@@ -137,18 +122,6 @@ test("LBFGS: a state dict loaded into a new optimizer continues as the original 
   t.deepEqual(params.map(tensorBits), after);
   t.deepEqual(after, c.per_step[1].params);
 });
-
-function thrown(fn: () => unknown): { type: string; message: string } | null {
-  try {
-    fn();
-  } catch (e) {
-    const err = e as Error;
-    // torchnode's classes carry Python's names; a RangeError stands for IndexError.
-    const type = err instanceof torch.ValueError ? "ValueError" : err instanceof torch.RuntimeError ? "RuntimeError" : err instanceof TypeError ? "TypeError" : err.name;
-    return { type, message: err.message };
-  }
-  return null;
-}
 
 test("LBFGS and SparseAdam fail as PyTorch does, with its messages", (t) => {
   const p = torch.zeros([2], { requires_grad: true });

@@ -12,10 +12,10 @@ import * as torch from "../lib";
 import { nn, optim, type Tensor } from "../lib";
 import { libtorch_version, torchAtLeast } from "../lib/version";
 import { goldenDocument } from "./helpers/fixtures";
+import { type Encoded, encode, thrown } from "./helpers/optim_bits";
 
 const F = nn.functional;
 
-type Encoded = null | { num: string } | { bool: boolean } | { tensor: string; shape: number[]; bits: string[] } | Encoded[];
 type EncodedState = Record<string, { keys: string[]; values: Record<string, Encoded> }>;
 type Case = {
   name: string; optimizer: "Adafactor" | "Muon"; dtype: "float32" | "float64"; names: string[]; options: Record<string, unknown>;
@@ -36,24 +36,7 @@ const HAS_ALL = torchAtLeast(2, 15);
 
 const golden: Golden | null = HAS_ALL ? goldenDocument<Golden>("golden_optim2.py") : null;
 
-/** A number's bit pattern as a double, in hex (as the script writes it). */
-function bits(x: number): string {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  return [...new Uint8Array(view.buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
-function encode(value: unknown): Encoded {
-  if (value === null) return null;
-  if (typeof value === "boolean") return { bool: value };
-  if (typeof value === "number") return { num: bits(value) };
-  if (value instanceof torch.Tensor) {
-    const flat = [...value.detach().reshape(-1).to(torch.float64).toTypedArray()].map((v) => bits(Number(v)));
-    return { tensor: String(value.dtype).replace("torch.", ""), shape: [...value.shape], bits: flat };
-  }
-  if (Array.isArray(value)) return value.map(encode);
-  throw new Error(`cannot encode ${String(value)}`);
-}
 
 function encodeState(state: Record<number, Record<string, unknown>>): EncodedState {
   const out: EncodedState = {};
@@ -99,16 +82,6 @@ function runCase(c: Case, steps: number, inTidy = false) {
   return { opt, params, objective, per_step };
 }
 
-function thrown(fn: () => unknown): Thrown {
-  try {
-    fn();
-  } catch (e) {
-    const err = e as Error;
-    const type = err instanceof torch.ValueError ? "ValueError" : err instanceof torch.RuntimeError ? "RuntimeError" : err instanceof TypeError ? "TypeError" : err.name;
-    return { type, message: err.message };
-  }
-  return null;
-}
 
 /** A deep copy of a state dict (copy.deepcopy): tensors cloned, containers rebuilt. */
 function deepCopy<T>(value: T): T {
