@@ -13,6 +13,7 @@ import * as nn from "../_generated/nn";
 import { NotImplementedError, RuntimeError, ValueError, AssertionError, TorchTypeError } from "../errors";
 import { floatRepr, pyRepr, pyTypeName } from "../_pyformat";
 import { def } from "../_pydef";
+import { ntuple } from "./modules/utils";
 import { broadcast_tensors } from "../ops";
 import { broadcast_shapes } from "../functional";
 import { contiguous_format } from "../layout";
@@ -115,7 +116,6 @@ export const max_pool2d = mp2.dispatch, max_pool2d_with_indices = mp2.withIndice
 /** F.max_pool3d(input, kernel_size, stride = None, padding = 0, dilation = 1, ceil_mode = False, return_indices = False) */
 export const max_pool3d = mp3.dispatch, max_pool3d_with_indices = mp3.withIndices;
 
-const tuple = (v: unknown, n: number): number[] => (Array.isArray(v) ? v.map(Number) : Array(n).fill(Number(v)));
 
 // _unpool_output_size
 function unpoolOutputSize(input: Tensor, kernel_size: number[], stride: number[], padding: number[], output_size: number[] | null): number[] {
@@ -134,8 +134,8 @@ function unpoolOutputSize(input: Tensor, kernel_size: number[], stride: number[]
   return out;
 }
 const unpoolArgs = (n: number, input: Tensor, kernel_size: unknown, stride: unknown, padding: unknown, output_size: unknown) => {
-  const k = tuple(kernel_size, n), s = stride === null ? k : tuple(stride, n), p = tuple(padding, n);
-  return { k, s, p, size: unpoolOutputSize(input, k, s, p, output_size === null ? null : tuple(output_size, n)) };
+  const k = ntuple(kernel_size, n), s = stride === null ? k : ntuple(stride, n), p = ntuple(padding, n);
+  return { k, s, p, size: unpoolOutputSize(input, k, s, p, output_size === null ? null : ntuple(output_size, n)) };
 };
 const UNPOOL = "input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None";
 /** F.max_unpool1d(input, indices, kernel_size, stride = None, padding = 0, output_size = None) */
@@ -163,7 +163,7 @@ function lpPool(n: 1 | 2 | 3): F1 {
       if (norm_type === -Infinity) return max(input.abs().neg(), kernel_size, stride, 0, 1, ceil_mode).neg();
     }
     const out = stride !== null ? avg(input.pow(norm_type), kernel_size, stride, 0, ceil_mode) : avg(input.pow(norm_type), kernel_size, { padding: 0, ceil_mode });
-    const k = n === 1 ? kernel_size : tuple(kernel_size, n).reduce((a, b) => a * b, 1);
+    const k = n === 1 ? kernel_size : ntuple(kernel_size, n).reduce((a, b) => a * b, 1);
     return aten.sign(out).mul(aten.relu(aten.abs(out))).mul(k).pow(1.0 / norm_type);
   });
 }
@@ -216,7 +216,7 @@ const fractional = (n: 2 | 3) => {
       if (V2 && n === 2 && Array.isArray(output_ratio) && output_ratio.length > 2) {
         throw new ValueError("fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints.");
       }
-      const ratio = tuple(output_ratio, n);
+      const ratio = ntuple(output_ratio, n);
       output_size = ratio.map((r, i) => Math.trunc(input.size(i - n) * r));
     }
     if (samples === null) {
@@ -508,10 +508,10 @@ export const pad = def<(input: Tensor, pad: IntList, ...args: unknown[]) => Tens
   N.pad(input, p, mode, value));
 /** F.unfold(input, kernel_size, dilation = 1, padding = 0, stride = 1) */
 export const unfold = def<F1>("unfold", "input: Tensor, kernel_size, dilation=1, padding=0, stride=1", (input, kernel_size, dilation, padding, stride) =>
-  N.im2col(input, tuple(kernel_size, 2), tuple(dilation, 2), tuple(padding, 2), tuple(stride, 2)));
+  N.im2col(input, ntuple(kernel_size, 2), ntuple(dilation, 2), ntuple(padding, 2), ntuple(stride, 2)));
 /** F.fold(input, output_size, kernel_size, dilation = 1, padding = 0, stride = 1) */
 export const fold = def<F1>("fold", "input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1", (input, output_size, kernel_size, dilation, padding, stride) =>
-  N.col2im(input, tuple(output_size, 2), tuple(kernel_size, 2), tuple(dilation, 2), tuple(padding, 2), tuple(stride, 2)));
+  N.col2im(input, ntuple(output_size, 2), ntuple(kernel_size, 2), ntuple(dilation, 2), ntuple(padding, 2), ntuple(stride, 2)));
 
 const GRID_MODES: Record<string, number> = { bilinear: 0, nearest: 1, bicubic: 2 };
 const GRID_PADDING: Record<string, number> = { zeros: 0, border: 1, reflection: 2 };
