@@ -3,6 +3,9 @@
 // development checkout, which has no dist/, runs the TypeScript sources
 // through tsx.
 "use strict";
+// A CommonJS script run by Node itself (the lint config knows TypeScript modules).
+/* global require, __dirname, console, process */
+/* eslint-disable @typescript-eslint/no-require-imports */
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -21,6 +24,7 @@ if (fs.existsSync(path.join(root, "dist", "cli", "index.js"))) {
 }
 Promise.resolve(cli.main(process.argv.slice(2))).then(
   (code) => (process.exitCode = code),
+  // main answers a user's mistakes itself (status 2 or 1, no trace); what reaches here is a bug, shown whole.
   (error) => {
     console.error(error);
     process.exitCode = 1;

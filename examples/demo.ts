@@ -7,7 +7,7 @@
  *   npx tsx examples/demo.ts [--epochs 400] [--seed 0]
  */
 import { parseArgs } from "node:util";
-import * as torch from "../lib";
+import * as torch from "torchnode";
 
 const { values } = parseArgs({ options: { epochs: { type: "string", default: "400" }, seed: { type: "string", default: "0" } } });
 const epochs = Number(values.epochs);

@@ -1,9 +1,16 @@
 /**
  * The regularization lab (../shared/seed/lab-regularization.md), ported line
  * by line: every code cell in order, with the notebook's comments. Run it
- * as is:
+ * from the repository (or copy it into a project that depends on torchnode):
  *
  *   npx tsx examples/lab.ts
+ *
+ * It imports torchnode as a user does: "torchnode" and "torchnode/lab". The
+ * cells that define the lab's helpers (MLP, get_params_and_gradients_norm,
+ * train_epoch, train_model, test_model, plot_trajectory, MLP_BN,
+ * MLP_BN_Drop) are the library's own, torchnode/lab (lib/lab/), which
+ * defines them as the notebook does: each such cell is here an import of it,
+ * with the Python it stands for. (Imports run first, wherever they stand.)
  *
  * What changes from Python is only what PORTING.md says: keyword arguments
  * become an options object, operators become methods, `with torch.no_grad():`
@@ -19,37 +26,36 @@
 // We can use `model.named_parameters()` to recover the trajectory during training.
 
 // In [ ]:
-import * as torch from "../lib";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { nn } from "../lib";
-import type { Tensor } from "../lib";
-import type { Optimizer } from "../lib/optim";
-import type { DataLoader } from "../lib/utils/data";
-import { plot_trajectory } from "../lib/lab"; // from matplotlib import pyplot as plt: the lab's plots write files
+import * as torch from "torchnode";
+// import os: only train_model used it, and torchnode/lab defines train_model
+import { nn } from "torchnode";
+// from matplotlib import pyplot as plt: the lab's plot_trajectory (below) writes files instead
 
-import { mnist } from "../lib/lab";
-import { accuracy, AverageMeter } from "../lib/lab";
+import { mnist } from "torchnode/lab";
+import { accuracy, AverageMeter } from "torchnode/lab";
 
 // Let us quickly recover the stuff we implemented during Lab 2
 
 // In [ ]:
-class MLP extends nn.Module {
-  flat = new nn.Flatten();
-  h1 = new nn.Linear(28 * 28, 16);
-  h2 = new nn.Linear(16, 32);
-  h3 = new nn.Linear(32, 24);
-  out = new nn.Linear(24, 10);
-
-  forward(X: Tensor, activ_hidden = nn.functional.relu): Tensor {
-    let out = this.flat(X);
-    out = activ_hidden(this.h1(out));
-    out = activ_hidden(this.h2(out));
-    out = activ_hidden(this.h3(out));
-    out = this.out(out);
-    return out;
-  }
-}
+// class MLP(nn.Module):
+//     def __init__(self):
+//         super().__init__()
+//         self.flat = nn.Flatten()
+//         self.h1 = nn.Linear(28*28, 16)
+//         self.h2 = nn.Linear(16, 32)
+//         self.h3 = nn.Linear(32, 24)
+//         self.out = nn.Linear(24, 10)
+//
+//     def forward(self, X, activ_hidden=nn.functional.relu):
+//         out = self.flat(X)
+//         out = activ_hidden(self.h1(out))
+//         out = activ_hidden(self.h2(out))
+//         out = activ_hidden(self.h3(out))
+//         out = self.out(out)
+//         return out
+// — defined in torchnode/lab (lib/lab/models.ts), field for field:
+//   class MLP extends nn.Module { flat = new nn.Flatten(); h1 = new nn.Linear(28 * 28, 16); ... }
+import { MLP } from "torchnode/lab";
 
 // Let's see what `model.named_parameters()` is and how to use it:
 
@@ -75,129 +81,44 @@ for (const [name, param] of model.named_parameters()) {
 // **Q**: who knows why?
 
 // In [ ]:
-function get_params_and_gradients_norm(named_parameters: Iterable<[string, Tensor]>): [number, number] {
-  const square_norms_params: Tensor[] = [];
-  const square_norms_grads: Tensor[] = [];
-
-  for (const [, param] of named_parameters) {
-    // Q: what is this and why did I write it here?
-    if (param.requires_grad) {
-      square_norms_params.push(param.pow(2).sum());
-      square_norms_grads.push(param.grad!.pow(2).sum());
-    }
-  }
-
-  const norm_params = square_norms_params.reduce((a, b) => a.add(b)).sqrt().item() as number;
-  const norm_grads = square_norms_grads.reduce((a, b) => a.add(b)).sqrt().item() as number;
-
-  return [norm_params, norm_grads];
-}
+// def get_params_and_gradients_norm(named_parameters):
+//     square_norms_params = []
+//     square_norms_grads = []
+//
+//     for _, param in named_parameters:
+//
+//         # Q: what is this and why did I write it here?
+//         if param.requires_grad:
+//             square_norms_params.append((param ** 2).sum())
+//             square_norms_grads.append((param.grad ** 2).sum())
+//
+//     norm_params = sum(square_norms_params).sqrt().item()
+//     norm_grads = sum(square_norms_grads).sqrt().item()
+//
+//     return norm_params, norm_grads
+// — defined in torchnode/lab (lib/lab/train.ts), line for line (sum(...) is reduce((a, b) => a.add(b))):
+import { get_params_and_gradients_norm } from "torchnode/lab";
 
 // In [ ]:
-type Trajectory = { parameters: number[]; gradients: number[] };
-type Performance = (y_hat: Tensor, y: Tensor) => number;
-type LossFn = (y_hat: Tensor, y: Tensor) => Tensor;
-
-function train_epoch(model: nn.Module, dataloader: DataLoader, loss_fn: LossFn, optimizer: Optimizer, loss_meter: AverageMeter, performance_meter: AverageMeter, performance: Performance, trajectory: Trajectory | null, device: string): void { // note: I've added a generic performance to replace accuracy and the device
-  for (let [X, y] of dataloader) {
-    // TRANSFER X AND y TO GPU IF SPECIFIED
-    X = X.to(device);
-    y = y.to(device);
-    // ... like last time
-    optimizer.zero_grad();
-    const y_hat = model(X);
-    const loss = loss_fn(y_hat, y);
-    loss.backward();
-    optimizer.step();
-    const acc = performance(y_hat, y);
-    loss_meter.update({ val: loss.item() as number, n: X.shape[0] });
-    performance_meter.update({ val: acc, n: X.shape[0] });
-
-    if (trajectory !== null) {
-
-      const [params_norm, gradients_norm] = get_params_and_gradients_norm(model.named_parameters());
-      trajectory.parameters.push(params_norm);
-      trajectory.gradients.push(gradients_norm);
-    }
-  }
-}
-
-type TrainModelOptions = { checkpoint_loc?: string | null; checkpoint_name?: string | null; performance?: Performance; trajectory?: Trajectory | null; device?: string | null };
-
-function train_model(model: nn.Module, dataloader: DataLoader, loss_fn: LossFn, optimizer: Optimizer, num_epochs: number, { checkpoint_loc = null, checkpoint_name = "checkpoint.pt", performance = accuracy, trajectory = null, device = null }: TrainModelOptions = {}): [number, number, Trajectory | null] { // note: I've added a generic performance to replace accuracy and an object where to store the trajectory and the device on which to run our training
-
-  // establish device
-  if (device === null) {
-    device = torch.cuda.is_available() ? "cuda:0" : "cpu";
-  }
-  console.log(`Training on ${device}`);
-
-  // create the folder for the checkpoints (if it's not None)
-  if (checkpoint_loc !== null) {
-    fs.mkdirSync(checkpoint_loc, { recursive: true });
-  }
-
-  model.to(device);
-  model.train();
-
-  let loss_meter = new AverageMeter();
-  let performance_meter = new AverageMeter();
-  // epoch loop
-  for (let epoch = 0; epoch < num_epochs; epoch++) {
-    loss_meter = new AverageMeter();
-    performance_meter = new AverageMeter();
-
-    train_epoch(model, dataloader, loss_fn, optimizer, loss_meter, performance_meter, performance, trajectory, device);
-
-    console.log(`Epoch ${epoch + 1} completed. Loss - total: ${loss_meter.sum} - average: ${loss_meter.avg}; Performance: ${performance_meter.avg}`);
-
-    // produce checkpoint dictionary -- but only if the name and folder of the checkpoint are not None
-    if (checkpoint_name !== null && checkpoint_loc !== null) {
-      const checkpoint_dict = {
-        parameters: model.state_dict(),
-        optimizer: optimizer.state_dict(),
-        epoch: epoch,
-      };
-      torch.save(checkpoint_dict, path.join(checkpoint_loc, checkpoint_name));
-    }
-  }
-
-  return [loss_meter.sum, performance_meter.avg, trajectory];
-}
-
-function test_model(model: nn.Module, dataloader: DataLoader, { performance = accuracy, loss_fn = null as LossFn | null, device = null as string | null } = {}): [number | null, number] {
-  // establish device
-  if (device === null) {
-    device = torch.cuda.is_available() ? "cuda:0" : "cpu";
-  }
-
-  // create an AverageMeter for the loss if passed
-  const loss_meter = loss_fn !== null ? new AverageMeter() : null;
-
-  const performance_meter = new AverageMeter();
-
-  model.to(device);
-  model.eval();
-  torch.no_grad(() => {
-    for (let [X, y] of dataloader) {
-      X = X.to(device);
-      y = y.to(device);
-
-      const y_hat = model(X);
-      const loss = loss_fn !== null ? loss_fn(y_hat, y) : null;
-      const acc = performance(y_hat, y);
-      if (loss_meter !== null) {
-        loss_meter.update(loss!.item() as number, X.shape[0]);
-      }
-      performance_meter.update(acc, X.shape[0]);
-    }
-  });
-  // get final performances
-  const fin_loss = loss_meter !== null ? loss_meter.sum : null;
-  const fin_perf = performance_meter.avg;
-  console.log(`TESTING - loss ${fin_loss !== null ? fin_loss : "--"} - performance ${fin_perf}`);
-  return [fin_loss, fin_perf];
-}
+// def train_epoch(model, dataloader, loss_fn, optimizer, loss_meter, performance_meter, performance, trajectory, device): # note: I've added a generic performance to replace accuracy and the device
+//     for X, y in dataloader: ... zero_grad, forward, loss, backward, step, the meters,
+//         and, if trajectory is not None, get_params_and_gradients_norm appended to trajectory["parameters"] and ["gradients"]
+//
+// def train_model(model, dataloader, loss_fn, optimizer, num_epochs, checkpoint_loc=None, checkpoint_name="checkpoint.pt", performance=accuracy, trajectory=None, device=None): # note: I've added a generic performance to replace accuracy and an object where to store the trajectory and the device on which to run our training
+//     ... "Training on {device}", then per epoch: fresh AverageMeters, train_epoch,
+//     print(f"Epoch {epoch+1} completed. Loss - total: {loss_meter.sum} - average: {loss_meter.avg}; Performance: {performance_meter.avg}"),
+//     and a checkpoint {"parameters", "optimizer", "epoch"} when checkpoint_loc and checkpoint_name are set
+//     return loss_meter.sum, performance_meter.avg, trajectory
+//
+// def test_model(model, dataloader, performance=accuracy, loss_fn=None, device=None):
+//     ... one pass in eval mode under torch.no_grad(), print(f"TESTING - loss {fin_loss ...} - performance {fin_perf}")
+//     return fin_loss, fin_perf
+// — defined in torchnode/lab (lib/lab/train.ts), the notebook's code with its keywords in a trailing options object
+// (train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory })); the numbers and printed lines
+// are the notebook's. Its additions leave them alone: a progress bar when stderr is a terminal, callbacks, and each
+// batch's tensors freed when the next one starts.
+import { train_epoch, train_model, test_model } from "torchnode/lab";
+import type { Trajectory } from "torchnode/lab"; // the dict {"parameters": [], "gradients": []}
 
 // In [ ]:
 const minibatch_size_train = 256;
@@ -222,8 +143,20 @@ let trajectory: Trajectory | null = { parameters: [], gradients: [] };
 let train_loss: number, train_acc: number;
 [train_loss, train_acc, trajectory] = train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory: trajectory });
 
-// Now we can plot the norms (the lab's plot_trajectory: two panels sharing the y axis,
-// "Norm of parameters" and "Norm of gradients", written to a PNG and an SVG)
+// Now we can plot the norms
+
+// In [ ]:
+// def plot_trajectory(trajectory, ylim=(0,9)):
+//     fig, (ax1, ax2) = plt.subplots(1,2, sharey=True)
+//     ax1.set_ylim(*ylim)
+//     ax1.plot(trajectory["parameters"])
+//     ax1.set_title("Norm of parameters")
+//     ax2.plot(trajectory["gradients"])
+//     ax2.set_title("Norm of gradients")
+//     plt.show()
+// — defined in torchnode/lab (lib/lab/plot.ts): the same two panels sharing the y axis, drawn with Vega-Lite and
+// written to a PNG (and an SVG) where plt.show() opens a window; `file` names it.
+import { plot_trajectory } from "torchnode/lab";
 
 // In [ ]:
 plot_trajectory(trajectory!, { ylim: [0, 9], file: "trajectory.png" });
@@ -247,36 +180,38 @@ optimizer = new torch.optim.SGD(model.parameters(), { lr: learn_rate, weight_dec
 // #### L1 norm regularization
 //
 // unlike weight decay, PT does not provide a built-in for L1 reg. You need to define a custom loss
-// function for this task (**homework**: see L1RegularizedLoss in ../lib/lab, and `npx torchnode homework`).
+// function for this task (**homework**: see L1RegularizedLoss in torchnode/lab (lib/lab/regularization.ts), and `npx torchnode homework`).
 
 // #### batchnorm
 //
 // In PT, the batch normalization is found as a regular layer under within the `torch.nn` library
 
 // In [ ]:
-class MLP_BN extends nn.Module {
-  layers = new nn.Sequential(
-    new nn.Flatten(),
-    new nn.Linear(28 * 28, 16),
-    new nn.ReLU(),
-
-    new nn.BatchNorm1d({ num_features: 16 }), // we specify the dimensionality of the incoming data
-    new nn.Linear(16, 32),
-    new nn.ReLU(),
-
-    new nn.BatchNorm1d({ num_features: 32 }),
-    new nn.Linear(32, 24),
-    new nn.ReLU(),
-
-    new nn.BatchNorm1d({ num_features: 24 }),
-    new nn.Linear(24, 10),
-  );
-
-
-  forward(X: Tensor): Tensor {
-    return this.layers(X);
-  }
-}
+// class MLP_BN(nn.Module):
+//     def __init__(self):
+//         super().__init__()
+//         self.layers = nn.Sequential(
+//             nn.Flatten(),
+//             nn.Linear(28*28, 16),
+//             nn.ReLU(),
+//
+//             nn.BatchNorm1d(num_features=16), # we specify the dimensionality of the incoming data
+//             nn.Linear(16, 32),
+//             nn.ReLU(),
+//
+//             nn.BatchNorm1d(num_features=32),
+//             nn.Linear(32, 24),
+//             nn.ReLU(),
+//
+//             nn.BatchNorm1d(num_features=24),
+//             nn.Linear(24, 10)
+//         )
+//
+//     def forward(self, X):
+//         return self.layers(X)
+// — defined in torchnode/lab (lib/lab/models.ts), layer for layer:
+//   layers = new nn.Sequential(new nn.Flatten(), new nn.Linear(28 * 28, 16), new nn.ReLU(), new nn.BatchNorm1d({ num_features: 16 }), ...)
+import { MLP_BN } from "torchnode/lab";
 
 // **Q** (for the most skilled students): why didn't we apply batchnorm for the first layer?
 
@@ -286,30 +221,31 @@ class MLP_BN extends nn.Module {
 // (as in batchnorm), we place it *after* the layer.
 
 // In [ ]:
-class MLP_BN_Drop extends nn.Module {
-  layers = new nn.Sequential(
-    new nn.Flatten(),
-    new nn.Linear(28 * 28, 16),
-    new nn.ReLU(),
-
-    new nn.BatchNorm1d({ num_features: 16 }),
-    new nn.Linear(16, 32),
-    new nn.ReLU(),
-    new nn.Dropout({ p: 0.2 }), // we add a dropout here. it's referred to the previous layer (with 32 neurons)
-
-    new nn.BatchNorm1d({ num_features: 32 }),
-    new nn.Linear(32, 24),
-    new nn.ReLU(),
-
-    new nn.BatchNorm1d({ num_features: 24 }),
-    new nn.Linear(24, 10),
-  );
-
-
-  forward(X: Tensor): Tensor {
-    return this.layers(X);
-  }
-}
+// class MLP_BN_Drop(nn.Module):
+//     def __init__(self):
+//         super().__init__()
+//         self.layers = nn.Sequential(
+//             nn.Flatten(),
+//             nn.Linear(28*28, 16),
+//             nn.ReLU(),
+//
+//             nn.BatchNorm1d(num_features=16),
+//             nn.Linear(16, 32),
+//             nn.ReLU(),
+//             nn.Dropout(p=.2), # we add a dropout here. it's referred to the previous layer (with 32 neurons)
+//
+//             nn.BatchNorm1d(num_features=32),
+//             nn.Linear(32, 24),
+//             nn.ReLU(),
+//
+//             nn.BatchNorm1d(num_features=24),
+//             nn.Linear(24, 10)
+//         )
+//
+//     def forward(self, X):
+//         return self.layers(X)
+// — defined in torchnode/lab (lib/lab/models.ts), layer for layer (nn.Dropout(p=.2) is new nn.Dropout({ p: 0.2 })):
+import { MLP_BN_Drop } from "torchnode/lab";
 
 // In [ ]:
 model = new MLP();
@@ -328,6 +264,6 @@ plot_trajectory(trajectory_reg!, { ylim: [0, 9], file: "trajectory_reg.png" });
 //
 // **Homework**: implement "early stopping" in the E_opt using the test data as validation.
 // **Homework for the bravest ones**: read [4] and try implementing at least one of the techniques
-// there specified. Both are in ../lib/lab (EOpt, GL, PQ, UP callbacks for train_model) and run
-// with `npx torchnode homework`. The models MLP_BN and MLP_BN_Drop, defined but never trained
-// above, are trained and tested by `npx torchnode lab` (test_model is used there).
+// there specified. Both are in torchnode/lab (EOpt, GL, PQ, UP callbacks for train_model) and run
+// with `npx torchnode homework`. The models MLP_BN and MLP_BN_Drop, imported above but never trained
+// here, are trained and tested by `npx torchnode lab` (test_model is used there).

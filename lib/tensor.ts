@@ -97,7 +97,11 @@ export interface Tensor extends GeneratedTensorMethods {
   detach(): Tensor;
   detach_(): Tensor;
   copy_(src: Tensor, options?: { non_blocking?: boolean }): Tensor;
-  item(): number | boolean;
+  /**
+   * Python's t.item(): a number for floating and integer tensors, a boolean for bool ones. Typed
+   * `number` unless asked (`t.item<boolean>()`), so that `const loss: number = t.item()` needs no cast.
+   */
+  item<T extends number | boolean = number>(): T;
   tolist(): unknown;
   /** Tensor.__format__(spec): a 0-d tensor formats as its item (`format(loss, ".6f")`, torch.pyFormat); others only with an empty spec. */
   __format__(spec?: string): string;

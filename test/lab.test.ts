@@ -14,7 +14,11 @@ import * as torch from "../lib";
 import { nn } from "../lib";
 import { floatRepr } from "../lib/_pyformat";
 import { AverageMeter, MLP, MLP_BN, MLP_BN_Drop, accuracy, mnist, test_model, train_model } from "../lib/lab";
-import { renderSvg, renderSvgAsync } from "../lib/lab/plot";
+import { curves_spec, plot_trajectory, renderSvg, renderSvgAsync, trajectory_spec, type Ylim } from "../lib/lab/plot";
+import { progressFormat } from "../lib/lab/progress";
+import { MissingDependencyError } from "../lib/_optional";
+import * as vega from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
 import type { LabReport } from "../lib/cli/lab";
 import { PYTHON, fixturePath } from "./helpers/fixtures";
 
@@ -117,6 +121,87 @@ test("torchnode lab leaves PNG and SVG plots beside the report", (t) => {
 test("plots render synchronously to the SVG that vega's View#toSVG gives", async (t) => {
   const spec = { data: { values: [1, 3, 2].map((y, x) => ({ x, y })) }, mark: "line" as const, encoding: { x: { field: "x", type: "quantitative" as const }, y: { field: "y", type: "quantitative" as const } } };
   t.is(renderSvg(spec), await renderSvgAsync(spec));
+});
+
+test("plots carry a title: the run's file name by default, or the one given", (t) => {
+  const trajectory = { parameters: [1, 2, 3], gradients: [0.5, 0.4, 0.3] };
+  const [, svgFile] = plot_trajectory(trajectory, { file: path.join(tmp, "titles", "trajectory_mlp_wd.png") });
+  t.true(fs.readFileSync(svgFile, "utf8").includes(">trajectory_mlp_wd</text>"), "the file's name");
+  t.true(renderSvg(trajectory_spec(trajectory, { title: "mlp_bn, seed 0" })).includes(">mlp_bn, seed 0</text>"));
+  t.false(renderSvg(trajectory_spec(trajectory, { title: null })).includes(">trajectory</text>"), "null: no title");
+  const panels = [{ title: "Training loss", series: { mlp: [0.9, 0.5], mlp_wd: [1, 0.6] } }];
+  t.true(renderSvg(curves_spec(panels, { file: "out/curves.png" })).includes(">curves</text>"));
+  t.true(renderSvg(curves_spec(panels, { title: "Four runs, seed 0" })).includes(">Four runs, seed 0</text>"));
+});
+
+/** The y domain Vega draws for a spec whose panels share one y scale. */
+function yDomain(spec: TopLevelSpec): number[] {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+  view.run();
+  const domain = (view.scale("y") as { domain(): number[] }).domain();
+  view.finalize();
+  return domain;
+}
+
+test("trajectory plots fit the data's y range by default; ylim \"notebook\" or [lo, hi] fixes it", (t) => {
+  // BatchNorm's parameter norm outgrows the notebook's (0, 9).
+  const trajectory = { parameters: [5, 11.5, 14.2], gradients: [2, 0.7, NaN] };
+  const [lo, hi] = yDomain(trajectory_spec(trajectory));
+  t.true(lo <= 0 && hi >= 14.2, `fitted domain [${lo}, ${hi}]`);
+  t.deepEqual(yDomain(trajectory_spec(trajectory, { ylim: "fit" })), [lo, hi]);
+  t.deepEqual(yDomain(trajectory_spec(trajectory, { ylim: null })), [lo, hi]);
+  t.deepEqual(yDomain(trajectory_spec(trajectory, { ylim: "notebook" })), [0, 9]);
+  t.deepEqual(yDomain(trajectory_spec(trajectory, { ylim: [1, 20] })), [1, 20]);
+  for (const ylim of [[2, 1], [0, Infinity], "auto", [0]] as unknown as Ylim[]) {
+    t.throws(() => trajectory_spec(trajectory, { ylim }), { instanceOf: TypeError, message: /^Expected "fit", "notebook" or \[lo, hi\] with lo < hi for ylim but received / });
+  }
+});
+
+test("the progress bar names its run (desc) before the epoch", (t) => {
+  t.is(progressFormat({ epoch: 1, num_epochs: 5 }, "mlp_wd"), "mlp_wd · Epoch 2/5 |{bar}| {value}/{total} batches | loss {loss} | acc {acc} | {rate} batch/s");
+  t.regex(progressFormat({ epoch: 0, num_epochs: 2 }), /^Epoch 1\/2 \|\{bar\}\|/);
+  t.regex(progressFormat({ epoch: 0, num_epochs: 2 }, ""), /^Epoch 1\/2 /);
+});
+
+test("torchnode/lab loads without vega, vega-lite, resvg and cli-progress; plotting then names what to install", (t) => {
+  const dir = path.join(tmp, "no-optional");
+  fs.mkdirSync(dir, { recursive: true });
+  // A preload that makes the optional packages unresolvable, as in an install without them.
+  const preload = path.join(dir, "hide.cjs");
+  fs.writeFileSync(preload, `
+const Module = require("node:module");
+const hidden = ["vega", "vega-lite", "@resvg/resvg-js", "cli-progress"];
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (hidden.some((name) => request === name || request.startsWith(name + "/"))) {
+    throw Object.assign(new Error("Cannot find module '" + request + "'"), { code: "MODULE_NOT_FOUND" });
+  }
+  return resolve.call(this, request, ...rest);
+};
+`);
+  const script = `
+const torch = require(${JSON.stringify(path.join(root, "lib"))});
+const lab = require(${JSON.stringify(path.join(root, "lib", "lab"))});
+const { MissingDependencyError } = require(${JSON.stringify(path.join(root, "lib", "_optional"))});
+const out = { torch: typeof torch.tensor, lab: typeof lab.train_model };
+const attempt = (f) => { try { f(); return "no error"; } catch (e) { return { missing: e instanceof MissingDependencyError, message: e.message }; } };
+out.plot = attempt(() => lab.plot_trajectory({ parameters: [1], gradients: [1] }, { file: ${JSON.stringify(path.join(dir, "t.png"))} }));
+const batches = [[torch.randn(4, 1, 28, 28), torch.randint(0, 10, [4])]];
+const train = (progress) => attempt(() => lab.train_model(new lab.MLP(), batches, new torch.nn.CrossEntropyLoss(), new torch.optim.SGD(new lab.MLP().parameters(), { lr: 0.1 }), 1, { device: "cpu", log: () => {}, progress, desc: "mlp" }));
+out.trainDefault = train(undefined);
+out.trainBar = train(true);
+out.loaded = Object.keys(require.cache).filter((f) => /node_modules[\\/](vega|vega-lite|@resvg|cli-progress)[\\/]/.test(f));
+process.stdout.write(JSON.stringify(out));
+`;
+  const run = spawnSync(process.execPath, ["--import=tsx", "--require", preload, "-e", script], { cwd: root, encoding: "utf8" });
+  t.is(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  t.deepEqual({ torch: out.torch, lab: out.lab, loaded: out.loaded }, { torch: "function", lab: "function", loaded: [] });
+  t.deepEqual(out.plot, { missing: true, message: new MissingDependencyError(["vega", "vega-lite", "@resvg/resvg-js"]).message });
+  t.regex(out.plot.message, /npm install vega vega-lite @resvg\/resvg-js$/);
+  t.false(fs.existsSync(path.join(dir, "t.svg")), "nothing half-written");
+  t.is(out.trainDefault, "no error", "no bar without cli-progress: training goes on");
+  t.deepEqual(out.trainBar, { missing: true, message: new MissingDependencyError(["cli-progress"]).message });
 });
 
 test("the lab's checkpoints load back and hold the final model: its test figures come out again", (t) => {
@@ -226,7 +311,8 @@ test("the lab's models have the notebook's parameters, in order", (t) => {
 test("torchnode rejects bad options as argparse does (status 2)", (t) => {
   const bad = spawnSync(process.execPath, [bin, "lab", "--epochs", "two"], { encoding: "utf8" });
   t.is(bad.status, 2);
-  t.is(bad.stderr.trim(), "torchnode lab: error: argument --epochs: invalid int value: 'two'");
+  // argparse's last line; the usage above it is lib/cli/args.ts's to test.
+  t.is(bad.stderr.trim().split("\n").at(-1), "torchnode lab: error: argument --epochs: invalid int value: 'two'");
   const unknown = spawnSync(process.execPath, [bin, "train"], { encoding: "utf8" });
   t.is(unknown.status, 2);
   t.regex(unknown.stderr, /unknown command 'train'/);

@@ -66,12 +66,12 @@ function runCase(c: Case, inTidy: boolean) {
     optimizer.zero_grad();
     const loss = objective();
     loss.backward();
-    losses.push(bits(loss.item() as number));
+    losses.push(bits(loss.item()));
     return loss;
   };
   const per_step = [];
   for (let i = 0; i < c.steps; i++) {
-    const returned = inTidy ? torch.tidy(() => bits(optimizer.step(closure)!.item() as number)) : bits(optimizer.step(closure)!.item() as number);
+    const returned = inTidy ? torch.tidy(() => bits(optimizer.step(closure)!.item())) : bits(optimizer.step(closure)!.item());
     per_step.push({ returned, losses: losses.length, params: params.map(tensorBits) });
   }
   return { optimizer, losses, per_step };

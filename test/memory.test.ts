@@ -38,7 +38,7 @@ test.serial("1e6 small tensors made and dropped in a synchronous loop stay bound
   });
   t.log(`1e6 × zeros(1), no dispose: at most ${maxLive} alive, RSS grew at most ${growthMB.toFixed(0)} MB`);
   t.true(maxLive < 100_000, `${maxLive} tensors alive at once`);
-  t.true(growthMB < 200, `RSS grew ${growthMB} MB`); // the bound README.md's Memory section states
+  t.true(growthMB < 200, `RSS grew ${growthMB} MB`); // the bound docs/memory.md states
 });
 
 test.serial("2,000 × 4 MB tensors in a synchronous loop do not pile up", (t) => {
@@ -47,7 +47,7 @@ test.serial("2,000 × 4 MB tensors in a synchronous loop do not pile up", (t) =>
   });
   t.log(`2000 × 4 MB, no dispose: at most ${maxLive} alive, RSS grew at most ${growthMB.toFixed(0)} MB (8000 MB if none were freed)`);
   t.true(maxLive < 400, `${maxLive} tensors alive at once`);
-  t.true(growthMB < 800, `RSS grew ${growthMB} MB`); // the bound README.md's Memory section states
+  t.true(growthMB < 800, `RSS grew ${growthMB} MB`); // the bound docs/memory.md states
 });
 
 test.serial("with dispose(), the live count is flat", (t) => {

@@ -70,7 +70,7 @@ test("clip_grad_norm_ takes a single tensor, an options object, and leaves no gr
   const total = utils.clip_grad_norm_(w, 1.0, { norm_type: 2 });
   t.is(total.item(), 5);
   t.false(total.requires_grad);
-  t.true(Math.abs((w.grad.norm().item() as number) - 1) < 1e-6);
+  t.true(Math.abs(w.grad.norm().item() - 1) < 1e-6);
   t.is(utils.clip_grad_norm(w, 10).item(), w.grad.norm().item());
   t.is(utils.get_total_norm([]).item(), 0);
   t.notThrows(() => utils.clip_grads_with_norm_([], 1, torch.tensor(0)));

@@ -41,7 +41,7 @@ test("writes what the specification says, and reads it back for every dtype", (t
   for (const [name, tensor] of Object.entries(tensors)) {
     t.is(back.tensors[name].dtype, tensor.dtype, name);
     t.true(back.tensors[name].shape.equals(tensor.shape), name);
-    t.true(back.tensors[name].eq(tensor).all().item() as boolean, name);
+    t.true(back.tensors[name].eq(tensor).all().item<boolean>(), name);
   }
 });
 

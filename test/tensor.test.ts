@@ -101,3 +101,13 @@ test("isclose/allclose: undefined or null keeps a default, options may follow wh
   t.throws(() => (torch.isclose as (...args: unknown[]) => unknown)(a, b, 1, 2, true, 4), { message: "isclose() takes from 2 to 5 positional arguments but 6 were given" });
   t.throws(() => (torch.allclose as (...args: unknown[]) => unknown)(a, b, { rtol: 1 }, 3), { message: /argument 'rtol' \(position 3\) must be float, not dict/ });
 });
+
+// npm test's type check compiles this file: the annotations below are the test of item()'s type.
+test("item() is a number without a cast, a boolean when asked, Python's value either way", (t) => {
+  const loss: number = torch.tensor([0.25, 0.5]).sum().item();
+  const count: number = torch.tensor(7, { dtype: torch.int64 }).item();
+  const flag: boolean = torch.tensor([1, 2]).gt(0).all().item<boolean>();
+  t.is(loss, 0.75);
+  t.is(count, 7);
+  t.is(flag, true);
+});

@@ -14,14 +14,14 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import * as torch from "../../lib";
-import { nn, optim } from "../../lib";
-import type { Tensor } from "../../lib";
-import * as F from "../../lib/nn/functional";
-import { StepLR } from "../../lib/optim/lr_scheduler";
-import { DataLoader, Subset, type Dataset } from "../../lib/utils/data";
-import * as datasets from "../../lib/datasets"; // from torchvision import datasets, transforms
-import * as transforms from "../../lib/transforms";
+import * as torch from "torchnode";
+import { nn, optim } from "torchnode";
+import type { Tensor } from "torchnode";
+import * as F from "torchnode/nn/functional";
+import { StepLR } from "torchnode/optim/lr_scheduler";
+import { DataLoader, Subset, type Dataset } from "torchnode/utils/data";
+import * as datasets from "torchnode/datasets"; // from torchvision import datasets, transforms
+import * as transforms from "torchnode/transforms";
 
 class Net extends nn.Module {
   conv1 = new nn.Conv2d(1, 32, 3, 1);

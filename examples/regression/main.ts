@@ -12,9 +12,9 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import * as torch from "../../lib";
-import type { Tensor } from "../../lib";
-import * as F from "../../lib/nn/functional";
+import * as torch from "torchnode";
+import type { Tensor } from "torchnode";
+import * as F from "torchnode/nn/functional";
 
 const { values } = parseArgs({ options: { seed: { type: "string" }, losses: { type: "string" } } });
 if (values.seed !== undefined) torch.manual_seed(Number(values.seed));

@@ -13,14 +13,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import * as torch from "../../lib";
-import { nn, optim } from "../../lib";
-import type { Tensor } from "../../lib";
-import * as F from "../../lib/nn/functional";
-import * as datasets from "../../lib/datasets"; // from torchvision import datasets, transforms
-import * as transforms from "../../lib/transforms";
-import { save_image } from "../../lib/vision/utils"; // from torchvision.utils import save_image
-import { DataLoader, Subset, type Dataset } from "../../lib/utils/data";
+import * as torch from "torchnode";
+import { nn, optim } from "torchnode";
+import type { Tensor } from "torchnode";
+import * as F from "torchnode/nn/functional";
+import * as datasets from "torchnode/datasets"; // from torchvision import datasets, transforms
+import * as transforms from "torchnode/transforms";
+import { utils } from "torchnode/vision"; // from torchvision.utils import save_image
+import { DataLoader, Subset, type Dataset } from "torchnode/utils/data";
+
+const { save_image } = utils;
 
 const { values } = parseArgs({
   options: {

@@ -1,8 +1,8 @@
 /** word_language_model/data.py, ported: a word dictionary and a corpus of train/valid/test token ids. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as torch from "../../lib";
-import type { Tensor } from "../../lib";
+import * as torch from "torchnode";
+import type { Tensor } from "torchnode";
 
 export class Dictionary {
   word2idx = new Map<string, number>();

@@ -14,9 +14,9 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import * as torch from "../../lib";
-import { nn } from "../../lib";
-import type { Tensor } from "../../lib";
+import * as torch from "torchnode";
+import { nn } from "torchnode";
+import type { Tensor } from "torchnode";
 import * as data from "./data";
 import { RNNModel, TransformerModel, type Hidden } from "./model";
 

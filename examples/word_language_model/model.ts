@@ -1,8 +1,8 @@
 /** word_language_model/model.py, ported: the RNN language model and the Transformer one. */
-import * as torch from "../../lib";
-import { nn } from "../../lib";
-import type { Tensor } from "../../lib";
-import * as F from "../../lib/nn/functional";
+import * as torch from "torchnode";
+import { nn } from "torchnode";
+import type { Tensor } from "torchnode";
+import * as F from "torchnode/nn/functional";
 
 export type Hidden = Tensor | [Tensor, Tensor];
 const rnnLayers: Record<string, new (...args: unknown[]) => nn.Module> = { LSTM: nn.LSTM, GRU: nn.GRU };

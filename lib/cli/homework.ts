@@ -5,8 +5,6 @@
  * random_split), Prechelt's criteria observed along the way, and E_opt's
  * best state restored at the end. Same options, same JSON report.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as torch from "..";
 import { nn } from "..";
 import {
@@ -15,19 +13,12 @@ import {
 } from "../lab";
 import { floatRepr } from "../_pyformat";
 import { DataLoader, random_split } from "../utils/data";
-import { parse, usage, type OptionSpec, type Parsed } from "./args";
-import { dumps } from "./json";
+import type { Parsed } from "./args";
+import { dumps, writeReport } from "./json";
+import { curvesFile, homeworkParser, prepareHomework, reportConfig } from "./options";
 import { table } from "./summary";
 
-export const HOMEWORK_OPTIONS: Record<string, OptionSpec> = {
-  seed: { type: "int", default: 0, help: "torch.manual_seed (and random_split's generator)" },
-  epochs: { type: "int", default: 20, help: "epochs (training always runs them all; the criteria only observe)" },
-  lr: { type: "float", default: 0.1, help: "SGD learning rate" },
-  l1: { type: "float", default: 1e-5, help: "lambda of the L1 penalty" },
-  strip: { type: "int", default: 5, help: "k, the strip length" },
-  "val-split": { type: "int", default: 0, help: "hold out N training images for validation (0: the test set validates)" },
-  out: { type: "string", default: "early_stopping.json", help: "the JSON report" },
-};
+export { HOMEWORK_OPTIONS } from "./options";
 
 export const ALPHAS_GL = [1, 2, 5];
 export const ALPHAS_PQ = [0.5, 0.75, 1, 2];
@@ -48,10 +39,11 @@ class EpochLine implements Callback {
   }
 }
 
-export function homework(argv: string[], log: (line: string) => void = console.log): HomeworkReport | null {
-  const args = parse("torchnode homework", argv, HOMEWORK_OPTIONS);
+/** Runs the homework on a command line (checked first, see prepareHomework) or on options it checked; null for --help. */
+export function homework(argv: string[] | Parsed, log: (line: string) => void = console.log): HomeworkReport | null {
+  const args = Array.isArray(argv) ? prepareHomework(argv) : argv;
   if (args === "help") {
-    log(usage("torchnode homework", HOMEWORK_OPTIONS));
+    log(homeworkParser.help());
     return null;
   }
   const seed = args.seed as number;
@@ -97,19 +89,19 @@ export function homework(argv: string[], log: (line: string) => void = console.l
   // E_opt restored its best state when training ended (on_train_end).
   const restored = evaluate(model, validloader, base_loss);
   const report: HomeworkReport = {
-    config: args, torch: torch.libtorch_version, history: h, gl, stops,
+    config: reportConfig(args), torch: torch.libtorch_version, history: h, gl, stops,
     e_opt: { epoch: e_opt.best_epoch, val_loss: e_opt.best_value, restored_val: restored },
   };
+  // prepareHomework made the folder and proved it writable.
   const out = args.out as string;
-  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-  fs.writeFileSync(out, dumps(report));
+  writeReport(out, dumps(report));
 
   const [curves] = plot_curves(
     [
       { title: "Loss", series: { "training (with L1)": h.train_loss, validation: h.val_loss } },
       { title: "Accuracy", series: { training: h.train_perf, validation: h.val_perf } },
     ],
-    { file: out.replace(/(\.json)?$/, "_curves.png") },
+    { file: curvesFile(out) },
   );
   log(`stops: ${JSON.stringify(stops)} E_opt epoch: ${e_opt.best_epoch}`);
   log("");

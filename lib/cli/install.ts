@@ -5,9 +5,29 @@
 import { spawnSync } from "node:child_process";
 import { buildFromSource, cannotBuild } from "../build";
 import { findLibtorch } from "../libtorch";
+import { ArgumentParser } from "./args";
+
+// Neither takes options: the parsers answer -h and reject anything else before any work.
+const setupParser = new ArgumentParser("torchnode setup", {}, [],
+  "Finds libtorch; installs Debian's libtorch-dev when none is found and it runs as root with apt-get; else says what to install.");
+const buildParser = new ArgumentParser("torchnode build", {}, [], "Compiles the addon from source for the libtorch found here, into build/Release (needs cmake and g++).");
 
 function has(command: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+}
+
+/** `torchnode setup [-h]`: its command line checked, then setup(). */
+export function setupCommand(argv: string[]): number {
+  if (setupParser.parse(argv) !== "help") return setup();
+  console.log(setupParser.help());
+  return 0;
+}
+
+/** `torchnode build [-h]`: its command line checked, then build(). */
+export function buildCommand(argv: string[]): number {
+  if (buildParser.parse(argv) !== "help") return build();
+  console.log(buildParser.help());
+  return 0;
 }
 
 /** Finds libtorch; installs Debian's libtorch-dev when none is found and we may; else prints what to run. */

@@ -5,30 +5,21 @@
  * SVG beside each PNG, a plot of the per-epoch curves, a progress bar on a
  * terminal and a summary table.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as torch from "..";
 import { nn } from "..";
 import { History, MLP, MLP_BN, MLP_BN_Drop, mnist, plot_curves, plot_trajectory, test_model, train_model, type Callback, type Trajectory } from "../lab";
 import type { MNIST } from "../datasets";
 import { DataLoader, DistributedSampler } from "../utils/data";
-import { parse, usage, type OptionSpec, type Parsed } from "./args";
-import { dumps } from "./json";
+import type { Parsed } from "./args";
+import { floatRepr } from "../_pyformat";
+import { dumps, writeReport } from "./json";
+import { labParser, plotsFolder, prepareLab, reportConfig } from "./options";
 import { run } from "./run";
 import { freePort } from "../distributed/port";
 import { table } from "./summary";
 
-export const LAB_OPTIONS: Record<string, OptionSpec> = {
-  seed: { type: "int", default: 0, help: "torch.manual_seed" },
-  epochs: { type: "int", default: 5, help: "epochs per run" },
-  lr: { type: "float", default: 0.1, help: "SGD learning rate" },
-  "weight-decay": { type: "float", default: 5e-2, help: "SGD weight decay of the regularized runs" },
-  device: { type: "string", default: null, help: "cpu or cuda:0 (default: cuda:0 when available)" },
-  out: { type: "string", default: "lab.json", help: "the JSON report" },
-  plots: { type: "string", default: null, help: "folder for the PNGs (default: beside --out)" },
-  "no-extras": { type: "flag", default: false, help: "only the lab's own two runs" },
-  "nproc-per-node": { type: "int", default: 1, help: "data-parallel workers: torchnode run starts them, each trains a DistributedDataParallel model on its DistributedSampler shard" },
-};
+export { LAB_OPTIONS } from "./options";
 
 type EpochRecord = { loss_sum: number; loss_avg: number; performance: number; seconds: number };
 type Run = { epochs: EpochRecord[]; trajectory: Trajectory; checkpoint: string | null; test?: { loss: number | null; performance: number } };
@@ -70,22 +61,25 @@ type DataParallel = {
   loader: (trainset: MNIST) => [DataLoader, Callback];
 };
 
-export function lab(argv: string[], log: (line: string) => void = console.log): LabReport | null {
-  const args = parse("torchnode lab", argv, LAB_OPTIONS);
+/**
+ * Runs the lab on a command line (checked first, see prepareLab), or on the
+ * options prepareLab already checked; null for --help and on ranks other than 0.
+ */
+export function lab(argv: string[] | Parsed, log: (line: string) => void = console.log): LabReport | null {
+  const args = Array.isArray(argv) ? prepareLab(argv) : argv;
   if (args === "help") {
-    log(usage("torchnode lab", LAB_OPTIONS));
+    log(labParser.help());
     return null;
   }
   const parallel = dataParallel(args, log);
   if (parallel && parallel.rank !== 0) log = () => {};
   const wrap = parallel?.wrap ?? ((m: nn.Module) => m);
   const device = args.device as string | null;
-  const plots = (args.plots as string | null) || path.dirname(path.resolve(args.out as string));
-  fs.mkdirSync(plots, { recursive: true });
-  fs.mkdirSync(path.dirname(path.resolve(args.out as string)), { recursive: true });
+  // prepareLab made both folders and proved them writable.
+  const plots = plotsFolder(args);
   torch.manual_seed(args.seed as number);
-  // lab.py's vars(args): --nproc-per-node belongs to the launcher, not to the lab.
-  const config: Parsed = Object.fromEntries(Object.entries(args).filter(([k]) => k !== "nproc_per_node"));
+  // lab.py's vars(args): --nproc-per-node belongs to the launcher and --debug to torchnode, not to the lab.
+  const config = reportConfig(args);
   const report: LabReport = { config, torch: torch.libtorch_version, threads: torch.get_num_threads(), runs: {} };
   const recorders = new Map<string, EpochRecorder>();
   // Starts recording a run under `name` (lab.py's record()).
@@ -109,22 +103,29 @@ export function lab(argv: string[], log: (line: string) => void = console.log): 
 
   const learn_rate = args.lr as number;
   const num_epochs = args.epochs as number;
+  // Each plot names its run and the settings it ran with, so that plots of several lab runs tell apart.
+  const settings = `seed ${String(args.seed)}, lr ${floatRepr(learn_rate)}, ${num_epochs} epoch${num_epochs === 1 ? "" : "s"}`;
+  const plotOptions = (name: string) => ({
+    file: path.join(plots, `trajectory_${name}.png`),
+    title: `${name}: trajectory (${settings}${name === "mlp" ? "" : `, weight decay ${floatRepr(args.weight_decay as number)}`})`,
+    ylim: args.notebook_ylim ? ("notebook" as const) : ("fit" as const),
+  });
 
   model = wrap(new MLP());
   const loss_fn = new nn.CrossEntropyLoss();
   let optimizer = new torch.optim.SGD(model.parameters(), { lr: learn_rate });
   const trajectory: Trajectory = { parameters: [], gradients: [] };
   let history = record("mlp", trajectory);
-  train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory, device, callbacks: [...epochCallbacks, history], log });
-  if (rank0) plot_trajectory(trajectory, { file: path.join(plots, "trajectory_mlp.png") });
+  train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory, device, callbacks: [...epochCallbacks, history], log, desc: "mlp" });
+  if (rank0) plot_trajectory(trajectory, plotOptions("mlp"));
 
   const weight_decay = args.weight_decay as number;
   model = wrap(new MLP());
   optimizer = new torch.optim.SGD(model.parameters(), { lr: learn_rate, weight_decay });
   const trajectory_reg: Trajectory = { parameters: [], gradients: [] };
   history = record("mlp_wd", trajectory_reg);
-  train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory: trajectory_reg, device, callbacks: [...epochCallbacks, history], log });
-  if (rank0) plot_trajectory(trajectory_reg, { file: path.join(plots, "trajectory_mlp_wd.png") });
+  train_model(model, trainloader, loss_fn, optimizer, num_epochs, { trajectory: trajectory_reg, device, callbacks: [...epochCallbacks, history], log, desc: "mlp_wd" });
+  if (rank0) plot_trajectory(trajectory_reg, plotOptions("mlp_wd"));
 
   // --- extras (not in the notebook): train and test the models it defines ---
   if (!args.no_extras) {
@@ -135,10 +136,10 @@ export function lab(argv: string[], log: (line: string) => void = console.log): 
       const checkpoints = path.join(plots, "checkpoints_" + name);
       history = record(name, trajectory_x, checkpoints);
       const checkpoint_loc = rank0 ? checkpoints : null;
-      train_model(model, trainloader, loss_fn, optimizer, num_epochs, { checkpoint_loc, trajectory: trajectory_x, device, callbacks: [...epochCallbacks, history], log });
+      train_model(model, trainloader, loss_fn, optimizer, num_epochs, { checkpoint_loc, trajectory: trajectory_x, device, callbacks: [...epochCallbacks, history], log, desc: name });
       const [test_loss, test_perf] = test_model(model, testloader, { loss_fn, device, log });
       report.runs[name].test = { loss: test_loss, performance: test_perf };
-      if (rank0) plot_trajectory(trajectory_x, { file: path.join(plots, `trajectory_${name}.png`) });
+      if (rank0) plot_trajectory(trajectory_x, plotOptions(name));
     }
   }
   for (const [name, recorder] of recorders) report.runs[name].epochs = recorder.records();
@@ -148,14 +149,14 @@ export function lab(argv: string[], log: (line: string) => void = console.log): 
     report.config = { ...report.config, world_size: Number(process.env.WORLD_SIZE) };
   }
 
-  fs.writeFileSync(args.out as string, dumps(report));
+  writeReport(args.out as string, dumps(report));
   log(`wrote ${args.out}`);
   const [curves] = plot_curves(
     [
       { title: "Training loss (average)", series: mapRuns(report, (e) => e.loss_avg) },
       { title: "Training accuracy", series: mapRuns(report, (e) => e.performance) },
     ],
-    { file: path.join(plots, "curves.png") },
+    { file: path.join(plots, "curves.png"), title: `lab runs (${settings})` },
   );
   log("");
   log(summary(report));
@@ -179,11 +180,10 @@ function summary(report: LabReport): string {
 /**
  * `torchnode lab --nproc-per-node N` outside `torchnode run`: starts N workers
  * of this same command under the launcher (on a free port), and returns their
- * exit status; null when the lab runs here.
+ * exit status; null when the lab runs here. `args` are argv checked by prepareLab.
  */
-export async function launchDataParallel(argv: string[], bin: string): Promise<number | null> {
-  const args = parse("torchnode lab", argv, LAB_OPTIONS);
-  const n = args === "help" ? 1 : (args.nproc_per_node as number);
+export async function launchDataParallel(argv: string[], args: Parsed, bin: string): Promise<number | null> {
+  const n = args.nproc_per_node as number;
   if (n <= 1 || process.env.WORLD_SIZE) return null;
   return run(["--nproc-per-node", String(n), "--master-port", String(await freePort()), bin, "lab", ...argv]);
 }

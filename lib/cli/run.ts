@@ -8,18 +8,21 @@
  *   torchnode run --nproc-per-node 2 [--nnodes 1 --node-rank 0 --master-addr 127.0.0.1 --master-port 29500] train.js [args...]
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { parse, usage, UsageError, type OptionSpec } from "./args";
+import { ArgumentParser, atLeast, inRange, nonEmpty, nonNegativeFinite, type OptionSpec } from "./args";
 
 const PROG = "torchnode run";
 const SPECS: Record<string, OptionSpec> = {
-  "nproc-per-node": { type: "int", default: 1, help: "workers to start on this node" },
-  nnodes: { type: "int", default: 1, help: "nodes in the job" },
-  "node-rank": { type: "int", default: 0, help: "this node's rank, 0 to nnodes - 1" },
-  "master-addr": { type: "string", default: "127.0.0.1", help: "address of the node of rank 0 (its TCPStore)" },
-  "master-port": { type: "int", default: 29500, help: "port of the TCPStore on the master node" },
+  "nproc-per-node": { type: "int", default: 1, help: "workers to start on this node", check: atLeast(1) },
+  nnodes: { type: "int", default: 1, help: "nodes in the job", check: atLeast(1) },
+  "node-rank": { type: "int", default: 0, help: "this node's rank, 0 to nnodes - 1", check: atLeast(0) },
+  "master-addr": { type: "string", default: "127.0.0.1", help: "address of the node of rank 0 (its TCPStore)", check: nonEmpty },
+  // Every worker must be told the same port, so 0 (any free one) cannot do.
+  "master-port": { type: "int", default: 29500, help: "port of the TCPStore on the master node", check: inRange(1, 65535) },
   "no-node": { type: "flag", default: false, help: "run the script as an executable, not with node (torchrun's --no-python)" },
-  "grace-period": { type: "float", default: 5, help: "seconds the others get to stop after SIGTERM before SIGKILL" },
+  "grace-period": { type: "float", default: 5, help: "seconds the others get to stop after SIGTERM before SIGKILL", check: nonNegativeFinite },
 };
+// torchrun's positionals: the script and everything after it, which is the script's.
+const parser = new ArgumentParser(PROG, SPECS, ["training_script", "..."]);
 
 /** How the script runs: with this Node (TypeScript through tsx), or as itself. */
 function command(script: string, args: string[], asExecutable: boolean): [string, string[]] {
@@ -32,17 +35,15 @@ export function run(argv: string[]): Promise<number> {
   // Launcher options come first; the first word that is not one is the script.
   const split = argv.findIndex((a, i) => !a.startsWith("-") && !(i > 0 && /^--[^=]+$/.test(argv[i - 1]) && !isFlag(argv[i - 1])));
   const own = (split < 0 ? argv : argv.slice(0, split)).map((a) => (a.startsWith("--") ? a.replace(/^--([^=]+)/, (_, n: string) => `--${n.replace(/_/g, "-")}`) : a));
-  const parsed = parse(PROG, own, SPECS);
+  const parsed = parser.parse(own);
   if (parsed === "help") {
-    console.log(`${usage(PROG, SPECS).replace("[options]", "[options] script [args...]")}`);
+    console.log(parser.help());
     return Promise.resolve(0);
   }
-  if (split < 0) throw new UsageError(`${PROG}: error: the following arguments are required: training_script`);
+  if (split < 0) throw parser.error("the following arguments are required: training_script");
   const [script, ...scriptArgs] = argv.slice(split);
   const nproc = parsed.nproc_per_node as number, nnodes = parsed.nnodes as number, nodeRank = parsed.node_rank as number;
-  if (!(nproc >= 1)) throw new UsageError(`${PROG}: error: argument --nproc-per-node: must be at least 1, not ${nproc}`);
-  if (!(nnodes >= 1)) throw new UsageError(`${PROG}: error: argument --nnodes: must be at least 1, not ${nnodes}`);
-  if (!(nodeRank >= 0 && nodeRank < nnodes)) throw new UsageError(`${PROG}: error: argument --node-rank: must be in [0, ${nnodes - 1}], not ${nodeRank}`);
+  if (!(nodeRank < nnodes)) throw parser.argumentError("node-rank", `must be in [0, ${nnodes - 1}], not ${nodeRank}`);
   const worldSize = nproc * nnodes;
   const [cmd, cmdArgs] = command(script, scriptArgs, parsed.no_node as boolean);
   const grace = (parsed.grace_period as number) * 1000;

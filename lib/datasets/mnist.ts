@@ -117,7 +117,7 @@ export class MNIST extends Dataset<[unknown, unknown]> {
 
   __getitem__(index: number): [unknown, unknown] {
     const img = this.data.select(0, index);
-    const target = this.targets.select(0, index).item() as number;
+    const target = this.targets.select(0, index).item();
     return [this.transform ? this.transform(img) : img, this.target_transform ? this.target_transform(target) : target];
   }
 

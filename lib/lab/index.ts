@@ -13,8 +13,10 @@ export { get_params_and_gradients_norm, train_epoch, train_model, test_model, de
 export type { Trajectory, Performance, LossFn, TrainModelOptions, TestModelOptions } from "./train";
 export { History } from "./callbacks";
 export type { Callback, TrainState } from "./callbacks";
-export { plot_trajectory, plot_curves, renderSvg, renderPng } from "./plot";
-export type { CurvePanel } from "./plot";
+// Plots and bars load vega, vega-lite, resvg and cli-progress on first use: this module loads without them.
+export { plot_trajectory, plot_curves, trajectory_spec, curves_spec, fit_ylim, NOTEBOOK_YLIM, renderSvg, renderPng } from "./plot";
+export type { CurvePanel, PlotTrajectoryOptions, PlotCurvesOptions, Ylim } from "./plot";
+export { progressFormat } from "./progress";
 export { L1RegularizedLoss, l1_regularized_loss, l1_penalty } from "./regularization";
 export {
   Validation, EOpt, GL, PQ, UP, Criterion, criteria, evaluate, clone_state_dict,

@@ -5,10 +5,16 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type * as Resvg from "@resvg/resvg-js";
+import type * as Vega from "vega";
+import type * as VegaLite from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { checkOptional, requireOptional } from "../_optional";
 import type { Trajectory } from "./train";
+
+// Optional peer dependencies: loaded on the first plot, so torchnode/lab loads without them.
+const vegaLib = () => requireOptional<typeof Vega>("vega");
+const compile = (spec: TopLevelSpec) => requireOptional<typeof VegaLite>("vega-lite").compile(spec);
 
 const FONT = "DejaVu Sans";
 const DEJAVU = "/usr/share/fonts/truetype/dejavu";
@@ -21,6 +27,7 @@ const CONFIG = { font: FONT, background: "white", view: { stroke: "#444" }, axis
  * that both give the same SVG.
  */
 export function renderSvg(spec: TopLevelSpec): string {
+  const vega = vegaLib();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   view.run();
   const internal = view as unknown as { _viewWidth: number; _viewHeight: number; _origin: [number, number] };
@@ -44,21 +51,27 @@ type SvgRenderer = {
 
 /** The SVG through View#toSVG, the public asynchronous way (for the check above). */
 export function renderSvgAsync(spec: TopLevelSpec): Promise<string> {
+  const vega = vegaLib();
   return new vega.View(vega.parse(compile(spec).spec), { renderer: "none" }).toSVG();
 }
 
 /** Rasterises an SVG to PNG with resvg: the DejaVu fonts when present, else the system's. */
 export function renderPng(svg: string, scale = 2): Buffer {
   const fontFiles = fs.existsSync(DEJAVU) ? fs.readdirSync(DEJAVU).filter((f) => f.endsWith(".ttf")).map((f) => path.join(DEJAVU, f)) : [];
-  const resvg = new Resvg(svg, {
+  const { Resvg: Renderer } = requireOptional<typeof Resvg>("@resvg/resvg-js");
+  const resvg = new Renderer(svg, {
     fitTo: { mode: "zoom", value: scale },
     font: { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: FONT, sansSerifFamily: FONT },
   });
   return resvg.render().asPng();
 }
 
-/** Writes `file` (a .png) and the SVG beside it; returns both paths. */
+/**
+ * Writes `file` (a .png) and the SVG beside it; returns both paths. Checks
+ * for every package first, so a missing one leaves no half-written plot.
+ */
 export function savePlot(spec: TopLevelSpec, file: string): [string, string] {
+  checkOptional("vega", "vega-lite", "@resvg/resvg-js");
   const png = path.extname(file) ? file : `${file}.png`;
   const svgFile = png.replace(/\.[^.]*$/, ".svg");
   fs.mkdirSync(path.dirname(path.resolve(png)), { recursive: true });
@@ -68,47 +81,116 @@ export function savePlot(spec: TopLevelSpec, file: string): [string, string] {
   return [png, svgFile];
 }
 
-function linePanel(title: string, values: number[], ylim: [number, number] | null, yTitle: string | null) {
+/** The title a plot gets when none is given: its file's name, so runs plotted in a row tell apart. */
+function defaultTitle(file: string): string {
+  return path.basename(file, path.extname(file));
+}
+
+/** The plot's title as Vega-Lite takes it; null for none. */
+function titleSpec(title: string | null) {
+  return title === null ? {} : { title: { text: title, anchor: "middle" as const, fontSize: 15 } };
+}
+
+/** The notebook's fixed y limits for the trajectory plots: plot_trajectory(trajectory, ylim=(0,9)). */
+export const NOTEBOOK_YLIM: readonly [number, number] = [0, 9];
+
+/**
+ * plot_trajectory's y limits: "fit" (the default; null too) to show every value,
+ * "notebook" for the notebook's fixed (0, 9), or explicit [lo, hi].
+ */
+export type Ylim = "fit" | "notebook" | readonly [number, number] | null;
+
+/**
+ * The y limits that hold every finite value of both series: from 0 (the norms'
+ * floor, as the notebook's axis starts) or the lowest value, to the highest.
+ */
+export function fit_ylim(trajectory: Trajectory): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (const values of [trajectory.parameters, trajectory.gradients]) {
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  return [lo, hi > lo ? hi : lo + 1];
+}
+
+/** The y scale for a Ylim: a fitted domain is rounded outwards to nice ticks; a fixed one is kept exactly. */
+function yScale(trajectory: Trajectory, ylim: Ylim) {
+  if (ylim === null || ylim === "fit") return { domain: fit_ylim(trajectory), nice: true };
+  if (ylim === "notebook") return { domain: [...NOTEBOOK_YLIM], nice: false };
+  if (!Array.isArray(ylim) || ylim.length !== 2 || !ylim.every(Number.isFinite) || !(ylim[0] < ylim[1])) {
+    throw new TypeError(`Expected "fit", "notebook" or [lo, hi] with lo < hi for ylim but received ${JSON.stringify(ylim)}`);
+  }
+  return { domain: [ylim[0], ylim[1]], nice: false };
+}
+
+function linePanel(title: string, values: number[], scale: ReturnType<typeof yScale>, yTitle: string | null) {
   return {
     title, width: 320, height: 240,
     data: { values: values.map((value, iteration) => ({ iteration, value })) },
     mark: { type: "line" as const, clip: true, strokeWidth: 1.2 },
     encoding: {
       x: { field: "iteration", type: "quantitative" as const, title: "iteration" },
-      y: { field: "value", type: "quantitative" as const, title: yTitle, ...(ylim ? { scale: { domain: ylim } } : {}) },
+      y: { field: "value", type: "quantitative" as const, title: yTitle, scale },
     },
   };
 }
 
-/**
- * plot_trajectory(trajectory, { ylim = [0, 9], file = "trajectory.png" }): the norms of the
- * parameters and of the gradients per iteration, side by side on a shared y axis, as the
- * notebook's two subplots. Writes the PNG and an SVG beside it; returns their paths.
- */
-export function plot_trajectory(trajectory: Trajectory, options: { ylim?: [number, number] | null; file?: string } = {}): [string, string] {
-  const { ylim = [0, 9], file = "trajectory.png" } = options;
-  const spec = {
+export type PlotTrajectoryOptions = {
+  /** The plot's title; by default the file's name without its extension (e.g. "trajectory_mlp_wd"); null for none. */
+  title?: string | null;
+  /** The y limits: "fit" (default), "notebook" (the notebook's fixed [0, 9]) or [lo, hi]. */
+  ylim?: Ylim;
+  file?: string;
+};
+
+/** The Vega-Lite spec plot_trajectory draws (for tests and for other renderers). */
+export function trajectory_spec(trajectory: Trajectory, options: PlotTrajectoryOptions = {}): TopLevelSpec {
+  const { ylim = "fit", file = "trajectory.png" } = options;
+  const title = options.title === undefined ? defaultTitle(file) : options.title;
+  const scale = yScale(trajectory, ylim);
+  return {
     config: CONFIG,
-    hconcat: [linePanel("Norm of parameters", trajectory.parameters, ylim, "L2 norm"), linePanel("Norm of gradients", trajectory.gradients, ylim, null)],
+    ...titleSpec(title),
+    hconcat: [linePanel("Norm of parameters", trajectory.parameters, scale, "L2 norm"), linePanel("Norm of gradients", trajectory.gradients, scale, null)],
     resolve: { scale: { y: "shared" as const } },
-  };
-  return savePlot(spec as TopLevelSpec, file);
+  } as TopLevelSpec;
+}
+
+/**
+ * plot_trajectory(trajectory, { title, ylim = "fit", file = "trajectory.png" }): the norms of the
+ * parameters and of the gradients per iteration, side by side on a shared y axis, as the
+ * notebook's two subplots, under a title naming the run. The notebook fixes the y axis at
+ * (0, 9), which BatchNorm's norms outgrow; the default fits the data, `ylim: "notebook"`
+ * restores the notebook's axis. Writes the PNG and an SVG beside it; returns their paths.
+ * @example plot_trajectory(trajectory, { file: "trajectory_mlp_bn.png", title: "mlp_bn", ylim: "notebook" });
+ */
+export function plot_trajectory(trajectory: Trajectory, options: PlotTrajectoryOptions = {}): [string, string] {
+  return savePlot(trajectory_spec(trajectory, options), options.file ?? "trajectory.png");
 }
 
 /** One panel of plot_curves: a title and named series, one value per epoch. */
 export type CurvePanel = { title: string; series: Record<string, (number | null)[]>; y_title?: string };
 
-/**
- * plot_curves(panels, { file }): per-epoch curves (training and validation loss,
- * accuracy, ...), one panel each, one line and legend entry per series.
- */
-export function plot_curves(panels: CurvePanel[], options: { file?: string } = {}): [string, string] {
+export type PlotCurvesOptions = {
+  /** The plot's title, above its panels; by default the file's name without its extension; null for none. */
+  title?: string | null;
+  file?: string;
+};
+
+/** The Vega-Lite spec plot_curves draws. */
+export function curves_spec(panels: CurvePanel[], options: PlotCurvesOptions = {}): TopLevelSpec {
   const { file = "curves.png" } = options;
+  const title = options.title === undefined ? defaultTitle(file) : options.title;
   const epochs = Math.max(0, ...panels.flatMap((panel) => Object.values(panel.series).map((values) => values.length)));
   // Whole epochs only: every one when they are few, else integer labels.
   const axis = epochs <= 25 ? { values: Array.from({ length: epochs }, (_, i) => i + 1), format: "d" } : { format: "d" };
-  const spec = {
+  return {
     config: CONFIG,
+    ...titleSpec(title),
     hconcat: panels.map((panel) => ({
       title: panel.title, width: 320, height: 240,
       data: {
@@ -124,6 +206,14 @@ export function plot_curves(panels: CurvePanel[], options: { file?: string } = {
       },
     })),
     resolve: { scale: { color: "independent" as const } },
-  };
-  return savePlot(spec as TopLevelSpec, file);
+  } as TopLevelSpec;
+}
+
+/**
+ * plot_curves(panels, { title, file = "curves.png" }): per-epoch curves (training and validation
+ * loss, accuracy, ...), one panel each, one line and legend entry per series, under a title.
+ * @example plot_curves([{ title: "Training loss", series: { mlp: [0.9, 0.5] } }], { file: "curves.png", title: "seed 0" });
+ */
+export function plot_curves(panels: CurvePanel[], options: PlotCurvesOptions = {}): [string, string] {
+  return savePlot(curves_spec(panels, options), options.file ?? "curves.png");
 }

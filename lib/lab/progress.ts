@@ -3,7 +3,8 @@
  * with cli-progress; nothing when the output is not a terminal, where the
  * notebook's plain "Epoch N completed" lines are the log.
  */
-import { SingleBar } from "cli-progress";
+import type * as CliProgress from "cli-progress";
+import { requireOptional, resolveOptional } from "../_optional";
 import type { TrainState } from "./callbacks";
 
 /** Whether to draw bars: stderr (where they go) is a terminal. */
@@ -11,12 +12,31 @@ export function isInteractive(): boolean {
   return !!process.stderr.isTTY && process.env.TERM !== "dumb" && !process.env.CI;
 }
 
+/** Whether bars are drawn when train_model is not told: on a terminal, and only if cli-progress is installed. */
+export function defaultProgress(): boolean {
+  return isInteractive() && resolveOptional("cli-progress") !== null;
+}
+
+/**
+ * The bar's cli-progress format for one epoch, named by `desc` (tqdm's name for
+ * the label) when given, so runs in a row tell apart:
+ * "mlp_wd · Epoch 2/5 |{bar}| {value}/{total} batches | ...".
+ */
+export function progressFormat(state: Pick<TrainState, "epoch" | "num_epochs">, desc: string | null = null): string {
+  const name = desc ? `${desc} · ` : "";
+  return `${name}Epoch ${state.epoch + 1}/${state.num_epochs} |{bar}| {value}/{total} batches | loss {loss} | acc {acc} | {rate} batch/s`;
+}
+
 export class EpochProgress {
-  private bar: SingleBar | null = null;
+  private bar: CliProgress.SingleBar | null = null;
+  // Loaded when the bar is made, so a missing cli-progress fails before training, not after an epoch.
+  private readonly cli = requireOptional<typeof CliProgress>("cli-progress");
+
+  constructor(private readonly desc: string | null = null) {}
 
   start(state: TrainState): void {
-    this.bar = new SingleBar({
-      format: `Epoch ${state.epoch + 1}/${state.num_epochs} |{bar}| {value}/{total} batches | loss {loss} | acc {acc} | {rate} batch/s`,
+    this.bar = new this.cli.SingleBar({
+      format: progressFormat(state, this.desc),
       barCompleteChar: "█",
       barIncompleteChar: "░",
       clearOnComplete: true,

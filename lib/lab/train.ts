@@ -17,7 +17,7 @@ import { save } from "../serialization";
 import { outsideScopes, tidyEach } from "../memory";
 import { Tensor } from "../tensor";
 import { runHook, type Callback, type TrainState } from "./callbacks";
-import { EpochProgress, isInteractive } from "./progress";
+import { EpochProgress, defaultProgress } from "./progress";
 import { accuracy, AverageMeter } from "./train_utils";
 
 /** The parameters' and the gradients' L2 norms after each training iteration. */
@@ -98,8 +98,10 @@ export type TrainModelOptions = {
   device?: string | null;
   /** Hooks run around epochs and batches (early stopping, validation, history). */
   callbacks?: Callback[];
-  /** A progress bar per epoch; by default when stderr is a terminal. */
+  /** A progress bar per epoch; by default when stderr is a terminal and cli-progress is installed. */
   progress?: boolean;
+  /** Names the run in front of its progress bar ("mlp_wd · Epoch 2/5 |███…"), as tqdm's desc; the printed lines stay the notebook's. */
+  desc?: string | null;
   /** Where the printed lines go (console.log by default). */
   log?: Log;
 };
@@ -111,9 +113,14 @@ export function default_device(): string {
 
 /**
  * train_model(model, dataloader, loss_fn, optimizer, num_epochs, { checkpoint_loc, checkpoint_name = "checkpoint.pt",
- * performance = accuracy, trajectory, device, callbacks }) → [loss sum, performance, trajectory] of the last epoch.
- * Writes {parameters, optimizer, epoch} to checkpoint_loc/checkpoint_name after every epoch when both are set.
- * @example const [train_loss, train_acc] = train_model(model, trainloader, loss_fn, optimizer, 5, { trajectory });
+ * performance = accuracy, trajectory, device, callbacks, progress, desc, log }) → [loss sum, performance, trajectory]
+ * of the last epoch.
+ *
+ * Checkpoints: when checkpoint_loc and checkpoint_name are both set, {parameters, optimizer, epoch} is saved to
+ * checkpoint_loc/checkpoint_name after every epoch, overwriting the previous epoch's file, as the notebook does: the
+ * folder holds one checkpoint, the last epoch's (epoch counted from 0), never one per epoch. Keep an earlier epoch by
+ * copying the file from a callback's on_epoch_end, which runs after the save.
+ * @example const [train_loss, train_acc] = train_model(model, trainloader, loss_fn, optimizer, 5, { trajectory, desc: "mlp_wd" });
  */
 export function train_model(
   model: Module, dataloader: Iterable<[Tensor, Tensor]>, loss_fn: LossFn, optimizer: Optimizer, num_epochs: number,
@@ -121,7 +128,7 @@ export function train_model(
 ): [number, number, Trajectory | null] {
   const { checkpoint_loc = null, checkpoint_name = "checkpoint.pt", performance = accuracy, trajectory = null, callbacks = [] } = options;
   const log = options.log ?? console.log;
-  const progress = (options.progress ?? isInteractive()) ? new EpochProgress() : null;
+  const progress = (options.progress ?? defaultProgress()) ? new EpochProgress(options.desc ?? null) : null;
 
   // establish device
   const device = options.device ?? default_device();

@@ -40,7 +40,7 @@ function warn(message: string, category = "UserWarning"): void {
 // math.erf: libm's erf; ATen's float64 erf agrees with it to the last bit or one ulp, which the
 // float32 bounds of trunc_normal_ (and its 2.x acceptance test) do not see.
 function erf(x: number): number {
-  return torch.erf(makeTensor(x, { dtype: "float64" as never })).item() as number;
+  return torch.erf(makeTensor(x, { dtype: "float64" as never })).item();
 }
 // Python's str() of an argument in a message.
 const pyStr = (v: unknown): string => (typeof v === "boolean" ? (v ? "True" : "False") : v === null ? "None" : String(v));
@@ -129,8 +129,8 @@ function truncNormalRejection(tensor: Tensor, mean: number, std: number, a: numb
   const g = genOpt(generator);
   const p = normCdf((b - mean) / std) - normCdf((a - mean) / std);
   if (p > 0.3) {
-    const lo = makeTensor(a, { dtype: tensor.dtype }).item() as number;
-    const hi = makeTensor(b, { dtype: tensor.dtype }).item() as number;
+    const lo = makeTensor(a, { dtype: tensor.dtype }).item();
+    const hi = makeTensor(b, { dtype: tensor.dtype }).item();
     let result = tensor.normal_(mean, std, g);
     for (;;) {
       const mask = result.lt(lo).bitwise_or(result.gt(hi));

@@ -101,7 +101,7 @@ export class Adafactor extends Optimizer {
       const step = advanceStep(state);
       const one_minus_beta2_t = pyPow(step, beta2_decay);
       const rho_t = pyMin(lr, 1 / pyPow(step, 0.5));
-      const alpha = pyMax(eps[1], (vector_norm(param, 2).item() as number) / pyPow(param.numel(), 0.5)) * rho_t;
+      const alpha = pyMax(eps[1], vector_norm(param, 2).item() / pyPow(param.numel(), 0.5)) * rho_t;
       if (weight_decay !== 0) param.mul_(1 - lr * weight_decay);
       let var_estimate: Tensor;
       if (grad.dim() > 1) {
@@ -117,7 +117,7 @@ export class Adafactor extends Optimizer {
       }
       const update = var_estimate.clamp_({ min: eps1 * eps1 }).rsqrt_();
       update.mul_(grad);
-      const denom = pyMax(1.0, (vector_norm(update, 2).item() as number) / (pyPow(update.numel(), 0.5) * d));
+      const denom = pyMax(1.0, vector_norm(update, 2).item() / (pyPow(update.numel(), 0.5) * d));
       if (foreach) param.add_(update.mul_(-alpha / denom));
       else param.add_(update, { alpha: -alpha / denom });
     }

@@ -65,7 +65,7 @@ function adamUpdate(optimizer: Optimizer, group: ParamGroup, param: Tensor, deco
   else if (weight_decay !== 0) grad = grad.add(param, { alpha: weight_decay });
   moveAverage(exp_avg, grad, beta1);
   exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
-  const step = step_t.item() as number;
+  const step = step_t.item();
   const bias_correction1 = 1 - pyPow(beta1, step);
   const bias_correction2 = 1 - pyPow(beta2, step);
   const step_size = lr / bias_correction1;

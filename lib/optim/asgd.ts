@@ -40,7 +40,7 @@ export class ASGD extends Optimizer {
       const step = advanceStep(state);
       const grad = gradOf(param, maximize, weight_decay);
       const eta = state.eta as Tensor, mu = state.mu as Tensor, ax = state.ax as Tensor;
-      const eta_value = eta.item() as number;
+      const eta_value = eta.item();
       param.mul_(1 - lambd * eta_value);
       param.add_(grad, { alpha: -eta_value });
       if (mu.item() !== 1) ax.add_(param.sub(ax).mul(mu));

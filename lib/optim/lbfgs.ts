@@ -58,7 +58,7 @@ const pyMin = (...xs: Num[]): Num => xs.reduce((m, x) => (lt(x, m) ? x : m));
 const pyMax = (...xs: Num[]): Num => xs.reduce((m, x) => (gt(x, m) ? x : m));
 const truth = (t: Tensor): boolean => Boolean(t.item());
 /** float(x): a tensor's value as a double. */
-const toFloat = (x: Num): number => (x instanceof Tensor ? (x.item() as number) : x);
+const toFloat = (x: Num): number => (x instanceof Tensor ? (x.item()) : x);
 
 function pyDivide(a: number, b: number): number {
   if (b === 0) throw new ZeroDivisionError("float division by zero");

@@ -50,8 +50,8 @@ export class NAdam extends Optimizer {
       moveAverage(exp_avg, grad, beta1);
       exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
       const denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps);
-      const product = mu_product.item() as number;
-      const product_next = V2 ? product * mu_next : (mu_product.mul(mu).mul(mu_next).item() as number);
+      const product = mu_product.item();
+      const product_next = V2 ? product * mu_next : mu_product.mul(mu).mul(mu_next).item();
       param.addcdiv_(grad, denom, { value: (-lr * (1.0 - mu)) / (1.0 - product) });
       param.addcdiv_(exp_avg, denom, { value: (-lr * mu_next) / (1.0 - product_next) });
     }

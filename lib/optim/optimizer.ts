@@ -46,7 +46,7 @@ export function newStep(asTensor: boolean): Tensor | number {
 
 /** Adds one to state.step (PyTorch's `step += 1`, in place on a tensor) and returns the count. */
 export function advanceStep(state: OptimizerState): number {
-  if (state.step instanceof Tensor) return state.step.add_(1).item() as number;
+  if (state.step instanceof Tensor) return state.step.add_(1).item();
   return (state.step = (state.step as number) + 1);
 }
 

@@ -39,7 +39,7 @@ export function make_grid(tensor: Tensor | Tensor[], ...args: unknown[]): Tensor
       img.sub_(low).div_(Math.max(high - low, 1e-5));
     };
     const normRange = (img: Tensor) =>
-      value_range !== null ? normIp(img, value_range[0], value_range[1]) : normIp(img, img.min().item() as number, img.max().item() as number);
+      value_range !== null ? normIp(img, value_range[0], value_range[1]) : normIp(img, img.min().item(), img.max().item());
     if (scale_each === true) for (const img of t) normRange(img);
     else normRange(t);
   }

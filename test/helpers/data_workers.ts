@@ -26,7 +26,7 @@ export class WorkerProbe extends Dataset<[number, number, string, number, number
   }
   __getitem__(i: number): [number, number, string, number, number] {
     const info = get_worker_info();
-    return [i, info === null ? -1 : info.id, info === null ? "" : String(info.seed), WORKER_STATE.init ?? -1, torch.randint(1000, [], { generator: info?.generator }).item() as number];
+    return [i, info === null ? -1 : info.id, info === null ? "" : String(info.seed), WORKER_STATE.init ?? -1, torch.randint(1000, [], { generator: info?.generator }).item()];
   }
 }
 

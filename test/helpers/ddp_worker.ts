@@ -62,7 +62,7 @@ if (mode === "train") {
       const loss = loss_fn(ddp(xb), yb);
       loss.backward();
       opt.step();
-      losses.push(loss.item() as number);
+      losses.push(loss.item());
       step++;
     }
   }
@@ -86,7 +86,7 @@ if (mode === "train") {
     loss.backward();
     grads.push([...ddp.parameters()].map((p) => (p.grad ? hex(p.grad) : null)));
     opt.step();
-    losses.push(loss.item() as number);
+    losses.push(loss.item());
   }
   out.losses = losses;
   out.grads = grads;

@@ -114,7 +114,7 @@ export abstract class _BatchNorm extends _NormBase {
     let factor = this.momentum === null ? 0.0 : this.momentum;
     if (this.training && this.track_running_stats && this.num_batches_tracked) {
       this.num_batches_tracked.add_(1);
-      factor = this.momentum === null ? 1.0 / (this.num_batches_tracked.item() as number) : this.momentum;
+      factor = this.momentum === null ? 1.0 / this.num_batches_tracked.item() : this.momentum;
     }
     // Batch statistics in training, and in eval when there are no running stats.
     const bnTraining = this.training ? true : this.running_mean === null && this.running_var === null;
