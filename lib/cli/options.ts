@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import { checkOptional, type OptionalPackage } from "../_optional";
-import { OSError } from "../errors";
+import { FileNotFoundError, OSError } from "../errors";
 import { isInteractive } from "../lab/progress";
 import { ArgumentParser, atLeast, inRange, nonEmpty, nonNegativeFinite, positiveFinite, type OptionSpec, type Parsed } from "./args";
 import { deviceProblem } from "./device";
@@ -76,6 +76,18 @@ function neededPackages(): OptionalPackage[] {
   return needed;
 }
 
+/** $MNIST_ROOT, when set, holds MNIST: found out before the models are built, not after. */
+function checkMnistRoot(): void {
+  const root = process.env.MNIST_ROOT;
+  if (!root) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- it loads the addon: only once the arguments are good
+  const { MNIST } = require("../datasets/mnist") as typeof import("../datasets/mnist");
+  const missing = MNIST.missingFiles(root);
+  if (missing.length) {
+    throw new FileNotFoundError(`$MNIST_ROOT (${root}) does not hold MNIST: ${path.join(root, MNIST.folderName, "raw")} lacks ${missing.join(", ")} (plain or .gz)`);
+  }
+}
+
 /**
  * `torchnode lab`'s command line, parsed and checked; "help" for -h. Throws
  * UsageError for a bad option (a device that is not there and an unwritable
@@ -85,6 +97,7 @@ export function prepareLab(argv: string[]): Parsed | "help" {
   const args = labParser.parse(argv);
   if (args === "help") return args;
   checkOptional(...neededPackages());
+  checkMnistRoot();
   const why = args.device === null ? null : deviceProblem(args.device as string);
   if (why) throw labParser.argumentError("device", why);
   checkPath(labParser, "out", () => checkWritableFile(args.out as string));
@@ -100,6 +113,7 @@ export function prepareHomework(argv: string[]): Parsed | "help" {
   // A strip longer than the training never ends, so PQ and UP could never stop.
   if (k > epochs) throw homeworkParser.argumentError("strip", `must be at most --epochs (${epochs}), not ${k}: no strip would end`);
   checkOptional(...neededPackages());
+  checkMnistRoot();
   const out = args.out as string;
   checkPath(homeworkParser, "out", () => {
     checkWritableFile(out);

