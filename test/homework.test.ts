@@ -52,6 +52,7 @@ for (const [name, options] of Object.entries(GOLDEN)) {
     t.deepEqual(report.e_opt, expected.e_opt);
     t.true(expected.torch.startsWith(report.torch));
     t.true(fs.existsSync(out.replace(/\.json$/, "_curves.png")) && fs.existsSync(out.replace(/\.json$/, "_curves.svg")));
+    t.true(fs.readFileSync(out.replace(/\.json$/, "_curves.svg"), "utf8").includes(`>homework: L1 `), "the plot is titled with its run");
     t.regex(run.stdout, /^Epoch 1: train loss \d/m);
   });
 

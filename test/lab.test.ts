@@ -113,6 +113,9 @@ test("torchnode lab leaves PNG and SVG plots beside the report", (t) => {
     t.true(png.readUInt32BE(16) > 400 && png.readUInt32BE(20) > 200, `${name}.png has a size`);
     const svg = fs.readFileSync(path.join(dir, `${name}.svg`), "utf8");
     t.regex(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    // Each names its run and settings, so that plots of several runs tell apart.
+    const run = name === "curves" ? "lab runs" : `${name.replace("trajectory_", "")}: trajectory`;
+    t.true(svg.includes(`>${run} (seed 0, lr 0.1, `), `${name}.svg is titled with its run`);
   }
   const svg = fs.readFileSync(path.join(dir, "trajectory_mlp.svg"), "utf8");
   t.true(svg.includes("Norm of parameters") && svg.includes("Norm of gradients"));

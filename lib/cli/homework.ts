@@ -73,7 +73,7 @@ export function homework(argv: string[] | Parsed, log: (line: string) => void = 
   const ups = SS_UP.map((s) => new UP(s, k, { stop: false }));
   const history = new History();
   train_model(model, trainloader, loss_fn, optimizer, args.epochs as number, {
-    device: "cpu", log: () => {},
+    device: "cpu", log: () => {}, desc: "homework",
     callbacks: [new Validation(validloader, base_loss), history, e_opt, ...gls, ...pqs, ...ups, new EpochLine(log)],
   });
 
@@ -101,7 +101,8 @@ export function homework(argv: string[] | Parsed, log: (line: string) => void = 
       { title: "Loss", series: { "training (with L1)": h.train_loss, validation: h.val_loss } },
       { title: "Accuracy", series: { training: h.train_perf, validation: h.val_perf } },
     ],
-    { file: curvesFile(out) },
+    // Named with its settings, so that plots of several runs tell apart.
+    { file: curvesFile(out), title: `homework: L1 ${floatRepr(args.l1 as number)}, lr ${floatRepr(args.lr as number)}, seed ${String(args.seed)}, ${String(args.epochs)} epochs, strips of ${k}` },
   );
   log(`stops: ${JSON.stringify(stops)} E_opt epoch: ${e_opt.best_epoch}`);
   log("");
