@@ -149,6 +149,8 @@ export type CpuCacheStats = {
   evictions: number;
   /** Blocks returned to the system after a whole idle window unused (TORCHNODE_CPU_CACHE_IDLE_S). */
   released: number;
+  /** Bytes glibc's malloc keeps free in its arenas (mallinfo2's fordblks): freed, yet still in RSS. */
+  malloc_free_bytes: number;
 };
 
 /**

@@ -4,9 +4,10 @@
  * lab's loop is written and with no dispose/tidy in it, so that every
  * tensor a step makes is left to the garbage collector. Every `--every`
  * steps it collects garbage (outside the steps) and samples RSS, the CPU
- * cache's free blocks (torch.cpuCacheStats().cached_bytes) and
- * torch.liveTensors(); it fails (exit 1) when the RSS less those free blocks
- * (what is held) or the live tensors grow by more than `--threshold` over the
+ * cache's free blocks (torch.cpuCacheStats().cached_bytes), what glibc keeps
+ * free in its arenas (.malloc_free_bytes) and torch.liveTensors(); it fails
+ * (exit 1) when the RSS less both kinds of free memory (what is held) or the
+ * live tensors grow by more than `--threshold` over the
  * largest warm-up sample. (The cache keeps freed blocks for reuse up to
  * TORCHNODE_CPU_CACHE_MB and returns the ones left idle; it grows in steps of
  * 20-40 MB when the collector happens to let more tensors live at once, which
@@ -47,7 +48,7 @@ if (steps / every <= warmup) throw new RangeError(`--steps ${steps} / --every ${
 
 /** One sample; the times (ms per step, CPU user and system seconds, GC ms) cover the steps since the previous one. */
 type Sample = {
-  step: number; rss_mb: number; cache_mb: number; held_mb: number; heap_mb: number; live_tensors: number; live_before_gc: number;
+  step: number; rss_mb: number; cache_mb: number; malloc_free_mb: number; held_mb: number; heap_mb: number; live_tensors: number; live_before_gc: number;
   seconds: number; ms_per_step: number; user_s: number; system_s: number; gc_ms: number;
 };
 
@@ -65,9 +66,11 @@ async function sample(step: number, started: number): Promise<Sample> {
   for (let i = 0; i < 3; i++) global.gc!(); // finalizers of one pass can free what the next collects
   const m = process.memoryUsage();
   // The CPU cache's free blocks are memory kept for reuse (bounded, and returned when idle), not held by anything:
-  // they grow in steps when the collector happens to let more tensors live at once.
-  const rss_mb = m.rss / 2 ** 20, cache_mb = (torch.cpuCacheStats()?.cached_bytes ?? 0) / 2 ** 20;
-  const s = { step, rss_mb, cache_mb, held_mb: rss_mb - cache_mb, heap_mb: m.heapUsed / 2 ** 20, live_tensors: torch.liveTensors(), live_before_gc, ...times };
+  // they grow in steps when the collector happens to let more tensors live at once. Nor is what glibc keeps free
+  // in its arenas: blocks the cache gives back land there, and RSS stays as it was.
+  const stats = torch.cpuCacheStats();
+  const rss_mb = m.rss / 2 ** 20, cache_mb = (stats?.cached_bytes ?? 0) / 2 ** 20, malloc_free_mb = (stats?.malloc_free_bytes ?? 0) / 2 ** 20;
+  const s = { step, rss_mb, cache_mb, malloc_free_mb, held_mb: rss_mb - cache_mb - malloc_free_mb, heap_mb: m.heapUsed / 2 ** 20, live_tensors: torch.liveTensors(), live_before_gc, ...times };
   await settle(); // the forced collections' pauses belong to no window
   window = { at: Date.now(), cpu: process.cpuUsage(), gc: gcMs };
   return s;
@@ -85,7 +88,7 @@ const loss_meter = new AverageMeter(), performance_meter = new AverageMeter();
 const leaked: torch.Tensor[] = [];
 const samples: Sample[] = [];
 const started = Date.now();
-console.log("step      rss MB cache MB  held MB  heap MB  live tensors (before gc)  ms/step  user s  sys s  gc ms      s");
+console.log("step      rss MB cache MB  free MB  held MB  heap MB  live tensors (before gc)  ms/step  user s  sys s  gc ms      s");
 let step = 0;
 async function train(): Promise<void> {
   while (step < steps) {
@@ -107,7 +110,7 @@ async function train(): Promise<void> {
       if (++step % every === 0) {
         const s = await sample(step, started);
         samples.push(s);
-        console.log(`${String(s.step).padEnd(8)} ${[s.rss_mb, s.cache_mb, s.held_mb, s.heap_mb].map((v) => v.toFixed(1).padStart(8)).join(" ")} ` +
+        console.log(`${String(s.step).padEnd(8)} ${[s.rss_mb, s.cache_mb, s.malloc_free_mb, s.held_mb, s.heap_mb].map((v) => v.toFixed(1).padStart(8)).join(" ")} ` +
           `${String(s.live_tensors).padStart(13)} (${s.live_before_gc})`.padEnd(27) + ` ${s.ms_per_step.toFixed(2).padStart(7)} ` +
           `${s.user_s.toFixed(1).padStart(7)} ${s.system_s.toFixed(1).padStart(6)} ${s.gc_ms.toFixed(0).padStart(6)} ${s.seconds.toFixed(1).padStart(6)}`);
       }
@@ -126,7 +129,7 @@ train().then(() => {
   const rss_growth = growth("rss_mb"), held_growth = growth("held_mb"), live_growth = growth("live_tensors");
   const ok = held_growth <= threshold && live_growth <= threshold && trajectory.parameters.length === steps;
   console.log(`${steps} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; final average loss ${loss_meter.avg.toFixed(4)}, accuracy ${performance_meter.avg.toFixed(4)}; ` +
-    `after ${warmup} warm-up samples: RSS less the CPU cache's free blocks ${(held_growth * 100).toFixed(2)}% (RSS ${(rss_growth * 100).toFixed(2)}%), ` +
+    `after ${warmup} warm-up samples: RSS less the free memory (the CPU cache's and malloc's) ${(held_growth * 100).toFixed(2)}% (RSS ${(rss_growth * 100).toFixed(2)}%), ` +
     `live tensors ${(live_growth * 100).toFixed(2)}% ` +
     `(limit ${(threshold * 100).toFixed(0)}%): ${ok ? "PASS" : "FAIL"}`);
   if (values.json) console.log(JSON.stringify({ ok, steps, every, warmup, threshold, held_growth, rss_growth, live_growth, samples }));

@@ -4,8 +4,9 @@ import * as path from "node:path";
 
 // The shortened soak (scripts/soak.ts runs 50,000 steps by default): 3,000
 // steps of the lab's MLP_BN_Drop with the trajectory on and no tidy, sampled
-// every 500; after 1,000 steps of warm-up, the RSS less the CPU cache's free
-// blocks, and the live-tensor count, must not grow by more than 5%.
+// every 500; after 1,000 steps of warm-up, the RSS less the free memory (the
+// CPU cache's blocks and what glibc keeps in its arenas), and the live-tensor
+// count, must not grow by more than 5%.
 test("3,000 training steps without tidy: held memory and live tensors stay flat", (t) => {
   const script = path.join(__dirname, "..", "scripts", "soak.ts");
   const args = ["--expose-gc", "--import", "tsx", script, "--steps", "3000", "--every", "500", "--warmup", "2", "--json"];
