@@ -16,6 +16,8 @@ import sys
 import torch
 import torch.nn.functional as F
 
+from golden_common import error_of
+
 torch.set_num_threads(1)
 
 HAS_MAXIMIZE = "maximize" in inspect.signature(torch.optim.LBFGS.__init__).parameters
@@ -123,14 +125,6 @@ def run_case(name, problem, dtype, steps, options):
         "state": {k: encode(v) for k, v in state.items()},
         "param_groups": [{k: v for k, v in g.items()} for g in sd["param_groups"]],
     }
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - the message is the golden
-        return {"type": type(e).__name__, "message": str(e)}
-    return None
 
 
 def errors():

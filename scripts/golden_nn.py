@@ -49,6 +49,8 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
+from golden_common import error_of
+
 warnings.simplefilter("ignore")  # implicit softmax dims, broadcasting losses, scheduler order
 
 DIGEST_HEX = 24
@@ -201,15 +203,6 @@ def mask_hex(out):
     bits = (out.detach().reshape(-1) != 0).tolist()
     bits += [False] * (-len(bits) % 8)
     return bytes(sum(b << (7 - i) for i, b in enumerate(bits[k:k + 8])) for k in range(0, len(bits), 8)).hex()
-
-
-def error_of(fn):
-    """The error fn raises, or None where this PyTorch accepts the call (2.x gives SGD a default lr)."""
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - every error is a golden value
-        return {"type": type(e).__name__, "message": str(e)}
-    return None
 
 
 # ------------------------------------------------------------ specs ----

@@ -19,6 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from golden_common import error_of
+
 warnings.simplefilter("ignore")
 V = tuple(int(x) for x in torch.__version__.split("+")[0].split(".")[:2])
 
@@ -28,14 +30,6 @@ def full(t):
         return None
     t = t.detach().cpu().contiguous()
     return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "b64": base64.b64encode(t.numpy().tobytes()).decode()}
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - the error is the golden
-        return {"type": type(e).__name__, "message": str(e)}
-    return None
 
 
 def affine_grid_cases():

@@ -18,6 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from golden_common import error_of
 from golden_lbfgs import encode  # numbers as bits, tensors with dtype and shape
 
 torch.set_num_threads(1)
@@ -89,14 +90,6 @@ def run_case(name, optimizer, dtype, names, options, second, steps):
         "second": list(second) if second else None, "steps": steps, "per_step": per_step,
         "param_groups": opt.state_dict()["param_groups"],
     }
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 (every failure is recorded)
-        return {"type": type(e).__name__, "message": str(e)}
-    return None
 
 
 def stepped(make):
