@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as torch from "../lib";
 import { labParser, reportConfig } from "../lib/cli/options";
+import { hidePackagesPreload } from "./helpers/hide_packages";
 
 const root = path.join(__dirname, "..");
 const bin = path.join(root, "bin", "torchnode.js");
@@ -211,13 +212,8 @@ test("--debug adds the stack trace to a user error", (t) => {
 });
 
 test("a missing optional package is named with its npm command before any work (status 1, no trace)", (t) => {
-  // Hides vega from require.resolve, as an install without the lab's peers would.
-  const hide = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "torchnode-cli-hide-")), "hide.js");
-  fs.writeFileSync(hide, `const M = require("module"); const r = M._resolveFilename;
-M._resolveFilename = function (request, ...rest) {
-  if (/^vega(\\/|$)/.test(request)) throw Object.assign(new Error("Cannot find module '" + request + "'"), { code: "MODULE_NOT_FOUND" });
-  return r.call(this, request, ...rest);
-};`);
+  // Hides vega, as an install without the lab's peers would.
+  const hide = hidePackagesPreload(["vega"]);
   const run = torchnode(["lab"], ["--require", hide]);
   rejects(t, run, 1, LAB, /^torchnode lab: the lab's plots needs? vega.*npm install vega$/);
   fs.rmSync(path.dirname(hide), { recursive: true, force: true });

@@ -21,6 +21,7 @@ import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { LabReport } from "../lib/cli/lab";
 import { PYTHON, fixturePath } from "./helpers/fixtures";
+import { hidePackagesPreload } from "./helpers/hide_packages";
 
 const root = path.join(__dirname, "..");
 const fixtures = path.dirname(fixturePath("lab", "lab_seed0.json"));
@@ -169,19 +170,8 @@ test("the progress bar names its run (desc) before the epoch", (t) => {
 test("torchnode/lab loads without vega, vega-lite, resvg and cli-progress; plotting then names what to install", (t) => {
   const dir = path.join(tmp, "no-optional");
   fs.mkdirSync(dir, { recursive: true });
-  // A preload that makes the optional packages unresolvable, as in an install without them.
-  const preload = path.join(dir, "hide.cjs");
-  fs.writeFileSync(preload, `
-const Module = require("node:module");
-const hidden = ["vega", "vega-lite", "@resvg/resvg-js", "cli-progress"];
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  if (hidden.some((name) => request === name || request.startsWith(name + "/"))) {
-    throw Object.assign(new Error("Cannot find module '" + request + "'"), { code: "MODULE_NOT_FOUND" });
-  }
-  return resolve.call(this, request, ...rest);
-};
-`);
+  // The optional packages unresolvable, as in an install without them.
+  const preload = hidePackagesPreload(["vega", "vega-lite", "@resvg/resvg-js", "cli-progress"]);
   const script = `
 const torch = require(${JSON.stringify(path.join(root, "lib"))});
 const lab = require(${JSON.stringify(path.join(root, "lib", "lab"))});
@@ -205,6 +195,7 @@ process.stdout.write(JSON.stringify(out));
   t.false(fs.existsSync(path.join(dir, "t.svg")), "nothing half-written");
   t.is(out.trainDefault, "no error", "no bar without cli-progress: training goes on");
   t.deepEqual(out.trainBar, { missing: true, message: new MissingDependencyError(["cli-progress"]).message });
+  fs.rmSync(path.dirname(preload), { recursive: true, force: true });
 });
 
 test("the lab's checkpoints load back and hold the final model: its test figures come out again", (t) => {
