@@ -81,15 +81,18 @@ export function savePlot(spec: TopLevelSpec, file: string): [string, string] {
   return [png, svgFile];
 }
 
-/** The title a plot gets when none is given: its file's name, so runs plotted in a row tell apart. */
-function defaultTitle(file: string): string {
-  return path.basename(file, path.extname(file));
+/**
+ * The plot's title as Vega-Lite takes it: null for none; when none is given, its file's name, so runs plotted
+ * in a row tell apart.
+ */
+function titleSpec(title: string | null | undefined, file: string) {
+  const text = title === undefined ? path.basename(file, path.extname(file)) : title;
+  return text === null ? {} : { title: { text, anchor: "middle" as const, fontSize: 15 } };
 }
 
-/** The plot's title as Vega-Lite takes it; null for none. */
-function titleSpec(title: string | null) {
-  return title === null ? {} : { title: { text: title, anchor: "middle" as const, fontSize: 15 } };
-}
+// Where plot_trajectory and plot_curves write when not told (their specs title the plot after it).
+const TRAJECTORY_FILE = "trajectory.png";
+const CURVES_FILE = "curves.png";
 
 /** The notebook's fixed y limits for the trajectory plots: plot_trajectory(trajectory, ylim=(0,9)). */
 export const NOTEBOOK_YLIM: readonly [number, number] = [0, 9];
@@ -149,12 +152,11 @@ export type PlotTrajectoryOptions = {
 
 /** The Vega-Lite spec plot_trajectory draws (for tests and for other renderers). */
 export function trajectory_spec(trajectory: Trajectory, options: PlotTrajectoryOptions = {}): TopLevelSpec {
-  const { ylim = "fit", file = "trajectory.png" } = options;
-  const title = options.title === undefined ? defaultTitle(file) : options.title;
+  const { ylim = "fit", file = TRAJECTORY_FILE } = options;
   const scale = yScale(trajectory, ylim);
   return {
     config: CONFIG,
-    ...titleSpec(title),
+    ...titleSpec(options.title, file),
     hconcat: [linePanel("Norm of parameters", trajectory.parameters, scale, "L2 norm"), linePanel("Norm of gradients", trajectory.gradients, scale, null)],
     resolve: { scale: { y: "shared" as const } },
   } as TopLevelSpec;
@@ -169,7 +171,7 @@ export function trajectory_spec(trajectory: Trajectory, options: PlotTrajectoryO
  * @example plot_trajectory(trajectory, { file: "trajectory_mlp_bn.png", title: "mlp_bn", ylim: "notebook" });
  */
 export function plot_trajectory(trajectory: Trajectory, options: PlotTrajectoryOptions = {}): [string, string] {
-  return savePlot(trajectory_spec(trajectory, options), options.file ?? "trajectory.png");
+  return savePlot(trajectory_spec(trajectory, options), options.file ?? TRAJECTORY_FILE);
 }
 
 /** One panel of plot_curves: a title and named series, one value per epoch. */
@@ -183,14 +185,13 @@ export type PlotCurvesOptions = {
 
 /** The Vega-Lite spec plot_curves draws. */
 export function curves_spec(panels: CurvePanel[], options: PlotCurvesOptions = {}): TopLevelSpec {
-  const { file = "curves.png" } = options;
-  const title = options.title === undefined ? defaultTitle(file) : options.title;
+  const { file = CURVES_FILE } = options;
   const epochs = Math.max(0, ...panels.flatMap((panel) => Object.values(panel.series).map((values) => values.length)));
   // Whole epochs only: every one when they are few, else integer labels.
   const axis = epochs <= 25 ? { values: Array.from({ length: epochs }, (_, i) => i + 1), format: "d" } : { format: "d" };
   return {
     config: CONFIG,
-    ...titleSpec(title),
+    ...titleSpec(options.title, file),
     hconcat: panels.map((panel) => ({
       title: panel.title, width: 320, height: 240,
       data: {
@@ -215,5 +216,5 @@ export function curves_spec(panels: CurvePanel[], options: PlotCurvesOptions = {
  * @example plot_curves([{ title: "Training loss", series: { mlp: [0.9, 0.5] } }], { file: "curves.png", title: "seed 0" });
  */
 export function plot_curves(panels: CurvePanel[], options: PlotCurvesOptions = {}): [string, string] {
-  return savePlot(curves_spec(panels, options), options.file ?? "curves.png");
+  return savePlot(curves_spec(panels, options), options.file ?? CURVES_FILE);
 }
