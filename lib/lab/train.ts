@@ -5,7 +5,6 @@
  * validation, history), a progress bar on a terminal, and `log` to silence
  * or redirect the printed lines.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance as clock } from "node:perf_hooks";
 import { no_grad } from "../autograd/grad_mode";
@@ -13,6 +12,7 @@ import * as cuda from "../cuda";
 import { floatRepr } from "../_pyformat";
 import type { Module } from "../nn";
 import type { Optimizer } from "../optim";
+import { makedirs } from "../_fs";
 import { save } from "../serialization";
 import { outsideScopes, tidyEach } from "../memory";
 import { Tensor } from "../tensor";
@@ -135,7 +135,7 @@ export function train_model(
   log(`Training on ${device}`);
 
   // create the folder for the checkpoints (if it's not None)
-  if (checkpoint_loc !== null) fs.mkdirSync(checkpoint_loc, { recursive: true });
+  if (checkpoint_loc !== null) makedirs(checkpoint_loc);
 
   model.to(device);
   model.train();
