@@ -45,9 +45,14 @@ export function checkOptional(...names: OptionalPackage[]): void {
   if (missing.length) throw new MissingDependencyError(missing);
 }
 
-/** Loads an optional package, or throws MissingDependencyError. */
+const loaded = new Map<OptionalPackage, unknown>();
+
+/** Loads an optional package (resolved once, then kept), or throws MissingDependencyError. */
 export function requireOptional<T>(name: OptionalPackage): T {
-  checkOptional(name);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(require.resolve(name, { paths: [root, process.cwd()] })) as T;
+  if (!loaded.has(name)) {
+    checkOptional(name);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded.set(name, require(require.resolve(name, { paths: [root, process.cwd()] })));
+  }
+  return loaded.get(name) as T;
 }
