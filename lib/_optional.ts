@@ -20,6 +20,9 @@ export const OPTIONAL = {
 
 export type OptionalPackage = keyof typeof OPTIONAL;
 
+/** What a plot needs, all of it checked before one is drawn. */
+export const PLOT_PACKAGES: OptionalPackage[] = ["vega", "vega-lite", "@resvg/resvg-js"];
+
 const root = path.resolve(__dirname, "..");
 
 /** Thrown when an optional package is needed and not installed; names the npm command that fixes it. */

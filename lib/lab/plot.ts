@@ -10,7 +10,7 @@ import type * as Vega from "vega";
 import type * as VegaLite from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { makedirs } from "../_fs";
-import { checkOptional, requireOptional } from "../_optional";
+import { checkOptional, PLOT_PACKAGES, requireOptional } from "../_optional";
 import type { Trajectory } from "./train";
 
 // Optional peer dependencies: loaded on the first plot, so torchnode/lab loads without them.
@@ -72,7 +72,7 @@ export function renderPng(svg: string, scale = 2): Buffer {
  * for every package first, so a missing one leaves no half-written plot.
  */
 export function savePlot(spec: TopLevelSpec, file: string): [string, string] {
-  checkOptional("vega", "vega-lite", "@resvg/resvg-js");
+  checkOptional(...PLOT_PACKAGES);
   const png = path.extname(file) ? file : `${file}.png`;
   const svgFile = png.replace(/\.[^.]*$/, ".svg");
   makedirs(path.dirname(path.resolve(png)));
