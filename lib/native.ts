@@ -32,7 +32,7 @@ export type Native = Record<string, any>;
 
 const root = path.resolve(__dirname, "..");
 /** native/addon.cc's _interface: binaries from other sources of torchnode are refused. */
-const INTERFACE = 5;
+const INTERFACE = 6;
 
 /** Which binary was loaded, and for which libtorch (null: found by the linker, as a local build's RPATH says). */
 export const loadedFrom: { binary: string; libtorch: string | null } = { binary: "", libtorch: null };
@@ -160,13 +160,16 @@ export const native: Native = load();
 // These wrappers throw it from JavaScript.
 const FAIL: unknown = native._fail;
 const takeError: () => Error = native._takeError;
-/** The op layer's entry, unguarded: lib/_ops/fast.ts checks for `failed` itself. */
-export const raw = { opCall: native._op_call as (...args: unknown[]) => unknown, failed: FAIL, takeError };
+const opCall = native._op_call as (...args: unknown[]) => unknown;
+const opCallFast = native._op_call_fast as (...args: unknown[]) => unknown;
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 // Fixed arity, dispatching on arguments.length: the native side sees exactly
 // the arguments given, and V8 optimises this far better than rest/apply.
-function guard(f: Fn): Fn {
+// A Tensor method's (or accessor's) guard first writes `this`'s handle to
+// SLOTS[0], where native/common.h's MethodGuarded finds it.
+function guard(f: Fn, method = false): Fn {
   const wrapped = function (this: unknown, a?: unknown, b?: unknown, c?: unknown, d?: unknown) {
+    if (method) SLOTS[0] = this instanceof Tensor ? this[HANDLE] : -1;
     let result: unknown;
     switch (arguments.length) {
       case 0: result = f.call(this); break;
@@ -184,17 +187,44 @@ function guard(f: Fn): Fn {
   return wrapped;
 }
 for (const [name, value] of Object.entries(native)) {
-  if (typeof value === "function" && name !== "Tensor" && name !== "_takeError") native[name] = guard(value as Fn);
+  if (typeof value === "function" && name !== "_takeError") native[name] = guard(value as Fn);
 }
-const proto = native.Tensor.prototype as object;
-for (const name of Object.getOwnPropertyNames(proto)) {
-  if (name === "constructor") continue;
-  const d = Object.getOwnPropertyDescriptor(proto, name)!;
-  if (typeof d.value === "function") d.value = guard(d.value as Fn);
-  if (d.get) d.get = guard(d.get as Fn) as () => unknown;
-  if (d.set) d.set = guard(d.set as Fn) as (v: unknown) => void;
-  Object.defineProperty(proto, name, d);
+
+// The Tensor class. Each Tensor holds one number, its handle (native/common.cc,
+// "tensor handles"), at a key no other code can name. Native code makes
+// Tensors as `new Tensor(SHELL, handle)`; the op layer allocates one as
+// `new Tensor(SHELL, -1)` and stores the handle its native call returns.
+const HANDLE: unique symbol = Symbol("torchnode.handle");
+const SHELL: object = Object.freeze({});
+const share = native._share as (self: object, source: unknown) => number;
+class Tensor {
+  declare [HANDLE]: number;
+  constructor(data?: unknown, handle?: number) {
+    if (data === SHELL) {
+      this[HANDLE] = handle!;
+      return;
+    }
+    this[HANDLE] = -1;
+    this[HANDLE] = share(this, data);
+  }
 }
+// Handles handed to native calls in memory both sides read, which costs
+// nothing next to a property read from C++ (AddonData::slots): [0] a method's
+// `this`, [1] and on an op-layer call's arguments (lib/_ops/fast.ts).
+const SLOTS = new Float64Array(64);
+const methods = native._tensor_methods as object;
+for (const name of Object.getOwnPropertyNames(methods)) {
+  const d = Object.getOwnPropertyDescriptor(methods, name)!;
+  if (typeof d.value === "function") d.value = guard(d.value as Fn, true);
+  if (d.get) d.get = guard(d.get as Fn, true) as () => unknown;
+  if (d.set) d.set = guard(d.set as Fn, true) as (v: unknown) => void;
+  Object.defineProperty(Tensor.prototype, name, d);
+}
+native.Tensor = Tensor;
+native._setTensorClass(Tensor, HANDLE, SHELL, SLOTS);
+
+/** The op layer's entries, unguarded: lib/_ops/fast.ts checks for `failed` itself. */
+export const raw = { opCall, opCallFast, failed: FAIL, takeError, shell: SHELL, handle: HANDLE, slots: SLOTS };
 
 native._setErrorClasses({
   RuntimeError: errors.RuntimeError,

@@ -1,8 +1,9 @@
 /**
- * torch.Tensor. The class is the addon's own: methods that map onto one
- * ATen call are native prototype methods (no JS layer on the hot path); the
- * ones below add what reads best in TypeScript (shape as torch.Size, dtype and
- * device objects, tolist, printing, disposal).
+ * torch.Tensor. The class is lib/native.ts's: an object holding its native
+ * tensor's handle, with the addon's native methods on its prototype (each
+ * behind one guard, no other JS layer on the hot path); the ones below add
+ * what reads best in TypeScript (shape as torch.Size, dtype and device
+ * objects, tolist, printing, disposal).
  */
 import { device } from "./device";
 import { dtype, fromCode, bool, float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8 } from "./dtype";
@@ -174,7 +175,7 @@ export function checkTensor(value: unknown, fn: string, arg: string, position = 
   if (!(value instanceof Tensor)) throw new TorchTypeError(`${fn}(): argument '${arg}' (position ${position}) must be Tensor, not ${pyTypeName(value)}`);
 }
 
-// ---- what the TypeScript layer adds to the native class ----------------------
+// ---- what the TypeScript layer adds to the native methods ---------------------
 type Proto = Record<string, unknown> & Tensor & {
   _shape(): number[];
   _dtypeCode(): number;

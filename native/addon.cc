@@ -1,4 +1,4 @@
-// Registration only: builds the Tensor class from every file's methods and
+// Registration only: gathers the Tensor methods of every file and
 // fills the exports with every file's torch.* functions.
 #include <ATen/Parallel.h>
 #include <ATen/Version.h>
@@ -75,11 +75,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("_dist_available", Napi::Boolean::New(env, false));
 #endif
 
-  napi_value ctor;
-  NAPI_THROW_IF_FAILED(env, napi_define_class(env, "Tensor", NAPI_AUTO_LENGTH, TensorCtor, nullptr,
-                                              methods.size(), methods.data(), &ctor), exports);
-  napi_create_reference(env, ctor, 1, &data->tensor_ctor);
-  exports.Set("Tensor", Napi::Value(env, ctor));
+  // The Tensor class is JavaScript's (lib/native.ts); these become its prototype's.
+  Napi::Object tensor_methods = Napi::Object::New(env);
+  NAPI_THROW_IF_FAILED(env, napi_define_properties(env, tensor_methods, methods.size(), methods.data()), exports);
+  exports.Set("_tensor_methods", tensor_methods);
   SetFunction(exports, "_setErrorClasses", Guarded<SetErrorClasses>);
   SetFunction(exports, "_liveTensors", Guarded<LiveTensorCount>);
   SetFunction(exports, "_accountedBytes", Guarded<AccountedByteCount>);
@@ -91,7 +90,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // The C++ ABI this addon was compiled with (libtorch's: CMake takes it from TORCH_CXX_FLAGS).
   exports.Set("_cxx11Abi", Napi::Boolean::New(env, _GLIBCXX_USE_CXX11_ABI != 0));
   // Bumped whenever lib/ and native/ change how they talk; lib/native.ts refuses other binaries.
-  exports.Set("_interface", Napi::Number::New(env, 5));
+  exports.Set("_interface", Napi::Number::New(env, 6));
   return exports;
 }
 

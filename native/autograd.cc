@@ -90,8 +90,8 @@ Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterAutograd(Props& m, Napi::Object exports) {
-  m.push_back(Method("backward", Guarded<Backward>));
-  m.push_back(Method("_gradFnName", Guarded<GradFnName>));
+  m.push_back(Method("backward", MethodGuarded<Backward>));
+  m.push_back(Method("_gradFnName", MethodGuarded<GradFnName>));
   SetFunction(exports, "_autograd_grad", Guarded<Grad>);
   SetFunction(exports, "_autograd_backward", Guarded<BackwardMany>);
   SetFunction(exports, "_set_grad_enabled", Guarded<SetGradEnabled>);

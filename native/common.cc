@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <cmath>
 #include <unordered_map>
 
@@ -69,34 +70,21 @@ napi_value Fail(napi_env env, ErrorKind kind, const char* message) {
   return Fail(env, error);
 }
 
-void ThrowPending(napi_env env, ErrorKind kind, const char* message) {
-  bool pending = false;
-  napi_is_exception_pending(env, &pending);
-  if (pending) return;
-  AddonData* data = Data(env);
-  napi_value ctor = nullptr;
-  if (data && data->errors[static_cast<int>(kind)]) {
-    napi_get_reference_value(env, data->errors[static_cast<int>(kind)], &ctor);
-  }
-  if (ctor) {
-    napi_value msg, error;
-    napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
-    if (napi_new_instance(env, ctor, 1, &msg, &error) == napi_ok) {
-      napi_throw(env, error);
-      return;
-    }
-  }
-  if (kind == ErrorKind::Type) {
-    napi_throw_type_error(env, nullptr, message);
-  } else if (kind == ErrorKind::Index) {
-    napi_throw_range_error(env, nullptr, message);
-  } else {
-    napi_throw_error(env, nullptr, message);
-  }
-}
-
-// ---- memory accounting -----------------------------------------------------
+// ---- tensor handles --------------------------------------------------------------
+// A JS Tensor (the class lib/native.ts defines) holds one number, its handle:
+// the index of its box in its environment's slab and the box's generation. The
+// object is allocated by JavaScript and native code only attaches a finalizer
+// to it, which costs a third of what napi_new_instance + napi_wrap did (see
+// docs/performance.md). Freeing a box moves its generation on, so the handle
+// of a disposed Tensor finds no tensor, never another one.
 namespace {
+constexpr int kIndexBits = 26;
+constexpr uint64_t kIndexMask = (uint64_t{1} << kIndexBits) - 1;
+constexpr uint32_t kGenerationMask = (uint32_t{1} << (53 - kIndexBits)) - 1;
+
+// What a disposed Tensor's handle finds: a box without a tensor. Never written.
+const TensorBox disposed_box;
+
 std::atomic<int64_t> live_tensors{0};
 // Bytes freed or allocated but not yet reported to V8. Finalizers only touch
 // this counter: they run inside garbage collection, where calling into V8 is
@@ -108,42 +96,107 @@ constexpr int64_t kReportEvery = 256 * 1024;
 // A TensorImpl, its StorageImpl and the JS wrapper's bookkeeping.
 constexpr int64_t kTensorOverhead = 400;
 
-void FinalizeBox(napi_env env, void* data, void* hint) {
-  auto* box = static_cast<TensorBox*>(data);
-  unreported_bytes -= box->bytes;
-  accounted_bytes -= box->bytes;
-  if (box->tensor.defined()) live_tensors.fetch_sub(1, std::memory_order_relaxed);
-  if (box->in_scope) {  // the scope still lists it: free the tensor, not the box
-    box->tensor = at::Tensor();
-    box->bytes = 0;
-    box->finalized = true;
-    return;
-  }
-  delete box;
-}
-
-thread_local TensorBox* pending_box = nullptr;
-thread_local std::vector<std::vector<TensorBox*>> scopes;
+thread_local std::vector<std::vector<uint64_t>> scopes;
 // New tensors join the innermost scope only above this depth (_setScopeFloor):
 // code run "outside" the scopes open now leaves its tensors to the GC.
 thread_local size_t scope_floor = 0;
-// The innermost scope's list is swept of collected boxes when it doubles past this.
+// The innermost scope's list is swept of freed handles when it doubles past this.
 thread_local size_t sweep_at = 4096;
 
-// Drops the boxes the GC has already finalized from the innermost scope, so
-// that a scope left open (an abandoned loop) does not grow without bound.
-void SweepInnermostScope() {
-  std::vector<TensorBox*>& boxes = scopes.back();
-  size_t kept = 0;
-  for (TensorBox* box : boxes) {
-    if (box->finalized) {
-      delete box;
-    } else {
-      boxes[kept++] = box;
-    }
+uint64_t HandleOf(const TensorBox& box) { return (uint64_t{box.generation} << kIndexBits) | box.index; }
+
+// The live box behind a handle, or nullptr (freed since, or never made).
+TensorBox* LiveBox(Slab& slab, uint64_t handle) {
+  uint64_t index = handle & kIndexMask;
+  if (index >= slab.boxes.size()) return nullptr;
+  TensorBox& box = slab.boxes[index];
+  return box.live && box.generation == (handle >> kIndexBits) ? &box : nullptr;
+}
+
+TensorBox* NewBox(Slab& slab, at::Tensor tensor) {
+  TensorBox* box;
+  if (!slab.free.empty()) {
+    box = &slab.boxes[slab.free.back()];
+    slab.free.pop_back();
+  } else {
+    if (slab.boxes.size() > kIndexMask) Throw(ErrorKind::Runtime, "too many live tensors (2^26) in one thread");
+    box = &slab.boxes.emplace_back();
+    box->index = static_cast<uint32_t>(slab.boxes.size() - 1);
   }
-  boxes.resize(kept);
+  box->tensor = std::move(tensor);
+  box->live = true;
+  return box;
+}
+
+// Frees the box and its tensor. `env` is null inside garbage collection,
+// where V8 may not be called: the bytes are then reported by a later wrap.
+void FreeBox(napi_env env, Slab& slab, TensorBox* box) {
+  if (box->tensor.defined()) live_tensors.fetch_sub(1, std::memory_order_relaxed);
+  if (env) {
+    AccountBytes(env, -box->bytes);
+  } else {
+    unreported_bytes -= box->bytes;
+    accounted_bytes -= box->bytes;
+  }
+  box->tensor = at::Tensor();
+  box->bytes = 0;
+  box->live = box->kept = box->untracked = false;
+  box->generation = (box->generation + 1) & kGenerationMask;
+  slab.free.push_back(box->index);
+}
+
+void FinalizeHandle(napi_env env, void* data, void* hint) {
+  Slab& slab = static_cast<AddonData*>(hint)->slab;
+  if (TensorBox* box = LiveBox(slab, reinterpret_cast<uintptr_t>(data))) FreeBox(nullptr, slab, box);
+}
+
+// Drops freed handles from the innermost scope, so that a scope left open
+// (an abandoned loop) does not grow without bound.
+void SweepInnermostScope(Slab& slab) {
+  std::vector<uint64_t>& handles = scopes.back();
+  size_t kept = 0;
+  for (uint64_t h : handles) {
+    if (LiveBox(slab, h)) handles[kept++] = h;
+  }
+  handles.resize(kept);
   sweep_at = std::max<size_t>(4096, 2 * kept);
+}
+
+// Bytes to tell V8 about for a new wrapper. The storage counts only where
+// this wrapper is its sole holder, i.e. for a fresh result: a view (x.flatten()
+// of a 1.6 MB batch) or a tensor wrapped again (param.grad read each step)
+// shares memory that is already counted, and counting it again made V8 run a
+// full collection every few training steps.
+int64_t BytesOf(const at::Tensor& t) {
+  if (!t.defined()) return 0;
+  bool sole = t.has_storage() && t.use_count() == 1 && t.storage().use_count() == 1;
+  return kTensorOverhead + (sole ? static_cast<int64_t>(t.storage().nbytes()) : 0);
+}
+
+// A new box becomes `object`'s: freed when the GC collects the object (or at
+// dispose, or when its scope closes). Returns the handle for the object to hold.
+uint64_t Attach(napi_env env, AddonData* data, TensorBox* box, napi_value object) {
+  uint64_t handle = HandleOf(*box);
+  if (napi_add_finalizer(env, object, reinterpret_cast<void*>(static_cast<uintptr_t>(handle)), FinalizeHandle, data,
+                         nullptr) != napi_ok) {
+    FreeBox(env, data->slab, box);
+    throw Napi::Error::New(env);
+  }
+  box->bytes = BytesOf(box->tensor);
+  if (box->tensor.defined()) live_tensors.fetch_add(1, std::memory_order_relaxed);
+  if (scopes.size() > scope_floor) {
+    scopes.back().push_back(handle);
+    if (scopes.back().size() >= sweep_at) SweepInnermostScope(data->slab);
+  }
+  AccountBytes(env, box->bytes);
+  return handle;
+}
+
+// Backward formulas may return an "efficient zero tensor" (no storage);
+// JS may read any tensor's bytes, so it gets a real one.
+at::Tensor Materialized(at::Tensor tensor) {
+  if (tensor.defined() && tensor._is_zerotensor()) return at::zeros(tensor.sizes(), tensor.options());
+  return tensor;
 }
 }  // namespace
 
@@ -160,68 +213,25 @@ void AccountBytes(napi_env env, int64_t delta) {
 int64_t LiveTensors() { return live_tensors.load(std::memory_order_relaxed); }
 int64_t AccountedBytes() { return accounted_bytes; }
 
-// Bytes to tell V8 about for a new wrapper. The storage counts only where
-// this wrapper is its sole holder, i.e. for a fresh result: a view (x.flatten()
-// of a 1.6 MB batch) or a tensor wrapped again (param.grad read each step)
-// shares memory that is already counted, and counting it again made V8 run a
-// full collection every few training steps.
-static int64_t BytesOf(const at::Tensor& t) {
-  if (!t.defined()) return 0;
-  bool sole = t.has_storage() && t.use_count() == 1 && t.storage().use_count() == 1;
-  return kTensorOverhead + (sole ? static_cast<int64_t>(t.storage().nbytes()) : 0);
-}
-
-// The JS constructor. Native code sets pending_box before calling it; from JS,
-// `new Tensor(t)` makes a tensor sharing t's data (what nn.Parameter needs).
-napi_value TensorCtor(napi_env env, napi_callback_info cbinfo) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_value self;
-  napi_get_cb_info(env, cbinfo, &argc, argv, &self, nullptr);
-  TensorBox* box = pending_box;
-  pending_box = nullptr;
-  if (!box) {
-    if (argc < 1 || !IsTensor(Napi::Value(env, argv[0]))) {
-      ThrowPending(env, ErrorKind::Type,
-                   "Tensor(): expected a Tensor to share data with; use torch.tensor(data) to make one");
-      return nullptr;
-    }
-    const at::Tensor& source = BoxOf(Napi::Value(env, argv[0]))->tensor;
-    if (!source.defined()) {
-      ThrowPending(env, ErrorKind::Runtime, "Tensor(): the tensor has been disposed");
-      return nullptr;
-    }
-    box = new TensorBox{source, 0};
-  }
-  if (napi_wrap(env, self, box, FinalizeBox, nullptr, nullptr) != napi_ok) {
-    delete box;
-    return nullptr;
-  }
-  box->bytes = BytesOf(box->tensor);
-  live_tensors.fetch_add(1, std::memory_order_relaxed);
-  if (scopes.size() > scope_floor) {
-    box->in_scope = true;
-    scopes.back().push_back(box);
-    if (scopes.back().size() >= sweep_at) SweepInnermostScope();
-  }
-  AccountBytes(env, box->bytes);
-  return self;
-}
-
 Napi::Value Wrap(napi_env env, at::Tensor tensor) {
-  // Backward formulas may return an "efficient zero tensor" (no storage);
-  // JS may read any tensor's bytes, so it gets a real one.
-  if (tensor.defined() && tensor._is_zerotensor()) tensor = at::zeros(tensor.sizes(), tensor.options());
-  napi_value ctor, result;
-  napi_get_reference_value(env, Data(env)->tensor_ctor, &ctor);
-  pending_box = new TensorBox{std::move(tensor), 0};
-  napi_status status = napi_new_instance(env, ctor, 0, nullptr, &result);
-  if (pending_box) {  // the constructor never ran
-    delete pending_box;
-    pending_box = nullptr;
+  AddonData* data = Data(env);
+  napi_value cls, argv[2], object;
+  napi_get_reference_value(env, data->tensor_class, &cls);
+  napi_get_reference_value(env, data->shell, &argv[0]);
+  TensorBox* box = NewBox(data->slab, Materialized(std::move(tensor)));
+  napi_create_double(env, static_cast<double>(HandleOf(*box)), &argv[1]);
+  if (napi_new_instance(env, cls, 2, argv, &object) != napi_ok) {
+    FreeBox(env, data->slab, box);
+    throw Napi::Error::New(env);
   }
-  if (status != napi_ok) throw Napi::Error::New(env);
-  return Napi::Value(env, result);
+  Attach(env, data, box, object);
+  return Napi::Value(env, object);
+}
+
+Napi::Value WrapInto(napi_env env, at::Tensor tensor, napi_value shell) {
+  AddonData* data = Data(env);
+  TensorBox* box = NewBox(data->slab, Materialized(std::move(tensor)));
+  return Napi::Number::New(env, static_cast<double>(Attach(env, data, box, shell)));
 }
 
 // By value: a caller that hands its vector over (std::move, or a temporary)
@@ -232,12 +242,24 @@ Napi::Value WrapList(napi_env env, std::vector<at::Tensor> tensors) {
   return out;
 }
 
-// napi_unwrap fails (without throwing) on anything that is not a wrapped
-// object, so it is the whole test: one call on the hot path.
+// The handle's own property is the whole test: one property read on the hot path.
 TensorBox* BoxOf(const Napi::Value& value) {
-  void* data = nullptr;
-  if (napi_unwrap(value.Env(), value, &data) != napi_ok) return nullptr;
-  return static_cast<TensorBox*>(data);
+  napi_env env = value.Env();
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_object) return nullptr;
+  AddonData* data = Data(env);
+  napi_value key, h;
+  napi_get_reference_value(env, data->handle_key, &key);
+  double d;
+  if (napi_get_property(env, value, key, &h) != napi_ok || napi_get_value_double(env, h, &d) != napi_ok) return nullptr;
+  if (!(d >= 0 && d <= 9007199254740991.0)) return nullptr;  // a shell not yet given its tensor
+  if (TensorBox* box = LiveBox(data->slab, static_cast<uint64_t>(d))) return box;
+  return const_cast<TensorBox*>(&disposed_box);
+}
+
+TensorBox* LiveBoxOf(napi_env env, double handle) {
+  if (!(handle >= 0 && handle <= 9007199254740991.0)) return nullptr;  // NaN: what JS stores for undefined
+  return LiveBox(Data(env)->slab, static_cast<uint64_t>(handle));
 }
 
 bool IsTensor(const Napi::Value& value) { return BoxOf(value) != nullptr; }
@@ -249,14 +271,47 @@ at::Tensor& Unwrap(const Napi::Value& value, const char* what) {
   return box->tensor;
 }
 
-at::Tensor& This(const Napi::CallbackInfo& info) { return Unwrap(info.This(), "self"); }
+// The handle MethodGuarded took from lib/native.ts; a disposed Tensor's (or a
+// call from elsewhere) takes the property read, for Unwrap's error.
+at::Tensor& This(const Napi::CallbackInfo& info) {
+  if (TensorBox* box = LiveBoxOf(info.Env(), Data(info.Env())->this_handle)) return box->tensor;
+  return Unwrap(info.This(), "self");
+}
 
 void ReleaseBox(napi_env env, TensorBox* box) {
-  if (!box->tensor.defined()) return;
-  box->tensor = at::Tensor();
-  live_tensors.fetch_sub(1, std::memory_order_relaxed);
-  AccountBytes(env, -box->bytes);
-  box->bytes = 0;
+  if (box->live) FreeBox(env, Data(env)->slab, box);
+}
+
+// _setTensorClass(Tensor, handleKey, shell, slots): the JS class native code
+// makes Tensors of, `new Tensor(shell, handle)`, the key its handle is kept
+// at, and the Float64Array of AddonData::slots.
+static Napi::Value SetTensorClass(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  AddonData* data = Data(env);
+  if (!info[0].IsFunction()) ExpectedError("class", "Tensor", info[0]);
+  if (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
+      info[3].As<Napi::TypedArray>().ElementLength() < 64) {
+    ExpectedError("Float64Array(64)", "slots", info[3]);
+  }
+  for (napi_ref* ref : {&data->tensor_class, &data->handle_key, &data->shell, &data->slots_ref}) {
+    if (*ref) napi_delete_reference(env, *ref);
+  }
+  napi_create_reference(env, info[0], 1, &data->tensor_class);
+  napi_create_reference(env, info[1], 1, &data->handle_key);
+  napi_create_reference(env, info[2], 1, &data->shell);
+  // Held by the reference, so its memory stays where it is.
+  napi_create_reference(env, info[3], 1, &data->slots_ref);
+  data->slots = info[3].As<Napi::Float64Array>().Data();
+  return info.Env().Undefined();
+}
+
+// _share(self, source) → handle: `new Tensor(t)` makes a tensor sharing t's
+// data (what nn.Parameter needs).
+static Napi::Value Share(const Napi::CallbackInfo& info) {
+  TensorBox* source = info.Length() > 1 ? BoxOf(info[1]) : nullptr;
+  if (!source) Throw(ErrorKind::Type, "Tensor(): expected a Tensor to share data with; use torch.tensor(data) to make one");
+  if (!source->tensor.defined()) Throw(ErrorKind::Runtime, "Tensor(): the tensor has been disposed");
+  return WrapInto(info.Env(), source->tensor, info[0]);
 }
 
 // ---- dispose scopes ----------------------------------------------------------
@@ -269,7 +324,7 @@ static Napi::Value BeginScope(const Napi::CallbackInfo& info) {
 static Napi::Value Keep(const Napi::CallbackInfo& info) {
   TensorBox* box = BoxOf(info[0]);
   if (!box) ExpectedError("Tensor", "keep", info[0]);
-  box->kept = true;
+  if (box->live) box->kept = true;
   return info[0];
 }
 
@@ -277,28 +332,23 @@ static Napi::Value Keep(const Napi::CallbackInfo& info) {
 static Napi::Value Untrack(const Napi::CallbackInfo& info) {
   TensorBox* box = BoxOf(info[0]);
   if (!box) ExpectedError("Tensor", "untrack", info[0]);
-  box->untracked = true;
+  if (box->live) box->untracked = true;
   return info[0];
 }
 
 // Closes the innermost scope: disposes what it made, except kept and untracked tensors.
 static void CloseInnermostScope(napi_env env) {
-  std::vector<TensorBox*> boxes = std::move(scopes.back());
+  Slab& slab = Data(env)->slab;
+  std::vector<uint64_t> handles = std::move(scopes.back());
   scopes.pop_back();
-  for (TensorBox* box : boxes) {
-    box->in_scope = false;
-    if (box->finalized) {
-      delete box;
-    } else if (box->untracked) {
-      continue;
-    } else if (box->kept) {
+  for (uint64_t h : handles) {
+    TensorBox* box = LiveBox(slab, h);
+    if (!box || box->untracked) continue;
+    if (box->kept) {
       box->kept = false;
-      if (!scopes.empty()) {
-        box->in_scope = true;
-        scopes.back().push_back(box);
-      }
+      if (!scopes.empty()) scopes.back().push_back(h);
     } else {
-      ReleaseBox(env, box);
+      FreeBox(env, slab, box);
     }
   }
   if (scope_floor > scopes.size()) scope_floor = scopes.size();
@@ -332,6 +382,8 @@ static Napi::Value SetScopeFloor(const Napi::CallbackInfo& info) {
 }
 
 void RegisterScopes(Napi::Object exports) {
+  SetFunction(exports, "_setTensorClass", Guarded<SetTensorClass>);
+  SetFunction(exports, "_share", Guarded<Share>);
   SetFunction(exports, "_beginScope", Guarded<BeginScope>);
   SetFunction(exports, "_endScope", Guarded<EndScope>);
   SetFunction(exports, "_keep", Guarded<Keep>);
@@ -374,8 +426,8 @@ double ToDouble(const Napi::Value& v, const char* what) {
 }
 
 int64_t ToInt(const Napi::Value& v, const char* what) {
-  if (v.IsNumber()) {
-    double d = v.As<Napi::Number>().DoubleValue();
+  double d;
+  if (napi_get_value_double(v.Env(), v, &d) == napi_ok) {  // fails, without throwing, on anything but a number
     if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9007199254740992.0) {
       ExpectedError("integer", what, v);
     }
@@ -437,12 +489,23 @@ at::Scalar ToScalar(const Napi::Value& v, const char* what) {
   ExpectedError("number", what, v);
 }
 
+// Sizes and dims are read on most calls: the array's length once, then each element.
 std::vector<int64_t> ToIntList(const Napi::Value& v, const char* what) {
-  if (v.IsNumber() || v.IsBigInt()) return {ToInt(v, what)};
-  if (!v.IsArray()) ExpectedError("array of integers", what, v);
-  Napi::Array a = v.As<Napi::Array>();
-  std::vector<int64_t> out(a.Length());
-  for (uint32_t i = 0; i < a.Length(); ++i) out[i] = ToInt(a.Get(i), what);
+  napi_env env = v.Env();
+  bool array = false;
+  napi_is_array(env, v, &array);
+  if (!array) {
+    if (v.IsNumber() || v.IsBigInt()) return {ToInt(v, what)};
+    ExpectedError("array of integers", what, v);
+  }
+  uint32_t n = 0;
+  napi_get_array_length(env, v, &n);
+  std::vector<int64_t> out(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    napi_value e;
+    if (napi_get_element(env, v, i, &e) != napi_ok) throw Napi::Error::New(env);
+    out[i] = ToInt(Napi::Value(env, e), what);
+  }
   return out;
 }
 

@@ -5,24 +5,33 @@
 #include <ATen/ATen.h>
 #include <napi.h>
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace tn {
 
-// What a JS Tensor object wraps. `bytes` is what was reported to V8.
+// What a JS Tensor's handle leads to (see "tensor handles" in common.cc).
+// `bytes` is what was reported to V8.
 struct TensorBox {
   at::Tensor tensor;
   int64_t bytes = 0;
-  // Set while a dispose scope (torch.tidy) lists this box: the scope then
-  // owns the box's memory, and a finalizer only releases the tensor.
-  bool in_scope = false;
-  bool finalized = false;
+  uint32_t index = 0;       // in this thread's slab
+  uint32_t generation = 0;  // moves on when the box is freed
+  bool live = false;
+  // Moves to the enclosing dispose scope when the innermost one closes.
   bool kept = false;
   // Outlives every scope (what torchnode itself caches: a sampler's order, a
   // transform's constants); left to dispose() and the GC.
   bool untracked = false;
+};
+
+// The boxes of one environment (one thread): a JS Tensor's handle is a box's
+// index here and its generation.
+struct Slab {
+  std::deque<TensorBox> boxes;  // a deque: a box's address stays put as it grows
+  std::vector<uint32_t> free;
 };
 
 // JS error classes handed over by lib/errors.ts at load time.
@@ -30,7 +39,21 @@ enum class ErrorKind { Runtime, Index, Type, Value, NotImplemented, Count };
 
 // Per-environment state (worker threads each get their own).
 struct AddonData {
-  napi_ref tensor_ctor = nullptr;
+  // lib/native.ts's Tensor class, the key its handle is kept at, and the
+  // first constructor argument that marks a call from native code.
+  napi_ref tensor_class = nullptr;
+  napi_ref handle_key = nullptr;
+  napi_ref shell = nullptr;
+  // Handles written by lib/native.ts before a call, so that the hot paths
+  // need no property read: [0] the Tensor a method is called on, [1] how many
+  // arguments an op-layer fast call passes, [2 + i] the handle of argument i
+  // (see MethodGuarded and _op_call_fast).
+  double* slots = nullptr;
+  napi_ref slots_ref = nullptr;
+  // The handle of the Tensor the running method was called on (-1: none).
+  double this_handle = -1;
+  // Freed with this data, after Node has run every Tensor's finalizer.
+  Slab slab;
   napi_ref errors[static_cast<int>(ErrorKind::Count)] = {};
   // Failed calls return `fail` and leave their error in `pending_error`
   // for lib/native.ts to throw (see Fail in common.cc).
@@ -55,20 +78,18 @@ struct JsError : std::exception {
 // lib/native.ts throws the recorded error from JavaScript.
 napi_value Fail(napi_env env, ErrorKind kind, const char* message);
 napi_value Fail(napi_env env, napi_value error);
-// Throws at once (only for the constructor, which JS calls with `new`).
-void ThrowPending(napi_env env, ErrorKind kind, const char* message);
 ErrorKind KindOf(const c10::Error& e);
 
 using Impl = Napi::Value (*)(const Napi::CallbackInfo&);
 
-// Every native entry point is Guarded<F>: no C++ exception reaches N-API,
+// Every native entry point is Guarded<F> or MethodGuarded<F>: no C++ exception reaches N-API,
 // and no JS exception is thrown from native code. (On Node 20, an exception
 // thrown through N-API stays recorded on the env while Node rethrows it; a
 // garbage collection at that moment runs our finalizers, and Node then takes
 // the recorded exception for the finalizer's and aborts. So errors travel as
 // a return value and lib/native.ts throws them from JavaScript.)
 template <Impl F>
-napi_value Guarded(napi_env env, napi_callback_info cbinfo) {
+napi_value GuardedCall(napi_env env, napi_callback_info cbinfo) {
   try {
     Napi::CallbackInfo info(env, cbinfo);
     Napi::Value result = F(info);
@@ -88,18 +109,47 @@ napi_value Guarded(napi_env env, napi_callback_info cbinfo) {
   }
 }
 
+// Runs F with `this_handle` set, and puts the caller's back afterwards: a
+// method's JS callbacks (autograd hooks) may call other methods meanwhile.
+template <Impl F>
+napi_value WithThis(napi_env env, napi_callback_info cbinfo, double handle) {
+  AddonData* data = Data(env);
+  double saved = data->this_handle;
+  data->this_handle = handle;
+  napi_value result = GuardedCall<F>(env, cbinfo);
+  data->this_handle = saved;
+  return result;
+}
+
+template <Impl F>
+napi_value Guarded(napi_env env, napi_callback_info cbinfo) {
+  return WithThis<F>(env, cbinfo, -1);
+}
+
+// A Tensor method (or accessor): `this` is the handle lib/native.ts wrote to
+// slots[0] just before the call, read once here.
+template <Impl F>
+napi_value MethodGuarded(napi_env env, napi_callback_info cbinfo) {
+  AddonData* data = Data(env);
+  return WithThis<F>(env, cbinfo, data->slots ? data->slots[0] : -1);
+}
+
 // ---- tensors <-> JS -------------------------------------------------------
-// The JS Tensor class's constructor (see common.cc).
-napi_value TensorCtor(napi_env env, napi_callback_info cbinfo);
 // Wraps a tensor in a new JS Tensor (which owns it from then on).
 Napi::Value Wrap(napi_env env, at::Tensor tensor);
+// Gives a tensor to `shell`, a Tensor that JavaScript allocated (the op
+// layer's fast path); returns the handle for the shell to hold.
+Napi::Value WrapInto(napi_env env, at::Tensor tensor, napi_value shell);
 Napi::Value WrapList(napi_env env, std::vector<at::Tensor> tensors);
 // The tensor behind a JS value; throws TypeError naming `what` otherwise.
 at::Tensor& Unwrap(const Napi::Value& value, const char* what);
-// The tensor behind `this`.
+// The tensor behind `this`, in a method registered with MethodGuarded.
 at::Tensor& This(const Napi::CallbackInfo& info);
 bool IsTensor(const Napi::Value& value);
 TensorBox* BoxOf(const Napi::Value& value);
+// The live box behind a handle as JS holds it, or nullptr (a disposed
+// Tensor's, or not a handle at all).
+TensorBox* LiveBoxOf(napi_env env, double handle);
 
 // Native bytes that V8 is told about, batched so that every op needs no call.
 void AccountBytes(napi_env env, int64_t delta);

@@ -92,8 +92,9 @@ class CachingCpuAllocator final : public AllocatorBase {
 
   c10::DataPtr allocate(size_t n) TN_ALLOCATE_CONST override {
     if (n < kMinCached) {
+      // Freed by c10::free_cpu itself: no lock and no lookup per small tensor.
       void* p = n ? c10::alloc_cpu(n) : nullptr;
-      return {p, p, &Delete, c10::Device(c10::DeviceType::CPU)};
+      return {p, p, &c10::free_cpu, c10::Device(c10::DeviceType::CPU)};
     }
     void* p = Self().Take(RoundSize(n));
     return {p, p, &Delete, c10::Device(c10::DeviceType::CPU)};
@@ -151,7 +152,7 @@ class CachingCpuAllocator final : public AllocatorBase {
   void Give(void* p) {
     std::unique_lock<std::mutex> lock(mutex_);
     auto it = sizes_.find(p);
-    if (it == sizes_.end()) {  // a block below kMinCached
+    if (it == sizes_.end()) {  // a block below kMinCached, through raw_deleter()
       lock.unlock();
       c10::free_cpu(p);
       return;

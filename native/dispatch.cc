@@ -165,7 +165,7 @@ at::Tensor NumberAsTensor(const Napi::Value& v, const char* what) {
   return at::native::wrapped_scalar_tensor(ToScalar(v, what));
 }
 
-// A Tensor argument: the tensor first (one napi_unwrap on the hot path), a
+// A Tensor argument: the tensor first (one property read on the hot path), a
 // number as Python's wrapped 0-d tensor, anything else Unwrap's TypeError.
 at::Tensor ToTensorArg(const Napi::Value& v, const char* what) {
   if (TensorBox* box = BoxOf(v)) {
@@ -176,7 +176,14 @@ at::Tensor ToTensorArg(const Napi::Value& v, const char* what) {
   return Unwrap(v, what);
 }
 
-c10::IValue Convert(const ArgSpec& a, const Napi::Value& v) {
+// A Tensor argument whose handle lib/native.ts wrote (see _op_call_fast):
+// no property read; anything else takes ToTensorArg.
+at::Tensor TensorArg(double handle, const Napi::Value& v, const char* what) {
+  if (TensorBox* box = LiveBoxOf(v.Env(), handle)) return box->tensor;
+  return ToTensorArg(v, what);
+}
+
+c10::IValue Convert(const ArgSpec& a, const Napi::Value& v, double handle) {
   const char* what = a.name.c_str();
   if (v.IsUndefined()) {
     if (a.has_default) return a.default_value;
@@ -188,7 +195,7 @@ c10::IValue Convert(const ArgSpec& a, const Napi::Value& v) {
     ExpectedError("a value (None is not accepted)", what, v);
   }
   switch (a.kind) {
-    case Kind::Tensor: return ToTensorArg(v, what);
+    case Kind::Tensor: return TensorArg(handle, v, what);
     case Kind::Int: return ToInt(v, what);
     case Kind::Float: return ToDouble(v, what);
     case Kind::Bool: return ToBool(v, what);
@@ -319,8 +326,6 @@ Napi::Value OpFind(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(index));
 }
 
-// _op_call(handle, ...args): one result as itself, several as an array;
-// a result that aliases an argument comes back as `undefined`.
 // A Scalar argument of an unboxed call: given, or the schema's default.
 at::Scalar ScalarArg(const ArgSpec& a, const Napi::Value& v) {
   if (v.IsUndefined()) {
@@ -330,49 +335,66 @@ at::Scalar ScalarArg(const ArgSpec& a, const Napi::Value& v) {
   return ToScalar(v, a.name.c_str());
 }
 
-Napi::Value CallFast(const Op& op, const Napi::CallbackInfo& info) {
+// Arguments start at info[base], with their handles in `handles` (all -1 when
+// the caller wrote none). A result goes into `shell` when there is one (see
+// WrapInto), and into a new Tensor otherwise.
+Napi::Value CallFast(const Op& op, const Napi::CallbackInfo& info, size_t base, const double* handles, napi_value shell) {
   napi_env env = info.Env();
   const auto& a = op.args;
-  auto tensor = [&](size_t i) { return ToTensorArg(info[i + 1], a[i].name.c_str()); };
+  auto arg = [&](size_t i) { return info[base + i]; };
+  auto tensor = [&](size_t i) { return TensorArg(handles[i], arg(i), a[i].name.c_str()); };
   auto typed = [&](auto* fn) -> const auto& { return std::get<c10::TypedOperatorHandle<std::remove_pointer_t<decltype(fn)>>>(op.typed); };
+  auto result = [&](at::Tensor t) { return shell ? WrapInto(env, std::move(t), shell) : Wrap(env, std::move(t)); };
   switch (op.fast) {
-    case Fast::T: return Wrap(env, typed((FnT*)nullptr).call(tensor(0)));
-    case Fast::TT: return Wrap(env, typed((FnTT*)nullptr).call(tensor(0), tensor(1)));
-    case Fast::TTS: return Wrap(env, typed((FnTTS*)nullptr).call(tensor(0), tensor(1), ScalarArg(a[2], info[3])));
-    case Fast::TS: return Wrap(env, typed((FnTS*)nullptr).call(tensor(0), ScalarArg(a[1], info[2])));
+    case Fast::T: return result(typed((FnT*)nullptr).call(tensor(0)));
+    case Fast::TT: return result(typed((FnTT*)nullptr).call(tensor(0), tensor(1)));
+    case Fast::TTS: return result(typed((FnTTS*)nullptr).call(tensor(0), tensor(1), ScalarArg(a[2], arg(2))));
+    case Fast::TS: return result(typed((FnTS*)nullptr).call(tensor(0), ScalarArg(a[1], arg(1))));
     case Fast::T_: { at::Tensor self = tensor(0); typed((FnT_*)nullptr).call(self); break; }
     case Fast::TT_: { at::Tensor self = tensor(0); typed((FnTT_*)nullptr).call(self, tensor(1)); break; }
-    case Fast::TTS_: { at::Tensor self = tensor(0); typed((FnTTS_*)nullptr).call(self, tensor(1), ScalarArg(a[2], info[3])); break; }
-    case Fast::TS_: { at::Tensor self = tensor(0); typed((FnTS_*)nullptr).call(self, ScalarArg(a[1], info[2])); break; }
+    case Fast::TTS_: { at::Tensor self = tensor(0); typed((FnTTS_*)nullptr).call(self, tensor(1), ScalarArg(a[2], arg(2))); break; }
+    case Fast::TS_: { at::Tensor self = tensor(0); typed((FnTS_*)nullptr).call(self, ScalarArg(a[1], arg(1))); break; }
     case Fast::Size:
     case Fast::SymSize: {
-      std::vector<int64_t> size = ToIntList(info[1], "size");
-      auto absent = [&](size_t i) { return i + 1 >= info.Length() || IsAbsent(info[i + 1]); };
+      std::vector<int64_t> size = ToIntList(arg(0), "size");
+      auto absent = [&](size_t i) { return base + i >= info.Length() || IsAbsent(arg(i)); };
       c10::optional<at::ScalarType> dtype;
       c10::optional<at::Layout> layout;
       c10::optional<at::Device> device;
       c10::optional<bool> pin;
-      if (!absent(1)) dtype = ToDtype(info[2], "dtype");
-      if (!absent(2)) layout = static_cast<at::Layout>(ToInt(info[3], "layout"));
+      if (!absent(1)) dtype = ToDtype(arg(1), "dtype");
+      if (!absent(2)) layout = static_cast<at::Layout>(ToInt(arg(2), "layout"));
       if (!absent(3)) {
-        device = ToDevice(info[4], "device");
+        device = ToDevice(arg(3), "device");
         if (device->is_cuda()) LazyInitCuda();
       }
-      if (!absent(4)) pin = ToBool(info[5], "pin_memory");
-      if (op.fast == Fast::Size) return Wrap(env, typed((FnSize*)nullptr).call(size, dtype, layout, device, pin));
+      if (!absent(4)) pin = ToBool(arg(4), "pin_memory");
+      if (op.fast == Fast::Size) return result(typed((FnSize*)nullptr).call(size, dtype, layout, device, pin));
       std::vector<c10::SymInt> sym(size.begin(), size.end());
-      return Wrap(env, typed((FnSymSize*)nullptr).call(c10::SymIntArrayRef(sym), dtype, layout, device, pin));
+      return result(typed((FnSymSize*)nullptr).call(c10::SymIntArrayRef(sym), dtype, layout, device, pin));
     }
     case Fast::None: break;
   }
   return Napi::Env(env).Undefined();
 }
 
-Napi::Value OpCall(const Napi::CallbackInfo& info) {
-  const Op* op = &OpAt(info[0]);
+constexpr size_t kMaxSlotArgs = 62;  // lib/native.ts's slots hold 2 + 62
+
+// The op at info[base - 1], its arguments from info[base] on. `fast`: the
+// caller (lib/_ops/fast.ts) wrote every argument's handle to the slots.
+Napi::Value Call(const Napi::CallbackInfo& info, size_t base, napi_value shell, bool fast) {
+  const Op* op = &OpAt(info[base - 1]);
   const size_t n = op->args.size();
-  if (info.Length() - 1 > n) Throw(ErrorKind::Type, "too many arguments for " + op->handle.schema().name());
-  if (op->fast != Fast::None) return CallFast(*op, info);
+  if (info.Length() > base + n) Throw(ErrorKind::Type, "too many arguments for " + op->handle.schema().name());
+  // Copied before anything can call back into JS and write the slots again.
+  double handles[kMaxSlotArgs];
+  std::fill_n(handles, std::min(n, kMaxSlotArgs), -1.0);
+  const size_t passed = info.Length() - base;
+  if (fast && n <= kMaxSlotArgs) {
+    const double* slots = Data(info.Env())->slots;
+    if (slots && slots[1] == static_cast<double>(passed)) std::copy_n(slots + 2, passed, handles);
+  }
+  if (op->fast != Fast::None && n <= kMaxSlotArgs) return CallFast(*op, info, base, handles, shell);
   // One stack a thread, kept between calls (no allocation per call) and
   // emptied on the way out, so that it holds no tensor after the call.
   thread_local torch::jit::Stack stack;
@@ -382,22 +404,38 @@ Napi::Value OpCall(const Napi::CallbackInfo& info) {
   stack.clear();
   napi_env env = info.Env();
   Napi::Value undefined = Napi::Env(env).Undefined();
-  for (size_t i = 0; i < n; ++i) stack.push_back(Convert(op->args[i], i + 1 < info.Length() ? info[i + 1] : undefined));
+  for (size_t i = 0; i < n; ++i) {
+    stack.push_back(Convert(op->args[i], i < passed ? info[base + i] : undefined, i < kMaxSlotArgs ? handles[i] : -1));
+  }
   op->handle.callBoxed(stack);
   const size_t r = op->ret_alias.size();
   if (r == 0) return undefined;
   if (r == 1) {
     if (op->ret_alias[0]) return undefined;
     const int same = op->ret_same[0];
-    if (same >= 0 && stack[0].isTensor() && static_cast<size_t>(same) + 1 < info.Length() && info[same + 1].IsObject() &&
-        stack[0].toTensor().unsafeGetTensorImpl() == Unwrap(info[same + 1], "self").unsafeGetTensorImpl()) {
-      return info[same + 1];
+    if (same >= 0 && stack[0].isTensor() && base + same < info.Length() && info[base + same].IsObject() &&
+        stack[0].toTensor().unsafeGetTensorImpl() == Unwrap(info[base + same], "self").unsafeGetTensorImpl()) {
+      return info[base + same];
     }
+    if (shell && stack[0].isTensor()) return WrapInto(env, std::move(stack[0]).toTensor(), shell);
     return ToJs(env, std::move(stack[0]));
   }
   Napi::Array out = Napi::Array::New(env, r);
   for (size_t i = 0; i < r; ++i) out.Set(i, op->ret_alias[i] ? undefined : ToJs(env, std::move(stack[i])));
   return out;
+}
+
+// _op_call(handle, ...args): one result as itself, several as an array;
+// a result that aliases an argument comes back as `undefined`.
+Napi::Value OpCall(const Napi::CallbackInfo& info) { return Call(info, 1, nullptr, false); }
+
+// _op_call_fast(shell, handle, ...args): the same, for lib/_ops/fast.ts, which
+// first writes the arguments' count and handles to the slots. A new Tensor
+// result goes into `shell` (a Tensor it allocated; undefined for none) and
+// comes back as the handle for the shell to hold.
+Napi::Value OpCallFast(const Napi::CallbackInfo& info) {
+  napi_value shell = info[0].IsUndefined() ? nullptr : static_cast<napi_value>(info[0]);
+  return Call(info, 2, shell, true);
 }
 
 // _op_arg_names(handle): the schema's argument names, comma-separated (lib/_ops
@@ -418,6 +456,7 @@ Napi::Value SetDefaultDtype(const Napi::CallbackInfo& info) {
 void RegisterDispatch(Props&, Napi::Object exports) {
   SetFunction(exports, "_op_find", Guarded<OpFind>);
   SetFunction(exports, "_op_call", Guarded<OpCall>);
+  SetFunction(exports, "_op_call_fast", Guarded<OpCallFast>);
   SetFunction(exports, "_op_arg_names", Guarded<OpArgNames>);
   SetFunction(exports, "_set_default_dtype", Guarded<SetDefaultDtype>);
 }

@@ -110,9 +110,9 @@ Napi::Value one_hot(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterIndexing(Props& m, Napi::Object exports) {
-  m.push_back(Method("index", Guarded<index>));
-  m.push_back(Method("index_put_", Guarded<index_put_>));
-  m.push_back(Method("nonzero", Guarded<nonzero>));
+  m.push_back(Method("index", MethodGuarded<index>));
+  m.push_back(Method("index_put_", MethodGuarded<index_put_>));
+  m.push_back(Method("nonzero", MethodGuarded<nonzero>));
   SetFunction(exports, "_one_hot", Guarded<one_hot>);
 }
 

@@ -69,6 +69,6 @@ Napi::Value norm(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void RegisterReduction(Props& m, Napi::Object) { m.push_back(Method("norm", Guarded<norm>)); }
+void RegisterReduction(Props& m, Napi::Object) { m.push_back(Method("norm", MethodGuarded<norm>)); }
 
 }  // namespace tn

@@ -31,9 +31,9 @@ Napi::Value split(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterShape(Props& m, Napi::Object) {
-  m.push_back(Getter("T", Guarded<T>));
-  m.push_back(Getter("mT", Guarded<mT>));
-  m.push_back(Method("split", Guarded<split>));
+  m.push_back(Getter("T", MethodGuarded<T>));
+  m.push_back(Getter("mT", MethodGuarded<mT>));
+  m.push_back(Method("split", MethodGuarded<split>));
 }
 
 }  // namespace tn

@@ -79,11 +79,11 @@ Napi::Value AsStrided(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterStorage(Props& m, Napi::Object exports) {
-  m.push_back(Method("_storage_key", Guarded<StorageKey>));
-  m.push_back(Method("_storage_numel", Guarded<StorageNumel>));
-  m.push_back(Method("_storage_bytes", Guarded<StorageBytes>));
-  m.push_back(Method("_unsafe_storage_view", Guarded<UnsafeStorageView>));
-  m.push_back(Method("as_strided", Guarded<AsStrided>));
+  m.push_back(Method("_storage_key", MethodGuarded<StorageKey>));
+  m.push_back(Method("_storage_numel", MethodGuarded<StorageNumel>));
+  m.push_back(Method("_storage_bytes", MethodGuarded<StorageBytes>));
+  m.push_back(Method("_unsafe_storage_view", MethodGuarded<UnsafeStorageView>));
+  m.push_back(Method("as_strided", MethodGuarded<AsStrided>));
   SetFunction(exports, "_from_storage", Guarded<FromStorage>);
 }
 

@@ -38,11 +38,39 @@ function returnExpr(sig: PySignature, posts: Post[]): string {
   return `posts[${posts.length - 1}](r, ${self})`;
 }
 
+// The call and return statements for one overload, given its argument
+// expressions by schema position. Every argument's handle goes to the slots
+// first (-1 for what is not a Tensor), so the native side reads none. A lone
+// new Tensor result, the common case, is allocated here and filled there:
+// far cheaper than native code making the object.
+function callAndReturn(sig: PySignature, handle: number, stack: string[], posts: Post[]): string {
+  const handles = stack.map((e, i) => `S[${i + 2}] = ${/^(a\d+|this)$/.test(e) ? `${e} instanceof Tensor ? ${e}[HANDLE] : -1` : "-1"};`);
+  const setup = `S[1] = ${stack.length}; ${handles.join(" ")}`;
+  const args = [String(handle), ...stack].join(", ");
+  const rets = sig.schema.returns;
+  if (rets.length === 1 && rets[0].base === "Tensor" && !rets[0].list && sig.aliases[0] === null) {
+    return `${setup} const s = new Tensor(SHELL, -1); const r = opCallFast(s, ${args});` +
+      ` if (typeof r === "number") { s[HANDLE] = r; return s; } if (r === FAILED) throw takeError(); return r;`;
+  }
+  return `${setup} const r = opCallFast(undefined, ${args}); if (r === FAILED) throw takeError(); return ${returnExpr(sig, posts)};`;
+}
+
+// An int list as accepts() in call.ts takes it (`single`: int[2] and friends
+// take one int too), without a call per element.
+function intList(v: unknown, single: boolean): boolean {
+  if (!Array.isArray(v)) return single && ((typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint");
+  for (let i = 0; i < v.length; i++) {
+    const e: unknown = v[i];
+    if (typeof e === "number" ? !Number.isInteger(e) : typeof e !== "bigint") return false;
+  }
+  return true;
+}
+
 function inlineTest(p: PyParam, v: string, numbers: boolean, tests: Test[], accept: (p: PyParam, v: unknown) => boolean): string {
   const a = p.arg;
   const nullable = a.optional || a.default === "None";
   let t: string;
-  if (a.list) t = "";
+  if (a.list) t = (a.base === "int" || a.base === "SymInt") && !a.elemOptional ? `intList(${v}, ${a.fixed > 0})` : "";
   else if (a.base === "Tensor") t = numbers ? `(${v} instanceof Tensor || typeof ${v} === "number" || typeof ${v} === "boolean" || typeof ${v} === "bigint")` : `${v} instanceof Tensor`;
   else if (a.base === "int" || a.base === "SymInt") t = `(typeof ${v} === "number" ? Number.isInteger(${v}) : typeof ${v} === "bigint")`;
   else if (a.base === "float") t = `(typeof ${v} === "number" || typeof ${v} === "bigint")`;
@@ -71,6 +99,7 @@ export function compileFast(
   const tests: Test[] = [];
   const posts: Post[] = [];
   let maxPos = 0;
+  let maxStack = 0;
   const lines: string[] = [];
   for (const ov of overloads) {
     const sig = ov.sig;
@@ -85,11 +114,12 @@ export function compileFast(
       if (sig.selfAt >= 0) vstack[sig.selfAt] = "this";
       vstack[positional[0].at] = "size";
       while (vstack.length > 0 && vstack[vstack.length - 1] === "undefined") vstack.pop();
+      maxStack = Math.max(maxStack, vstack.length);
       lines.push(
         `if (n >= 1 && (typeof a0 === "number" || typeof a0 === "bigint")) {` +
           ` const size = new Array(n);` +
           ` for (let i = 0; i < n; i++) { const v = arguments[i]; if (typeof v === "number" ? !Number.isInteger(v) : typeof v !== "bigint") return slow(this, arguments); size[i] = v; }` +
-          ` const r = opCall(${[String(ov.handle), ...vstack].join(", ")}); if (r === FAILED) throw takeError(); return ${returnExpr(sig, posts)}; }`,
+          ` ${callAndReturn(sig, ov.handle, vstack, posts)} }`,
       );
     }
     // Missing here, or needing a keyword (sort's `stable`): never a positional-only match.
@@ -104,14 +134,15 @@ export function compileFast(
     });
     // Factories' Python-only keyword (requires_grad) and out= are keywords: never here.
     while (stack.length > 0 && stack[stack.length - 1] === "undefined") stack.pop();
-    const callExpr = `opCall(${[String(ov.handle), ...stack].join(", ")})`;
-    const ret = returnExpr(sig, posts);
-    lines.push(`if (${conds.join(" && ")}) { const r = ${callExpr}; if (r === FAILED) throw takeError(); return ${ret}; }`);
+    maxStack = Math.max(maxStack, stack.length);
+    lines.push(`if (${conds.join(" && ")}) { ${callAndReturn(sig, ov.handle, stack, posts)} }`);
   }
-  if (maxPos > 8) return null;
+  // The slots hold 62 arguments (native/dispatch.cc's kMaxSlotArgs).
+  if (maxPos > 8 || maxStack > 62) return null;
   const params = Array.from({ length: maxPos }, (_, i) => `a${i}`);
   const undefinedCheck = params.map((a, i) => `(n > ${i} && ${a} === undefined)`).join(" || ") || "false";
-  const body = `
+  // Strict: `arguments` then is a plain copy, not one aliasing the parameters, which V8 makes faster.
+  const body = `"use strict";
     return function op_${name.replace(/\W/g, "_")}(${params.join(", ")}) {
       const n = arguments.length;
       if (n > 0) {
@@ -125,6 +156,6 @@ export function compileFast(
       ${lines.join("\n      ")}
       return slow(this, arguments);
     };`;
-  const make = new Function("opCall", "FAILED", "takeError", "Tensor", "dtype", "fromCode", "tests", "posts", "slow", "code", body);
-  return make(raw.opCall, raw.failed, raw.takeError, Tensor, dtype, fromCode, tests, posts, slow, toNative) as (...args: unknown[]) => unknown;
+  const make = new Function("opCallFast", "S", "SHELL", "HANDLE", "FAILED", "takeError", "Tensor", "dtype", "fromCode", "intList", "tests", "posts", "slow", "code", body);
+  return make(raw.opCallFast, raw.slots, raw.shell, raw.handle, raw.failed, raw.takeError, Tensor, dtype, fromCode, intList, tests, posts, slow, toNative) as (...args: unknown[]) => unknown;
 }
