@@ -105,3 +105,36 @@ test("x.contiguous() is x when x is contiguous, as in Python; clone and contiguo
     t.true(torch.equal(y, x));
   }
 });
+
+// The compiled entry (lib/_ops/fast.ts) takes an options object of keyword-only
+// arguments itself; anything else in it goes to the general path. Both must
+// bind every call the same way.
+test("keyword-only arguments on the compiled path bind as the general path binds them", (t) => {
+  const a = torch.tensor([1.5, -2, 3]), b = torch.tensor([4, 5, 6.25]);
+  const cases: [space: "Tensor" | "torch", name: string, self: torch.Tensor | undefined, args: unknown[]][] = [
+    ["Tensor", "add", a, [b, { alpha: 2 }]],
+    ["Tensor", "add", a, [b, { alpha: undefined }]],
+    ["Tensor", "add", a, [2, { alpha: 3 }]],
+    ["Tensor", "sub", a, [b, { alpha: -0.5 }]],
+    ["Tensor", "sum", a, [{ dtype: torch.float64 }]],
+    ["Tensor", "cumsum", a, [0, { dtype: torch.float64 }]],
+    ["torch", "add", undefined, [a, b, { alpha: 0.25 }]],
+    ["torch", "zeros", undefined, [2, 3, { dtype: torch.float64 }]],
+    ["torch", "ones", undefined, [[2], { dtype: torch.int64, layout: torch.strided }]],
+    ["torch", "full", undefined, [[2], 7, { dtype: torch.int32 }]],
+    ["torch", "arange", undefined, [0, 5, 2, { dtype: torch.float64 }]],
+  ];
+  for (const [space, name, self, args] of cases) {
+    const op: Op = { name, method: space === "Tensor", decls: (space === "Tensor" ? declarations.Tensor : declarations.torch)[name] };
+    const general = callOp(op, self as never, [...args]) as torch.Tensor;
+    const compiled = (self ? (self as unknown as Record<string, (...x: unknown[]) => torch.Tensor>)[name](...args) : (torch as unknown as Record<string, (...x: unknown[]) => torch.Tensor>)[name](...args));
+    const what = `${space}.${name}(${args.map((x) => (x instanceof torch.Tensor ? "T" : JSON.stringify(x))).join(", ")})`;
+    t.is(compiled.dtype, general.dtype, what);
+    t.deepEqual(compiled.tolist(), general.tolist(), what);
+  }
+  // What the compiled path does not take, the general one reports in Python's words.
+  const add = a.add.bind(a) as (...x: unknown[]) => torch.Tensor;
+  t.throws(() => add(b, { alpha: 2, beta: 1 }), { instanceOf: torch.TorchTypeError, message: "add() got an unexpected keyword argument 'beta'" });
+  t.throws(() => add(b, { alpha: "x" }), { instanceOf: torch.TorchTypeError, message: /argument 'alpha' must be Number, not str/ });
+  t.true(torch.zeros([2], { dtype: torch.float64, requires_grad: true }).requires_grad);
+});

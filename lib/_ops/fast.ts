@@ -2,10 +2,11 @@
  * The per-call cost of a generated op. Binding arguments generically (maps,
  * rest arrays, a loop over parameters) costs more than the kernel of a small
  * op, so each op gets, on its first call, a JavaScript function written for
- * its own overloads: positional arguments tested inline in Python's order
- * and passed straight to the dispatcher. Calls with keywords, and anything
- * the inline tests cannot decide exactly (varargs shapes, `undefined` in the
- * middle), take the general path in call.ts, which resolves the same way.
+ * its own overloads: positional arguments, and an options object of
+ * keyword-only ones, tested inline in Python's order and passed straight to
+ * the dispatcher. Other keywords, and anything the inline tests cannot
+ * decide exactly (`undefined` in the middle, a value the tests do not
+ * know), take the general path in call.ts, which resolves the same way.
  */
 import { dtype, fromCode } from "../dtype";
 import { raw } from "../native";
@@ -66,6 +67,12 @@ function intList(v: unknown, single: boolean): boolean {
   return true;
 }
 
+// Whether every key of an options object is one of `allowed`.
+function onlyKeys(kw: object, allowed: Set<string>): boolean {
+  for (const k in kw) if (!allowed.has(k)) return false;
+  return true;
+}
+
 function inlineTest(p: PyParam, v: string, numbers: boolean, tests: Test[], accept: (p: PyParam, v: unknown) => boolean): string {
   const a = p.arg;
   const nullable = a.optional || a.default === "None";
@@ -98,14 +105,33 @@ export function compileFast(
 ): ((...args: unknown[]) => unknown) | null {
   const tests: Test[] = [];
   const posts: Post[] = [];
+  const keySets: Set<string>[] = [];
   let maxPos = 0;
   let maxStack = 0;
   const lines: string[] = [];
+  // Calls whose last argument is an options object of keyword-only arguments
+  // (`x.add_(y, { alpha: 2 })`, `torch.zeros(2, 3, { dtype })`): the same
+  // tests, each keyword read once; any other key (a positional argument by
+  // name, NumPy's names, out=, requires_grad) is the general path's.
+  const kwLines: string[] = [];
   for (const ov of overloads) {
     const sig = ov.sig;
     const positional = sig.params.filter((p) => !p.kwonly);
     maxPos = Math.max(maxPos, positional.length);
     const usable = ov.handle >= 0 && !sig.params.some((p) => p.kwonly && !p.optional);
+    const keywords = sig.params.filter((p) => p.kwonly && p.at >= 0 && p.name !== "out");
+    keySets.push(new Set(keywords.map((p) => p.name)));
+    const keysOk = `onlyKeys(kw, keySets[${keySets.length - 1}])`;
+    const kwRead = keywords.map((p, j) => `const k${j} = kw.${p.name};`).join(" ");
+    const kwTests = keywords.map((p, j) => `(k${j} === undefined || ${inlineTest(p, `k${j}`, numbers, tests, accept)})`);
+    const withKeywords = (stack: string[]): string[] => {
+      const out = [...stack];
+      while (out.length < sig.schema.args.length) out.push("undefined");
+      keywords.forEach((p, j) => (out[p.at] = p.arg.base === "Layout" || p.arg.base === "MemoryFormat" ? `(k${j} === undefined ? undefined : code(k${j}))` : `k${j}`));
+      while (out.length > 0 && out[out.length - 1] === "undefined") out.pop();
+      maxStack = Math.max(maxStack, out.length);
+      return out;
+    };
     // An overload that cannot bind without keywords, or that this libtorch lacks, is the
     // general path's to try (calls reaching the end go there): skipping it here changes nothing.
     if (sig.varargs && usable) {
@@ -113,25 +139,30 @@ export function compileFast(
       const vstack: string[] = new Array(sig.schema.args.length).fill("undefined");
       if (sig.selfAt >= 0) vstack[sig.selfAt] = "this";
       vstack[positional[0].at] = "size";
+      const head =
+        `if (n >= 1 && (typeof a0 === "number" || typeof a0 === "bigint")) {` +
+        ` const size = new Array(n);` +
+        ` for (let i = 0; i < n; i++) { const v = arguments[i]; if (typeof v === "number" ? !Number.isInteger(v) : typeof v !== "bigint") return slow(this, arguments); size[i] = v; }`;
+      kwLines.push(`if (${keysOk}) { ${kwRead} ${head} if (${["true", ...kwTests].join(" && ")}) { ${callAndReturn(sig, ov.handle, withKeywords(vstack), posts)} } } }`);
       while (vstack.length > 0 && vstack[vstack.length - 1] === "undefined") vstack.pop();
       maxStack = Math.max(maxStack, vstack.length);
-      lines.push(
-        `if (n >= 1 && (typeof a0 === "number" || typeof a0 === "bigint")) {` +
-          ` const size = new Array(n);` +
-          ` for (let i = 0; i < n; i++) { const v = arguments[i]; if (typeof v === "number" ? !Number.isInteger(v) : typeof v !== "bigint") return slow(this, arguments); size[i] = v; }` +
-          ` ${callAndReturn(sig, ov.handle, vstack, posts)} }`,
-      );
+      lines.push(`${head} ${callAndReturn(sig, ov.handle, vstack, posts)} }`);
     }
     // Missing here, or needing a keyword (sort's `stable`): never a positional-only match.
     if (!usable) continue;
     const conds: string[] = [`n <= ${positional.length}`];
     const stack: string[] = new Array(sig.schema.args.length).fill("undefined");
-    if (sig.selfAt >= 0) stack[sig.selfAt] = "this";
+    const kwStack: string[] = new Array(sig.schema.args.length).fill("undefined");
+    if (sig.selfAt >= 0) stack[sig.selfAt] = kwStack[sig.selfAt] = "this";
     positional.forEach((p, i) => {
       const test = inlineTest(p, `a${i}`, numbers, tests, accept);
       conds.push(p.optional ? `(n <= ${i} || ${test})` : `n > ${i} && ${test}`);
-      stack[p.at] = p.arg.base === "Layout" || p.arg.base === "MemoryFormat" ? `code(a${i})` : `a${i}`;
+      const v = p.arg.base === "Layout" || p.arg.base === "MemoryFormat" ? `code(a${i})` : `a${i}`;
+      stack[p.at] = v;
+      // With keywords, the options object sits in the first parameter not given.
+      kwStack[p.at] = p.optional ? `(n > ${i} ? ${v} : undefined)` : v;
     });
+    kwLines.push(`if (${keysOk}) { ${kwRead} if (${[...conds, ...kwTests].join(" && ")}) { ${callAndReturn(sig, ov.handle, withKeywords(kwStack), posts)} } }`);
     // Factories' Python-only keyword (requires_grad) and out= are keywords: never here.
     while (stack.length > 0 && stack[stack.length - 1] === "undefined") stack.pop();
     maxStack = Math.max(maxStack, stack.length);
@@ -139,23 +170,31 @@ export function compileFast(
   }
   // The slots hold 62 arguments (native/dispatch.cc's kMaxSlotArgs).
   if (maxPos > 8 || maxStack > 62) return null;
-  const params = Array.from({ length: maxPos }, (_, i) => `a${i}`);
-  const undefinedCheck = params.map((a, i) => `(n > ${i} && ${a} === undefined)`).join(" || ") || "false";
+  const params = Array.from({ length: maxPos + 1 }, (_, i) => `a${i}`);
+  const undefinedCheck = params.map((a, i) => `(n > ${i} && ${a} === undefined)`).join(" || ");
   // Strict: `arguments` then is a plain copy, not one aliasing the parameters, which V8 makes faster.
   const body = `"use strict";
     return function op_${name.replace(/\W/g, "_")}(${params.join(", ")}) {
-      const n = arguments.length;
+      let n = arguments.length;
+      let kw = null;
       if (n > 0) {
         const last = arguments[n - 1];
         if (typeof last === "object" && last !== null && !(last instanceof Tensor) && !Array.isArray(last)) {
           const proto = Object.getPrototypeOf(last);
-          if (proto === Object.prototype || proto === null) return slow(this, arguments);
+          if (proto === Object.prototype || proto === null) {
+            kw = last;
+            n--;
+          }
         }
       }
       if (${undefinedCheck}) return slow(this, arguments);
-      ${lines.join("\n      ")}
+      if (kw === null) {
+        ${lines.join("\n        ")}
+      } else {
+        ${kwLines.join("\n        ")}
+      }
       return slow(this, arguments);
     };`;
-  const make = new Function("opCallFast", "S", "SHELL", "HANDLE", "FAILED", "takeError", "Tensor", "dtype", "fromCode", "intList", "tests", "posts", "slow", "code", body);
-  return make(raw.opCallFast, raw.slots, raw.shell, raw.handle, raw.failed, raw.takeError, Tensor, dtype, fromCode, intList, tests, posts, slow, toNative) as (...args: unknown[]) => unknown;
+  const make = new Function("opCallFast", "S", "SHELL", "HANDLE", "FAILED", "takeError", "Tensor", "dtype", "fromCode", "intList", "onlyKeys", "keySets", "tests", "posts", "slow", "code", body);
+  return make(raw.opCallFast, raw.slots, raw.shell, raw.handle, raw.failed, raw.takeError, Tensor, dtype, fromCode, intList, onlyKeys, keySets, tests, posts, slow, toNative) as (...args: unknown[]) => unknown;
 }
