@@ -106,10 +106,10 @@ test("x.contiguous() is x when x is contiguous, as in Python; clone and contiguo
   }
 });
 
-// The compiled entry (lib/_ops/fast.ts) takes an options object of keyword-only
-// arguments itself; anything else in it goes to the general path. Both must
-// bind every call the same way.
-test("keyword-only arguments on the compiled path bind as the general path binds them", (t) => {
+// The compiled entry (lib/_ops/fast.ts) binds an options object of keywords
+// itself (NumPy's names, out= and requires_grad go to the general path).
+// Both must bind every call the same way.
+test("keywords on the compiled path bind as the general path binds them", (t) => {
   const a = torch.tensor([1.5, -2, 3]), b = torch.tensor([4, 5, 6.25]);
   const cases: [space: "Tensor" | "torch", name: string, self: torch.Tensor | undefined, args: unknown[]][] = [
     ["Tensor", "add", a, [b, { alpha: 2 }]],
@@ -123,6 +123,13 @@ test("keyword-only arguments on the compiled path bind as the general path binds
     ["torch", "ones", undefined, [[2], { dtype: torch.int64, layout: torch.strided }]],
     ["torch", "full", undefined, [[2], 7, { dtype: torch.int32 }]],
     ["torch", "arange", undefined, [0, 5, 2, { dtype: torch.float64 }]],
+    ["Tensor", "sum", a, [{ dim: 0 }]],
+    ["Tensor", "sum", a, [{ dim: [0], keepdim: true, dtype: torch.float64 }]],
+    ["Tensor", "sum", a, [0, { keepdim: true }]],
+    ["Tensor", "clamp", a, [{ min: 0 }]],
+    ["Tensor", "clamp", a, [{ max: b }]],
+    ["torch", "add", undefined, [{ input: a, other: b, alpha: 2 }]],
+    ["torch", "mean", undefined, [a, { dim: 0, keepdim: true }]],
   ];
   for (const [space, name, self, args] of cases) {
     const op: Op = { name, method: space === "Tensor", decls: (space === "Tensor" ? declarations.Tensor : declarations.torch)[name] };
@@ -137,4 +144,7 @@ test("keyword-only arguments on the compiled path bind as the general path binds
   t.throws(() => add(b, { alpha: 2, beta: 1 }), { instanceOf: torch.TorchTypeError, message: "add() got an unexpected keyword argument 'beta'" });
   t.throws(() => add(b, { alpha: "x" }), { instanceOf: torch.TorchTypeError, message: /argument 'alpha' must be Number, not str/ });
   t.true(torch.zeros([2], { dtype: torch.float64, requires_grad: true }).requires_grad);
+  // By position and by name at once: never bound.
+  const sum = a.sum.bind(a) as (...x: unknown[]) => torch.Tensor;
+  t.throws(() => sum(0, { dim: 0 }), { instanceOf: torch.TorchTypeError });
 });

@@ -3,10 +3,11 @@
  * rest arrays, a loop over parameters) costs more than the kernel of a small
  * op, so each op gets, on its first call, a JavaScript function written for
  * its own overloads: positional arguments, and an options object of
- * keyword-only ones, tested inline in Python's order and passed straight to
- * the dispatcher. Other keywords, and anything the inline tests cannot
- * decide exactly (`undefined` in the middle, a value the tests do not
- * know), take the general path in call.ts, which resolves the same way.
+ * keywords, tested inline in Python's order and passed straight to the
+ * dispatcher. NumPy's names, out= and requires_grad, and anything the
+ * inline tests cannot decide exactly (`undefined` in the middle, a value
+ * the tests do not know), take the general path in call.ts, which resolves
+ * the same way.
  */
 import { dtype, fromCode } from "../dtype";
 import { raw } from "../native";
@@ -45,7 +46,7 @@ function returnExpr(sig: PySignature, posts: Post[]): string {
 // new Tensor result, the common case, is allocated here and filled there:
 // far cheaper than native code making the object.
 function callAndReturn(sig: PySignature, handle: number, stack: string[], posts: Post[]): string {
-  const handles = stack.map((e, i) => `S[${i + 2}] = ${/^(a\d+|this)$/.test(e) ? `${e} instanceof Tensor ? ${e}[HANDLE] : -1` : "-1"};`);
+  const handles = stack.map((e, i) => `S[${i + 2}] = ${/^([akv]\d+|this)$/.test(e) ? `${e} instanceof Tensor ? ${e}[HANDLE] : -1` : "-1"};`);
   const setup = `S[1] = ${stack.length}; ${handles.join(" ")}`;
   const args = [String(handle), ...stack].join(", ");
   const rets = sig.schema.returns;
@@ -109,10 +110,11 @@ export function compileFast(
   let maxPos = 0;
   let maxStack = 0;
   const lines: string[] = [];
-  // Calls whose last argument is an options object of keyword-only arguments
-  // (`x.add_(y, { alpha: 2 })`, `torch.zeros(2, 3, { dtype })`): the same
-  // tests, each keyword read once; any other key (a positional argument by
-  // name, NumPy's names, out=, requires_grad) is the general path's.
+  // Calls whose last argument is an options object of keywords
+  // (`x.add_(y, { alpha: 2 })`, `torch.zeros(2, 3, { dtype })`, `x.sum({ dim: 1 })`):
+  // the same tests, each keyword read once, bound as Python binds them (a
+  // parameter not given by position may be given by name, never both); any
+  // other key (NumPy's names, out=, requires_grad) is the general path's.
   const kwLines: string[] = [];
   for (const ov of overloads) {
     const sig = ov.sig;
@@ -151,18 +153,27 @@ export function compileFast(
     // Missing here, or needing a keyword (sort's `stable`): never a positional-only match.
     if (!usable) continue;
     const conds: string[] = [`n <= ${positional.length}`];
+    const kwConds: string[] = [`n <= ${positional.length}`];
     const stack: string[] = new Array(sig.schema.args.length).fill("undefined");
     const kwStack: string[] = new Array(sig.schema.args.length).fill("undefined");
     if (sig.selfAt >= 0) stack[sig.selfAt] = kwStack[sig.selfAt] = "this";
+    const byName = positional.filter((p) => p.at >= 0);
+    keySets.push(new Set([...byName, ...keywords].map((p) => p.name)));
+    const reads = [kwRead];
     positional.forEach((p, i) => {
       const test = inlineTest(p, `a${i}`, numbers, tests, accept);
       conds.push(p.optional ? `(n <= ${i} || ${test})` : `n > ${i} && ${test}`);
-      const v = p.arg.base === "Layout" || p.arg.base === "MemoryFormat" ? `code(a${i})` : `a${i}`;
-      stack[p.at] = v;
-      // With keywords, the options object sits in the first parameter not given.
-      kwStack[p.at] = p.optional ? `(n > ${i} ? ${v} : undefined)` : v;
+      const coded = p.arg.base === "Layout" || p.arg.base === "MemoryFormat";
+      stack[p.at] = coded ? `code(a${i})` : `a${i}`;
+      // With keywords: by position, and then not by name; else by name, or left out where it may be.
+      reads.push(`const v${i} = n > ${i} ? a${i} : kw.${p.name};`);
+      const named = `n > ${i} ? !("${p.name}" in kw) : `;
+      const kwTest = inlineTest(p, `v${i}`, numbers, tests, accept);
+      kwConds.push(`(${named}${p.optional ? `(v${i} === undefined || ${kwTest})` : `(v${i} !== undefined && ${kwTest})`})`);
+      kwStack[p.at] = coded ? `(v${i} === undefined ? undefined : code(v${i}))` : `v${i}`;
     });
-    kwLines.push(`if (${keysOk}) { ${kwRead} if (${[...conds, ...kwTests].join(" && ")}) { ${callAndReturn(sig, ov.handle, withKeywords(kwStack), posts)} } }`);
+    const kwKeysOk = `onlyKeys(kw, keySets[${keySets.length - 1}])`;
+    kwLines.push(`if (${kwKeysOk}) { ${reads.join(" ")} if (${[...kwConds, ...kwTests].join(" && ")}) { ${callAndReturn(sig, ov.handle, withKeywords(kwStack), posts)} } }`);
     // Factories' Python-only keyword (requires_grad) and out= are keywords: never here.
     while (stack.length > 0 && stack[stack.length - 1] === "undefined") stack.pop();
     maxStack = Math.max(maxStack, stack.length);
