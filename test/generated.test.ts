@@ -130,6 +130,8 @@ test("keywords on the compiled path bind as the general path binds them", (t) =>
     ["Tensor", "clamp", a, [{ max: b }]],
     ["torch", "add", undefined, [{ input: a, other: b, alpha: 2 }]],
     ["torch", "mean", undefined, [a, { dim: 0, keepdim: true }]],
+    ["torch", "quantile", undefined, [a, 0.5, { dim: 0, interpolation: "lower" }]],
+    ["torch", "quantile", undefined, [a, torch.tensor([0.25, 0.5]), { dim: 0 }]],
   ];
   for (const [space, name, self, args] of cases) {
     const op: Op = { name, method: space === "Tensor", decls: (space === "Tensor" ? declarations.Tensor : declarations.torch)[name] };

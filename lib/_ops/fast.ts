@@ -167,9 +167,8 @@ export function compileFast(
       stack[p.at] = coded ? `code(a${i})` : `a${i}`;
       // With keywords: by position, and then not by name; else by name, or left out where it may be.
       reads.push(`const v${i} = n > ${i} ? a${i} : kw.${p.name};`);
-      const named = `n > ${i} ? !("${p.name}" in kw) : `;
       const kwTest = inlineTest(p, `v${i}`, numbers, tests, accept);
-      kwConds.push(`(${named}${p.optional ? `(v${i} === undefined || ${kwTest})` : `(v${i} !== undefined && ${kwTest})`})`);
+      kwConds.push(`(n > ${i} ? !("${p.name}" in kw) : true) && ${p.optional ? `(v${i} === undefined || ${kwTest})` : `v${i} !== undefined && ${kwTest}`}`);
       kwStack[p.at] = coded ? `(v${i} === undefined ? undefined : code(v${i}))` : `v${i}`;
     });
     const kwKeysOk = `onlyKeys(kw, keySets[${keySets.length - 1}])`;
