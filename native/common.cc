@@ -125,6 +125,9 @@ TensorBox* NewBox(Slab& slab, at::Tensor tensor) {
   }
   box->tensor = std::move(tensor);
   box->live = true;
+  // Counted here, as FreeBox uncounts it, so that a box freed before its object
+  // has it (napi_new_instance or napi_add_finalizer failing) leaves the count right.
+  if (box->tensor.defined()) live_tensors.fetch_add(1, std::memory_order_relaxed);
   return box;
 }
 
@@ -183,7 +186,6 @@ uint64_t Attach(napi_env env, AddonData* data, TensorBox* box, napi_value object
     throw Napi::Error::New(env);
   }
   box->bytes = BytesOf(box->tensor);
-  if (box->tensor.defined()) live_tensors.fetch_add(1, std::memory_order_relaxed);
   if (scopes.size() > scope_floor) {
     scopes.back().push_back(handle);
     if (scopes.back().size() >= sweep_at) SweepInnermostScope(data->slab);
