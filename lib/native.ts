@@ -210,7 +210,8 @@ class Tensor {
 }
 // Handles handed to native calls in memory both sides read, which costs
 // nothing next to a property read from C++ (AddonData::slots): [0] a method's
-// `this`, [1] and on an op-layer call's arguments (lib/_ops/fast.ts).
+// `this`; [1] how many arguments an op-layer call passes and [2 + i] their
+// handles (lib/_ops/fast.ts).
 const SLOTS = new Float64Array(64);
 const methods = native._tensor_methods as object;
 for (const name of Object.getOwnPropertyNames(methods)) {

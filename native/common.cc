@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <deque>
 #include <cmath>
 #include <unordered_map>
 
@@ -104,6 +103,10 @@ thread_local size_t scope_floor = 0;
 thread_local size_t sweep_at = 4096;
 
 uint64_t HandleOf(const TensorBox& box) { return (uint64_t{box.generation} << kIndexBits) | box.index; }
+
+// Whether a number JS holds can be a handle: not NaN (what a Float64Array
+// stores for undefined), not -1 (a shell not yet given its tensor).
+bool IsHandle(double d) { return d >= 0 && d <= 9007199254740991.0; }
 
 // The live box behind a handle, or nullptr (freed since, or never made).
 TensorBox* LiveBox(Slab& slab, uint64_t handle) {
@@ -254,14 +257,13 @@ TensorBox* BoxOf(const Napi::Value& value) {
   napi_get_reference_value(env, data->handle_key, &key);
   double d;
   if (napi_get_property(env, value, key, &h) != napi_ok || napi_get_value_double(env, h, &d) != napi_ok) return nullptr;
-  if (!(d >= 0 && d <= 9007199254740991.0)) return nullptr;  // a shell not yet given its tensor
+  if (!IsHandle(d)) return nullptr;
   if (TensorBox* box = LiveBox(data->slab, static_cast<uint64_t>(d))) return box;
   return const_cast<TensorBox*>(&disposed_box);
 }
 
 TensorBox* LiveBoxOf(napi_env env, double handle) {
-  if (!(handle >= 0 && handle <= 9007199254740991.0)) return nullptr;  // NaN: what JS stores for undefined
-  return LiveBox(Data(env)->slab, static_cast<uint64_t>(handle));
+  return IsHandle(handle) ? LiveBox(Data(env)->slab, static_cast<uint64_t>(handle)) : nullptr;
 }
 
 bool IsTensor(const Napi::Value& value) { return BoxOf(value) != nullptr; }
@@ -274,10 +276,15 @@ at::Tensor& Unwrap(const Napi::Value& value, const char* what) {
 }
 
 // The handle MethodGuarded took from lib/native.ts; a disposed Tensor's (or a
-// call from elsewhere) takes the property read, for Unwrap's error.
+// call from elsewhere) takes the property read, for BoxOf's answer.
+TensorBox* ThisBox(const Napi::CallbackInfo& info) {
+  if (TensorBox* box = LiveBoxOf(info.Env(), Data(info.Env())->this_handle)) return box;
+  return BoxOf(info.This());
+}
+
 at::Tensor& This(const Napi::CallbackInfo& info) {
   if (TensorBox* box = LiveBoxOf(info.Env(), Data(info.Env())->this_handle)) return box->tensor;
-  return Unwrap(info.This(), "self");
+  return Unwrap(info.This(), "self");  // for its errors
 }
 
 void ReleaseBox(napi_env env, TensorBox* box) {

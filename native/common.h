@@ -17,7 +17,7 @@ namespace tn {
 struct TensorBox {
   at::Tensor tensor;
   int64_t bytes = 0;
-  uint32_t index = 0;       // in this thread's slab
+  uint32_t index = 0;       // in its environment's slab
   uint32_t generation = 0;  // moves on when the box is freed
   bool live = false;
   // Moves to the enclosing dispose scope when the innermost one closes.
@@ -82,8 +82,8 @@ ErrorKind KindOf(const c10::Error& e);
 
 using Impl = Napi::Value (*)(const Napi::CallbackInfo&);
 
-// Every native entry point is Guarded<F> or MethodGuarded<F>: no C++ exception reaches N-API,
-// and no JS exception is thrown from native code. (On Node 20, an exception
+// Every native entry point is Guarded<F> or MethodGuarded<F>: no C++
+// exception reaches N-API, and no JS exception is thrown from native code. (On Node 20, an exception
 // thrown through N-API stays recorded on the env while Node rethrows it; a
 // garbage collection at that moment runs our finalizers, and Node then takes
 // the recorded exception for the finalizer's and aborts. So errors travel as
@@ -109,8 +109,8 @@ napi_value GuardedCall(napi_env env, napi_callback_info cbinfo) {
   }
 }
 
-// Runs F with `this_handle` set, and puts the caller's back afterwards: a
-// method's JS callbacks (autograd hooks) may call other methods meanwhile.
+// Runs F with `this_handle` set, and puts the caller's back afterwards: JS
+// run while a method reads its arguments (a getter) may call other methods.
 template <Impl F>
 napi_value WithThis(napi_env env, napi_callback_info cbinfo, double handle) {
   AddonData* data = Data(env);
@@ -145,6 +145,8 @@ Napi::Value WrapList(napi_env env, std::vector<at::Tensor> tensors);
 at::Tensor& Unwrap(const Napi::Value& value, const char* what);
 // The tensor behind `this`, in a method registered with MethodGuarded.
 at::Tensor& This(const Napi::CallbackInfo& info);
+// Its box, as BoxOf answers (nullptr: `this` is no Tensor).
+TensorBox* ThisBox(const Napi::CallbackInfo& info);
 bool IsTensor(const Napi::Value& value);
 TensorBox* BoxOf(const Napi::Value& value);
 // The live box behind a handle as JS holds it, or nullptr (a disposed

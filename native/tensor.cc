@@ -236,12 +236,12 @@ Napi::Value Copy_(const Napi::CallbackInfo& info) {
 // ---- lifetime ------------------------------------------------------------------
 // Frees the native tensor now; the JS object stays, and using it throws.
 Napi::Value Dispose(const Napi::CallbackInfo& info) {
-  TensorBox* box = BoxOf(info.This());
+  TensorBox* box = ThisBox(info);
   if (box) ReleaseBox(info.Env(), box);
   return info.Env().Undefined();
 }
 Napi::Value IsDisposed(const Napi::CallbackInfo& info) {
-  TensorBox* box = BoxOf(info.This());
+  TensorBox* box = ThisBox(info);
   return Napi::Boolean::New(info.Env(), !box || !box->tensor.defined());
 }
 // True when both JS objects hold the very same TensorImpl.

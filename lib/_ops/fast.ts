@@ -74,6 +74,13 @@ function onlyKeys(kw: object, allowed: Set<string>): boolean {
   return true;
 }
 
+// An argument's expression for the native call: Layout and MemoryFormat go as
+// their codes (`absent`: the value may be undefined, which stays undefined).
+function argExpr(p: PyParam, v: string, absent: boolean): string {
+  if (p.arg.base !== "Layout" && p.arg.base !== "MemoryFormat") return v;
+  return absent ? `(${v} === undefined ? undefined : code(${v}))` : `code(${v})`;
+}
+
 function inlineTest(p: PyParam, v: string, numbers: boolean, tests: Test[], accept: (p: PyParam, v: unknown) => boolean): string {
   const a = p.arg;
   const nullable = a.optional || a.default === "None";
@@ -129,7 +136,7 @@ export function compileFast(
     const withKeywords = (stack: string[]): string[] => {
       const out = [...stack];
       while (out.length < sig.schema.args.length) out.push("undefined");
-      keywords.forEach((p, j) => (out[p.at] = p.arg.base === "Layout" || p.arg.base === "MemoryFormat" ? `(k${j} === undefined ? undefined : code(k${j}))` : `k${j}`));
+      keywords.forEach((p, j) => (out[p.at] = argExpr(p, `k${j}`, true)));
       while (out.length > 0 && out[out.length - 1] === "undefined") out.pop();
       maxStack = Math.max(maxStack, out.length);
       return out;
@@ -145,7 +152,7 @@ export function compileFast(
         `if (n >= 1 && (typeof a0 === "number" || typeof a0 === "bigint")) {` +
         ` const size = new Array(n);` +
         ` for (let i = 0; i < n; i++) { const v = arguments[i]; if (typeof v === "number" ? !Number.isInteger(v) : typeof v !== "bigint") return slow(this, arguments); size[i] = v; }`;
-      kwLines.push(`if (${keysOk}) { ${kwRead} ${head} if (${["true", ...kwTests].join(" && ")}) { ${callAndReturn(sig, ov.handle, withKeywords(vstack), posts)} } } }`);
+      kwLines.push(`if (${keysOk}) { ${kwRead} ${head} if (${kwTests.join(" && ") || "true"}) { ${callAndReturn(sig, ov.handle, withKeywords(vstack), posts)} } } }`);
       while (vstack.length > 0 && vstack[vstack.length - 1] === "undefined") vstack.pop();
       maxStack = Math.max(maxStack, vstack.length);
       lines.push(`${head} ${callAndReturn(sig, ov.handle, vstack, posts)} }`);
@@ -163,13 +170,12 @@ export function compileFast(
     positional.forEach((p, i) => {
       const test = inlineTest(p, `a${i}`, numbers, tests, accept);
       conds.push(p.optional ? `(n <= ${i} || ${test})` : `n > ${i} && ${test}`);
-      const coded = p.arg.base === "Layout" || p.arg.base === "MemoryFormat";
-      stack[p.at] = coded ? `code(a${i})` : `a${i}`;
+      stack[p.at] = argExpr(p, `a${i}`, false);
       // With keywords: by position, and then not by name; else by name, or left out where it may be.
       reads.push(`const v${i} = n > ${i} ? a${i} : kw.${p.name};`);
       const kwTest = inlineTest(p, `v${i}`, numbers, tests, accept);
       kwConds.push(`(n > ${i} ? !("${p.name}" in kw) : true) && ${p.optional ? `(v${i} === undefined || ${kwTest})` : `v${i} !== undefined && ${kwTest}`}`);
-      kwStack[p.at] = coded ? `(v${i} === undefined ? undefined : code(v${i}))` : `v${i}`;
+      kwStack[p.at] = argExpr(p, `v${i}`, true);
     });
     const kwKeysOk = `onlyKeys(kw, keySets[${keySets.length - 1}])`;
     kwLines.push(`if (${kwKeysOk}) { ${reads.join(" ")} if (${[...kwConds, ...kwTests].join(" && ")}) { ${callAndReturn(sig, ov.handle, withKeywords(kwStack), posts)} } }`);
