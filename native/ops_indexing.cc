@@ -102,10 +102,6 @@ Napi::Value nonzero(const Napi::CallbackInfo& info) {
   }
   return Wrap(info.Env(), self.nonzero());
 }
-Napi::Value one_hot(const Napi::CallbackInfo& info) {
-  int64_t n = info.Length() > 0 && !IsAbsent(info[0]) ? ToInt(info[0], "num_classes") : -1;
-  return Wrap(info.Env(), at::one_hot(This(info), n));
-}
 
 }  // namespace
 
@@ -113,7 +109,6 @@ void RegisterIndexing(Props& m, Napi::Object exports) {
   m.push_back(Method("index", MethodGuarded<index>));
   m.push_back(Method("index_put_", MethodGuarded<index_put_>));
   m.push_back(Method("nonzero", MethodGuarded<nonzero>));
-  SetFunction(exports, "_one_hot", Guarded<one_hot>);
 }
 
 }  // namespace tn
