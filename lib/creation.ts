@@ -8,8 +8,9 @@
 import type { DeviceLike } from "./device";
 import type { Generator } from "./generator";
 import { bool, dtype, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from "./dtype";
-import { ValueError, expected } from "./errors";
+import { TorchTypeError, ValueError, expected } from "./errors";
 import { native } from "./native";
+import { pyTypeName } from "./_pyformat";
 import { Tensor, type Scalar, type Shape } from "./tensor";
 
 export type TensorOptions = { dtype?: dtype; device?: DeviceLike; requires_grad?: boolean; generator?: Generator | null };
@@ -20,6 +21,20 @@ function finish(t: Tensor, options?: TensorOptions): Tensor {
   if (options?.requires_grad) t.requires_grad_(true);
   return t;
 }
+
+/**
+ * Python's words for a keyword that `fn` does not take: no option is ignored.
+ * `given` are the parameters already given by position.
+ */
+function checkKeywords(fn: string, options: object | undefined, accepted: readonly string[], given: readonly string[] = []): void {
+  if (options === undefined || options === null || typeof options !== "object") return;
+  for (const [k, v] of Object.entries(options)) {
+    if (v === undefined) continue; // a key set to undefined is a keyword not given
+    if (given.includes(k)) throw new TorchTypeError(`${fn}() got multiple values for argument '${k}'`);
+    if (!accepted.includes(k)) throw new TorchTypeError(`${fn}() got an unexpected keyword argument '${k}'`);
+  }
+}
+const TENSOR_KEYWORDS = ["dtype", "device", "requires_grad"] as const;
 
 function nativeOptions(options: TensorOptions | undefined): { dtype?: dtype; device?: string; generator?: Generator | null } | undefined {
   if (!options) return undefined;
@@ -64,6 +79,7 @@ function flatten(data: Nested, shape: number[], dim: number, out: Nested[], kind
  * @example torch.tensor([1n, 2n])          // int64
  */
 export function tensor(data: TensorData, options?: TensorOptions): Tensor {
+  checkKeywords("tensor", options, TENSOR_KEYWORDS, ["data"]);
   const o = nativeOptions(options);
   if (data instanceof Tensor) {
     const t = data.detach().to({ dtype: o?.dtype ?? data.dtype, device: o?.device ?? data.device, copy: true });
@@ -95,6 +111,7 @@ export function tensor(data: TensorData, options?: TensorOptions): Tensor {
 
 /** torch.as_tensor(data, options): `data` itself when it already fits, else torch.tensor(data). */
 export function as_tensor(data: TensorData, options?: TensorOptions): Tensor {
+  checkKeywords("as_tensor", options, ["dtype", "device"], ["data"]);
   if (data instanceof Tensor) {
     if (!options) return data;
     return data.to({ dtype: options.dtype ?? data.dtype, device: options.device ?? data.device });
@@ -131,14 +148,19 @@ function scalarDtype(value: Scalar): dtype {
 
 /** torch.full(size, fill_value, options): a bigint fill makes int64, a boolean bool, a number the default dtype. */
 export function full(size: Shape | (TensorOptions & { size: Shape; fill_value: Scalar }), fill_value?: Scalar, options?: TensorOptions): Tensor {
+  // PyTorch 2's words (python_arg_parser: missing_args, and the type of `size`).
+  if (size === undefined) throw new TorchTypeError(`full() missing 2 required positional argument: "size", "fill_value"`);
+  if (typeof size !== "object" || size === null) throw new TorchTypeError(`full(): argument 'size' (position 1) must be tuple of ints, not ${pyTypeName(size)}`);
   if (!Array.isArray(size)) ({ size, fill_value, ...options } = size as TensorOptions & { size: Shape; fill_value: Scalar });
-  if (fill_value === undefined) throw new TypeError("full() missing required argument 'fill_value'");
+  checkKeywords("full", options, TENSOR_KEYWORDS, ["size", "fill_value"]);
+  if (fill_value === undefined) throw new TorchTypeError(`full() missing 1 required positional arguments: "fill_value"`);
   const [shape] = sizeArgs([size], "full");
   return finish(native._full(shape, fill_value, nativeOptions(options), scalarDtype(fill_value)), options);
 }
 
 /** torch.full_like(input, fill_value, options) */
 export function full_like(input: Tensor, fill_value: Scalar, options?: TensorOptions): Tensor {
+  checkKeywords("full_like", options, TENSOR_KEYWORDS, ["input", "fill_value"]);
   return finish(native._full_like(input, nativeOptions(options), fill_value), options);
 }
 /**
@@ -149,5 +171,6 @@ export function full_like(input: Tensor, fill_value: Scalar, options?: TensorOpt
  */
 export function frombuffer(buffer: ArrayBuffer | ArrayBufferView, options: { dtype: dtype; count?: number; offset?: number; requires_grad?: boolean }): Tensor {
   if (!options || !(options.dtype instanceof dtype)) throw expected("{ dtype }", "options", options);
+  checkKeywords("frombuffer", options, ["dtype", "count", "offset", "requires_grad"], ["buffer"]);
   return finish(native._frombuffer(buffer, options.dtype, options.count ?? -1, options.offset ?? 0), options);
 }

@@ -116,13 +116,15 @@ export function accepts(p: PyParam, v: unknown, numbersAsTensors: boolean): bool
 
 type Failure =
   | { kind: "type"; param: PyParam; value: unknown; position: number }
-  | { kind: "missing"; param: PyParam }
+  | { kind: "missing"; names: string[] }
   | { kind: "many"; min: number; max: number; given: number }
-  | { kind: "keyword"; key: string };
+  | { kind: "keyword"; key: string }
+  | { kind: "twice"; key: string };
 
 /** The arguments bound to the signature's parameters, or why they do not bind. */
 function bind(sig: PySignature, pos: unknown[], kw: Record<string, unknown> | null, numbersAsTensors: boolean): Map<PyParam, unknown> | Failure {
   const positional = sig.params.filter((p) => !p.kwonly);
+  const given = pos.length;
   if (sig.varargs && pos.length >= 1 && isInt(pos[0])) pos = [pos];
   if (pos.length > positional.length) {
     return { kind: "many", min: positional.filter((p) => !p.optional).length, max: positional.length, given: pos.length };
@@ -142,16 +144,21 @@ function bind(sig: PySignature, pos: unknown[], kw: Record<string, unknown> | nu
       }
     }
     if (v === undefined) {
-      if (!p.optional) return { kind: "missing", param: p };
+      // Python names every required parameter from here on (missing_args).
+      if (!p.optional) return { kind: "missing", names: sig.params.slice(i).filter((q) => !q.optional).map((q) => q.name) };
       continue;
     }
     if (!accepts(p, v, numbersAsTensors)) return { kind: "type", param: p, value: v, position: byPosition ? i + 1 : 0 };
     bound.set(p, v);
   }
   if (kw !== null && used < Object.keys(kw).length) {
-    const names = new Set(sig.params.flatMap((p) => [p.name, ...(NUMPY_NAMES[p.name] ?? [])]));
-    const key = Object.keys(kw).find((k) => !names.has(k)) ?? Object.keys(kw)[0];
-    return { kind: "keyword", key };
+    // As python_arg_parser's extra_kwargs: the first keyword left over names no
+    // parameter, or one that was given by position too.
+    for (const key of Object.keys(kw)) {
+      const at = sig.params.findIndex((p) => p.name === key);
+      if (at < 0) return { kind: "keyword", key };
+      if (at < given && !sig.params[at].kwonly) return { kind: "twice", key };
+    }
   }
   return bound;
 }
@@ -174,7 +181,8 @@ function isOptionsObject(v: unknown): v is Record<string, unknown> {
 function describe(pos: unknown[], kw: Record<string, unknown> | null): string {
   const parts = pos.map(pyTypeName);
   if (kw) for (const [k, v] of Object.entries(kw)) parts.push(`${k}=${pyTypeName(v)}`);
-  return parts.join(", ");
+  // Python's _argDesc drops the last ", " only after a positional argument.
+  return parts.join(", ") + (pos.length === 0 && parts.length > 0 ? ", " : "");
 }
 
 function failureMessage(name: string, f: Failure): string {
@@ -183,12 +191,14 @@ function failureMessage(name: string, f: Failure): string {
       return f.position > 0
         ? `${name}(): argument '${f.param.name}' (position ${f.position}) must be ${pyTypeOf(f.param.arg)}, not ${pyTypeName(f.value)}`
         : `${name}(): argument '${f.param.name}' must be ${pyTypeOf(f.param.arg)}, not ${pyTypeName(f.value)}`;
-    case "missing":
-      return `${name}() missing 1 required positional arguments: "${f.param.name}"`;
+    case "missing": // "arguments" for one, as Python words it
+      return `${name}() missing ${f.names.length} required positional argument${f.names.length === 1 ? "s" : ""}: ${f.names.map((n) => `"${n}"`).join(", ")}`;
     case "many":
       return `${name}() takes ${f.min === f.max ? "" : `from ${f.min} to `}${f.max} positional argument${f.max === 1 ? "" : "s"} but ${f.given} ${f.given === 1 ? "was" : "were"} given`;
     case "keyword":
       return `${name}() got an unexpected keyword argument '${f.key}'`;
+    case "twice":
+      return `${name}() got multiple values for argument '${f.key}'`;
   }
 }
 
@@ -300,10 +310,31 @@ export function callOp(op: Op, self: Tensor | undefined, args: unknown[]): unkno
       `${op.name}${formatSignature(missing.sig)} is ATen's ${missing.sig.schema.name}${missing.sig.schema.overload ? "." + missing.sig.schema.overload : ""}, which this libtorch (${libtorch_version}) does not have; it is in ${where}`,
     );
   }
+  // As python_arg_parser's print_error: the only overload, or the only one whose
+  // arity fits the arguments given, reports its own failure.
+  const given = pos.length + (kw ? Object.keys(kw).length : 0);
+  const present = overloads.filter((o) => o.handle >= 0);
+  const fits = present.filter((o) => given >= o.sig.params.filter((p) => !p.optional).length && given <= o.sig.params.length);
+  const sole = present.length === 1 ? present[0] : fits.length === 1 ? fits[0] : null;
+  const failure = sole ? bind(sole.sig, pos, kw, numbers) : null;
+  if (failure && !(failure instanceof Map)) throw new TorchTypeError(failureMessage(op.name, failure));
   const visible = overloads.filter((o) => o.sig.params.every((p) => acceptsAnything(p)));
-  if (visible.length <= 1 && firstFailure) throw new TorchTypeError(failureMessage(op.name, firstFailure));
+  if (visible.length === 0 && firstFailure) throw new TorchTypeError(failureMessage(op.name, firstFailure));
+  if (visible.length === 1) throw new TorchTypeError(`${op.name}() received an invalid combination of arguments - ${gotOne(formatSignature(visible[0].sig), pos, kw)}`);
   const lines = visible.map((o) => ` * ${formatSignature(o.sig)}${whyNot(o.sig, pos, kw, numbers)}`).join("\n");
   throw new TorchTypeError(`${op.name}() received an invalid combination of arguments - got (${describe(pos, kw)}), but expected one of:\n${lines}\n`);
+}
+
+// format_invalid_args for one signature. Python matches keywords against the
+// signature's last parameters (its "*" counts as one) and, when they match,
+// says what was given against what is expected.
+function gotOne(signature: string, pos: unknown[], kw: Record<string, unknown> | null): string {
+  const names = signature.slice(1, -1).split(", ").map((t) => t.slice(t.lastIndexOf(" ") + 1));
+  const keys = Object.keys(kw ?? {});
+  const tail = new Set(names.slice(Math.max(0, names.length - keys.length)));
+  const unmatched = keys.filter((k) => !tail.has(k));
+  if (unmatched.length > 0) return `got unrecognized keyword arguments: ${unmatched.join(", ")}`;
+  return `got (${describe(pos, kw)}), but expected ${signature}`;
 }
 
 // Python's second line under each signature: which arguments had the wrong type, or which keywords were wrong.
