@@ -9,6 +9,7 @@ import type { DeviceLike } from "./device";
 import type { Generator } from "./generator";
 import { bool, dtype, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from "./dtype";
 import { TorchTypeError, ValueError, expected } from "./errors";
+import { bindArgs } from "./_pydef";
 import { native } from "./native";
 import { pyTypeName } from "./_pyformat";
 import { Tensor, type Scalar, type Shape } from "./tensor";
@@ -22,19 +23,8 @@ function finish(t: Tensor, options?: TensorOptions): Tensor {
   return t;
 }
 
-/**
- * Python's words for a keyword that `fn` does not take: no option is ignored.
- * `given` are the parameters already given by position.
- */
-function checkKeywords(fn: string, options: object | undefined, accepted: readonly string[], given: readonly string[] = []): void {
-  if (options === undefined || options === null || typeof options !== "object") return;
-  for (const [k, v] of Object.entries(options)) {
-    if (v === undefined) continue; // a key set to undefined is a keyword not given
-    if (given.includes(k)) throw new TorchTypeError(`${fn}() got multiple values for argument '${k}'`);
-    if (!accepted.includes(k)) throw new TorchTypeError(`${fn}() got an unexpected keyword argument '${k}'`);
-  }
-}
-const TENSOR_KEYWORDS = ["dtype", "device", "requires_grad"] as const;
+// Keywords the factories below take; any other is refused in Python's words (bindArgs), none ignored.
+const TENSOR_KEYWORDS = ["dtype", "device", "requires_grad"];
 
 function nativeOptions(options: TensorOptions | undefined): { dtype?: dtype; device?: string; generator?: Generator | null } | undefined {
   if (!options) return undefined;
@@ -79,7 +69,7 @@ function flatten(data: Nested, shape: number[], dim: number, out: Nested[], kind
  * @example torch.tensor([1n, 2n])          // int64
  */
 export function tensor(data: TensorData, options?: TensorOptions): Tensor {
-  checkKeywords("tensor", options, TENSOR_KEYWORDS, ["data"]);
+  bindArgs("tensor", ["data"], 0, [data, options], TENSOR_KEYWORDS);
   const o = nativeOptions(options);
   if (data instanceof Tensor) {
     const t = data.detach().to({ dtype: o?.dtype ?? data.dtype, device: o?.device ?? data.device, copy: true });
@@ -111,7 +101,7 @@ export function tensor(data: TensorData, options?: TensorOptions): Tensor {
 
 /** torch.as_tensor(data, options): `data` itself when it already fits, else torch.tensor(data). */
 export function as_tensor(data: TensorData, options?: TensorOptions): Tensor {
-  checkKeywords("as_tensor", options, ["dtype", "device"], ["data"]);
+  bindArgs("as_tensor", ["data"], 0, [data, options], ["dtype", "device"]);
   if (data instanceof Tensor) {
     if (!options) return data;
     return data.to({ dtype: options.dtype ?? data.dtype, device: options.device ?? data.device });
@@ -152,7 +142,7 @@ export function full(size: Shape | (TensorOptions & { size: Shape; fill_value: S
   if (size === undefined) throw new TorchTypeError(`full() missing 2 required positional argument: "size", "fill_value"`);
   if (typeof size !== "object" || size === null) throw new TorchTypeError(`full(): argument 'size' (position 1) must be tuple of ints, not ${pyTypeName(size)}`);
   if (!Array.isArray(size)) ({ size, fill_value, ...options } = size as TensorOptions & { size: Shape; fill_value: Scalar });
-  checkKeywords("full", options, TENSOR_KEYWORDS, ["size", "fill_value"]);
+  bindArgs("full", ["size", "fill_value"], 0, [size, fill_value, options], TENSOR_KEYWORDS);
   if (fill_value === undefined) throw new TorchTypeError(`full() missing 1 required positional arguments: "fill_value"`);
   const [shape] = sizeArgs([size], "full");
   return finish(native._full(shape, fill_value, nativeOptions(options), scalarDtype(fill_value)), options);
@@ -160,7 +150,7 @@ export function full(size: Shape | (TensorOptions & { size: Shape; fill_value: S
 
 /** torch.full_like(input, fill_value, options) */
 export function full_like(input: Tensor, fill_value: Scalar, options?: TensorOptions): Tensor {
-  checkKeywords("full_like", options, TENSOR_KEYWORDS, ["input", "fill_value"]);
+  bindArgs("full_like", ["input", "fill_value"], 0, [input, fill_value, options], TENSOR_KEYWORDS);
   return finish(native._full_like(input, nativeOptions(options), fill_value), options);
 }
 /**
@@ -171,6 +161,6 @@ export function full_like(input: Tensor, fill_value: Scalar, options?: TensorOpt
  */
 export function frombuffer(buffer: ArrayBuffer | ArrayBufferView, options: { dtype: dtype; count?: number; offset?: number; requires_grad?: boolean }): Tensor {
   if (!options || !(options.dtype instanceof dtype)) throw expected("{ dtype }", "options", options);
-  checkKeywords("frombuffer", options, ["dtype", "count", "offset", "requires_grad"], ["buffer"]);
+  bindArgs("frombuffer", ["buffer"], 0, [buffer, options], ["dtype", "count", "offset", "requires_grad"]);
   return finish(native._frombuffer(buffer, options.dtype, options.count ?? -1, options.offset ?? 0), options);
 }

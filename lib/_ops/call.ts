@@ -291,7 +291,7 @@ export function callOp(op: Op, self: Tensor | undefined, args: unknown[]): unkno
   }
   while (pos.length > 0 && pos[pos.length - 1] === undefined) pos = pos.slice(0, -1);
   const numbers = NUMBERS_AS_TENSORS.has(op.name);
-  let firstFailure: Failure | null = null;
+  const failures = new Map<Overload, Failure>();
   let missing: Overload | null = null;
   for (const ov of overloads) {
     const bound = bind(ov.sig, pos, kw, numbers);
@@ -302,7 +302,7 @@ export function callOp(op: Op, self: Tensor | undefined, args: unknown[]): unkno
       }
       return call(ov, self, bound);
     }
-    firstFailure ??= bound;
+    failures.set(ov, bound);
   }
   if (missing) {
     const where = missing.only ? `PyTorch ${missing.only.join(" and ")}` : "another PyTorch release";
@@ -316,10 +316,11 @@ export function callOp(op: Op, self: Tensor | undefined, args: unknown[]): unkno
   const present = overloads.filter((o) => o.handle >= 0);
   const fits = present.filter((o) => given >= o.sig.params.filter((p) => !p.optional).length && given <= o.sig.params.length);
   const sole = present.length === 1 ? present[0] : fits.length === 1 ? fits[0] : null;
-  const failure = sole ? bind(sole.sig, pos, kw, numbers) : null;
-  if (failure && !(failure instanceof Map)) throw new TorchTypeError(failureMessage(op.name, failure));
+  const failure = sole ? failures.get(sole) : undefined;
+  if (failure) throw new TorchTypeError(failureMessage(op.name, failure));
   const visible = overloads.filter((o) => o.sig.params.every((p) => acceptsAnything(p)));
-  if (visible.length === 0 && firstFailure) throw new TorchTypeError(failureMessage(op.name, firstFailure));
+  const first = failures.values().next();
+  if (visible.length === 0 && !first.done) throw new TorchTypeError(failureMessage(op.name, first.value));
   if (visible.length === 1) throw new TorchTypeError(`${op.name}() received an invalid combination of arguments - ${gotOne(formatSignature(visible[0].sig), pos, kw)}`);
   const lines = visible.map((o) => ` * ${formatSignature(o.sig)}${whyNot(o.sig, pos, kw, numbers)}`).join("\n");
   throw new TorchTypeError(`${op.name}() received an invalid combination of arguments - got (${describe(pos, kw)}), but expected one of:\n${lines}\n`);
